@@ -1,0 +1,159 @@
+package io.bitvision.engine;
+
+import io.bitvision.engine.graph.ExecContext;
+import io.bitvision.engine.graph.Graph;
+import io.bitvision.engine.graph.MemoryPlan;
+import io.bitvision.engine.graph.Node;
+import io.bitvision.engine.kernel.KernelStrategy;
+import io.bitvision.engine.kernel.Kernels;
+import io.bitvision.engine.model.Model;
+import io.bitvision.engine.tensor.BitTensor;
+import io.bitvision.engine.tensor.FloatTensor;
+import io.bitvision.engine.tensor.IntTensor;
+import io.bitvision.engine.tensor.Tensor;
+import io.bitvision.engine.tensor.TensorSpec;
+
+/**
+ * Runs one {@link Model} with its own arena: every activation lives in arrays allocated once here, at the
+ * offsets of the model's memory plan, so {@link #run()} allocates nothing. Not thread-safe: give each thread its
+ * own engine; the model (weights) is shared read-only between them.
+ */
+public final class InferenceEngine {
+    private final Model model;
+    private final Tensor[] tensors;
+    private final Tensor[][] nodeInputs;
+    private final boolean[] clearWhole;
+    private final ExecContext context;
+    private final long arenaBytes;
+
+    private InferenceEngine(Builder builder) {
+        this.model = builder.model;
+        MemoryPlan plan = model.plan();
+        this.arenaBytes = plan.arenaBytes();
+        if (arenaBytes > builder.maxArenaBytes) {
+            throw new ArenaBoundExceededException(model.name(), arenaBytes, builder.maxArenaBytes);
+        }
+        Graph graph = model.graph();
+        long[] bitPool = new long[toArrayLength(plan.bitPoolWords())];
+        int[] intPool = new int[toArrayLength(plan.intPoolInts())];
+        float[] floatPool = new float[toArrayLength(plan.floatPoolFloats())];
+        tensors = new Tensor[graph.tensorCount()];
+        for (int t = 0; t < tensors.length; t++) {
+            TensorSpec spec = graph.spec(t);
+            int offset = (int) plan.offset(t);
+            tensors[t] = switch (spec.type()) {
+                case BITS -> new BitTensor(spec, plan.haloY(t), plan.haloX(t), bitPool, offset);
+                case INT32 -> new IntTensor(spec, intPool, offset);
+                case FLOAT32 -> new FloatTensor(spec, floatPool, offset);
+            };
+        }
+        nodeInputs = new Tensor[graph.nodes().size()][];
+        clearWhole = new boolean[graph.nodes().size()];
+        for (int i = 0; i < nodeInputs.length; i++) {
+            Node node = graph.nodes().get(i);
+            int[] ids = node.inputs();
+            nodeInputs[i] = new Tensor[ids.length];
+            for (int k = 0; k < ids.length; k++) {
+                nodeInputs[i][k] = tensors[ids[k]];
+            }
+            clearWhole[i] = !node.op().writesWholeWords(graph.inputSpecs(i));
+        }
+        context = new ExecContext(Kernels.select(builder.strategy), new long[toArrayLength(plan.scratchLongs())]);
+    }
+
+    private static int toArrayLength(long elements) {
+        if (elements > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a pool of " + elements + " elements exceeds a Java array");
+        }
+        return (int) elements;
+    }
+
+    public static Builder builder(Model model) {
+        return new Builder(model);
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    /** The input tensor; write it (for example with {@link ImagePacker}) before each {@link #run()}. */
+    public BitTensor input() {
+        return (BitTensor) tensors[0];
+    }
+
+    /** Runs the graph on the current input. Allocates nothing. */
+    public void run() {
+        input().clearHalo();
+        Graph graph = model.graph();
+        for (int i = 0; i < nodeInputs.length; i++) {
+            Tensor out = tensors[i + 1];
+            if (out instanceof BitTensor bits) {
+                if (clearWhole[i]) {
+                    bits.clear();
+                } else {
+                    bits.clearHalo();
+                }
+            }
+            graph.nodes().get(i).op().forward(nodeInputs[i], out, context);
+        }
+    }
+
+    /** Output by its position in the model's output list. */
+    public Tensor output(int index) {
+        return tensors[model.graph().outputs()[index]];
+    }
+
+    /** Output by name; IllegalArgumentException when the model has none of that name. */
+    public Tensor output(String name) {
+        int index = model.graph().outputNames().indexOf(name);
+        if (index < 0) {
+            throw new IllegalArgumentException("model '" + model.name() + "' has no output '" + name
+                    + "'; it has " + model.graph().outputNames());
+        }
+        return output(index);
+    }
+
+    /** Any tensor of the graph (0 = input, i + 1 = output of node i); for tests and debugging. */
+    public Tensor tensor(int id) {
+        return tensors[id];
+    }
+
+    public long arenaBytes() {
+        return arenaBytes;
+    }
+
+    public KernelStrategy kernelStrategy() {
+        return context.convKernel().strategy();
+    }
+
+    public static final class Builder {
+        private final Model model;
+        private long maxArenaBytes = Long.MAX_VALUE;
+        private KernelStrategy strategy = KernelStrategy.AUTO;
+
+        private Builder(Model model) {
+            if (model == null) {
+                throw new IllegalArgumentException("model is required");
+            }
+            this.model = model;
+        }
+
+        /** Refuse models whose plan needs a larger arena than this. */
+        public Builder maxArenaBytes(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("arena bound must be positive: " + bytes);
+            }
+            this.maxArenaBytes = bytes;
+            return this;
+        }
+
+        public Builder kernels(KernelStrategy kernelStrategy) {
+            this.strategy = kernelStrategy;
+            return this;
+        }
+
+        public InferenceEngine build() {
+            return new InferenceEngine(this);
+        }
+    }
+}

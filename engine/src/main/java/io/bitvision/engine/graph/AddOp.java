@@ -1,0 +1,43 @@
+package io.bitvision.engine.graph;
+
+import io.bitvision.engine.tensor.DataType;
+import io.bitvision.engine.tensor.IntTensor;
+import io.bitvision.engine.tensor.Tensor;
+import io.bitvision.engine.tensor.TensorSpec;
+
+/** Element-wise sum of two bit or int32 tensors of one shape, as int32 values (residual connections). */
+public final class AddOp implements Op {
+
+    @Override
+    public OpType type() {
+        return OpType.ADD;
+    }
+
+    @Override
+    public int arity() {
+        return 2;
+    }
+
+    @Override
+    public TensorSpec outputSpec(TensorSpec[] inputs) {
+        TensorSpec a = inputs[0];
+        TensorSpec b = inputs[1];
+        Op.require(a.type() != DataType.FLOAT32 && b.type() != DataType.FLOAT32, "add takes bit or int32 tensors");
+        Op.require(a.channels() == b.channels() && a.height() == b.height() && a.width() == b.width(),
+                "add inputs differ in shape: " + a + " and " + b);
+        return TensorSpec.int32(a.channels(), a.height(), a.width());
+    }
+
+    @Override
+    public void forward(Tensor[] inputs, Tensor output, ExecContext context) {
+        IntTensor out = (IntTensor) output;
+        TensorSpec spec = out.spec();
+        for (int c = 0; c < spec.channels(); c++) {
+            for (int y = 0; y < spec.height(); y++) {
+                for (int x = 0; x < spec.width(); x++) {
+                    out.set(c, y, x, inputs[0].intValue(c, y, x) + inputs[1].intValue(c, y, x));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.bitvision.engine.graph;
+
+import io.bitvision.engine.tensor.FloatTensor;
+import io.bitvision.engine.tensor.Tensor;
+import io.bitvision.engine.tensor.TensorSpec;
+
+/**
+ * The float tail: a pointwise (1 x 1) convolution with float weights over any input, to float32. Sums run over
+ * input channels in ascending order from 0, then the bias is added, so results are reproducible bit for bit.
+ */
+public final class FloatConvOp implements Op {
+    private final int inChannels;
+    private final int outChannels;
+    private final float[] weights;
+    private final float[] bias;
+
+    public FloatConvOp(int inChannels, int outChannels, float[] weights, float[] bias) {
+        Op.require(inChannels >= 1 && outChannels >= 1, "channels must be positive");
+        Op.require(weights.length == (long) inChannels * outChannels && bias.length == outChannels,
+                "float conv expects " + inChannels * outChannels + " weights and " + outChannels + " biases");
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.weights = weights.clone();
+        this.bias = bias.clone();
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    public float weight(int out, int in) {
+        return weights[out * inChannels + in];
+    }
+
+    public float bias(int out) {
+        return bias[out];
+    }
+
+    @Override
+    public OpType type() {
+        return OpType.FLOAT_CONV;
+    }
+
+    @Override
+    public int arity() {
+        return 1;
+    }
+
+    @Override
+    public TensorSpec outputSpec(TensorSpec[] inputs) {
+        TensorSpec in = inputs[0];
+        Op.require(in.channels() == inChannels, "float conv expects " + inChannels + " channels, got " + in);
+        return TensorSpec.float32(outChannels, in.height(), in.width());
+    }
+
+    @Override
+    public void forward(Tensor[] inputs, Tensor output, ExecContext context) {
+        Tensor in = inputs[0];
+        FloatTensor out = (FloatTensor) output;
+        TensorSpec spec = out.spec();
+        for (int o = 0; o < outChannels; o++) {
+            for (int y = 0; y < spec.height(); y++) {
+                for (int x = 0; x < spec.width(); x++) {
+                    float sum = 0f;
+                    for (int c = 0; c < inChannels; c++) {
+                        sum += weights[o * inChannels + c] * in.floatValue(c, y, x);
+                    }
+                    out.set(o, y, x, sum + bias[o]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public long otherMacs(TensorSpec[] inputs, TensorSpec output) {
+        return output.pixels() * outChannels * inChannels;
+    }
+}

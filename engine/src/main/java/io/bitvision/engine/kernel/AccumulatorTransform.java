@@ -1,0 +1,162 @@
+package io.bitvision.engine.kernel;
+
+import io.bitvision.engine.tensor.BitTensor;
+import io.bitvision.engine.tensor.FloatTensor;
+import io.bitvision.engine.tensor.IntTensor;
+import io.bitvision.engine.tensor.Tensor;
+
+/**
+ * An {@link OutputTransform} moved from the dot domain to the accumulator domain, once at model load.
+ *
+ * <p>Kernels produce per output value the mismatch count {@code R = sum_j 2^j * popcount(plane_j XOR w)}. The dot
+ * product is {@code base[o] - (R << shift)}: for binary activations base = number of weight bits and shift = 1
+ * (dot = K - 2 * popcount); for k-bit unsigned activations base = (2^k - 1) * (number of +1 weights), the
+ * weight-only correction term, and shift = 0. A threshold on the dot becomes a threshold on R, so applying it
+ * costs a subtraction, a shift and an XOR: no multiply.
+ */
+public final class AccumulatorTransform {
+    private final OutputTransform transform;
+    private final int shift;
+    private final long[] base;
+    /** Per comparison: bit = ((limit - R) >>> 63) ^ invert, i.e. R <= limit when invert = 1. */
+    private final long[] limits;
+    private final long[] inverts;
+    private final int levels;
+
+    public AccumulatorTransform(OutputTransform transform, long[] base, int shift) {
+        this.transform = transform;
+        this.base = base.clone();
+        this.shift = shift;
+        int channels = transform.channels();
+        if (base.length != channels) {
+            throw new IllegalArgumentException("base for " + base.length + " channels, transform for " + channels);
+        }
+        switch (transform) {
+            case OutputTransform.BinaryThreshold t -> {
+                levels = 1;
+                limits = new long[channels];
+                inverts = new long[channels];
+                for (int o = 0; o < channels; o++) {
+                    setLimit(o, base[o], t.thresholds()[o], t.descending()[o]);
+                }
+            }
+            case OutputTransform.MultiThreshold t -> {
+                levels = OutputTransform.MultiThreshold.levels(t.bits());
+                limits = new long[channels * levels];
+                inverts = new long[channels * levels];
+                for (int o = 0; o < channels; o++) {
+                    for (int i = 0; i < levels; i++) {
+                        setLimit(o * levels + i, base[o], t.thresholds()[o * levels + i], t.descending()[o]);
+                    }
+                }
+            }
+            default -> {
+                levels = 0;
+                limits = new long[0];
+                inverts = new long[0];
+            }
+        }
+    }
+
+    private void setLimit(int slot, long channelBase, int threshold, boolean descending) {
+        long a = channelBase - threshold;
+        if (!descending) {
+            // dot >= t  <=>  R << shift <= base - t  <=>  R <= floor((base - t) / 2^shift)
+            limits[slot] = a >> shift;
+            inverts[slot] = 1;
+        } else {
+            // dot <= t  <=>  R >= ceil((base - t) / 2^shift)  <=>  not (R <= ceil(...) - 1)
+            limits[slot] = -((-a) >> shift) - 1;
+            inverts[slot] = 0;
+        }
+    }
+
+    public OutputTransform transform() {
+        return transform;
+    }
+
+    /** Writes output row {@code y} from accumulators laid out [channel][x] with row length {@code width}. */
+    public void applyRow(long[] acc, int width, int y, Tensor out) {
+        switch (out) {
+            case BitTensor bits when levels == 1 -> binaryRow(acc, width, y, bits);
+            case BitTensor bits -> multiRow(acc, width, y, bits);
+            case IntTensor ints -> intRow(acc, width, y, ints);
+            case FloatTensor floats -> floatRow(acc, width, y, floats);
+        }
+    }
+
+    private void binaryRow(long[] acc, int width, int y, BitTensor out) {
+        long[] dst = out.data();
+        int channels = out.spec().channels();
+        for (int word = 0; word < out.channelWords(); word++) {
+            int row = out.index(0, word, y, 0);
+            java.util.Arrays.fill(dst, row, row + width, 0L);
+            int end = Math.min(channels, (word + 1) * 64);
+            for (int o = word * 64; o < end; o++) {
+                long limit = limits[o];
+                long invert = inverts[o];
+                int bit = o & 63;
+                int src = o * width;
+                for (int x = 0; x < width; x++) {
+                    dst[row + x] |= (((limit - acc[src + x]) >>> 63) ^ invert) << bit;
+                }
+            }
+        }
+    }
+
+    private void multiRow(long[] acc, int width, int y, BitTensor out) {
+        long[] dst = out.data();
+        int channels = out.spec().channels();
+        int planes = out.spec().bits();
+        for (int word = 0; word < out.channelWords(); word++) {
+            for (int plane = 0; plane < planes; plane++) {
+                int row = out.index(plane, word, y, 0);
+                java.util.Arrays.fill(dst, row, row + width, 0L);
+            }
+            int end = Math.min(channels, (word + 1) * 64);
+            for (int o = word * 64; o < end; o++) {
+                int bit = o & 63;
+                int src = o * width;
+                int first = o * levels;
+                for (int x = 0; x < width; x++) {
+                    long r = acc[src + x];
+                    long value = 0;
+                    for (int i = first; i < first + levels; i++) {
+                        value += ((limits[i] - r) >>> 63) ^ inverts[i];
+                    }
+                    for (int plane = 0; plane < planes; plane++) {
+                        dst[out.index(plane, word, y, x)] |= ((value >>> plane) & 1) << bit;
+                    }
+                }
+            }
+        }
+    }
+
+    private void intRow(long[] acc, int width, int y, IntTensor out) {
+        int[] bias = ((OutputTransform.IntBias) transform).bias();
+        int[] dst = out.data();
+        for (int o = 0; o < out.spec().channels(); o++) {
+            long offset = base[o] + bias[o];
+            int row = out.index(o, y, 0);
+            int src = o * width;
+            for (int x = 0; x < width; x++) {
+                dst[row + x] = (int) (offset - (acc[src + x] << shift));
+            }
+        }
+    }
+
+    private void floatRow(long[] acc, int width, int y, FloatTensor out) {
+        OutputTransform.FloatAffine affine = (OutputTransform.FloatAffine) transform;
+        float[] dst = out.data();
+        for (int o = 0; o < out.spec().channels(); o++) {
+            long channelBase = base[o];
+            float scale = affine.scale()[o];
+            float bias = affine.bias()[o];
+            int row = out.index(o, y, 0);
+            int src = o * width;
+            for (int x = 0; x < width; x++) {
+                dst[row + x] = (channelBase - (acc[src + x] << shift)) * scale + bias;
+            }
+        }
+    }
+}

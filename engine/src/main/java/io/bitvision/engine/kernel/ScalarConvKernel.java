@@ -1,0 +1,58 @@
+package io.bitvision.engine.kernel;
+
+import io.bitvision.engine.tensor.BitTensor;
+
+/** Portable kernel for every geometry: grouped, strided, dilated. The JIT vectorises parts of it on JDK 25. */
+public final class ScalarConvKernel implements ConvKernel {
+
+    @Override
+    public void accumulateRow(BitTensor input, BinaryConvWeights weights, int outY, int outW, long[] acc) {
+        accumulate(input, weights, outY, 0, outW, outW, acc);
+    }
+
+    /** Accumulators for output columns [fromX, toX) of row {@code outY}, every output channel. */
+    static void accumulate(BitTensor input, BinaryConvWeights weights, int outY, int fromX, int toX, int outW,
+                           long[] acc) {
+        ConvGeometry g = weights.geometry();
+        long[] src = input.data();
+        long[] w = weights.kernelWords();
+        long[] masks = weights.groupMasks();
+        int wordsPerTap = weights.wordsPerTap();
+        int taps = g.taps();
+        int planes = input.spec().bits();
+        int cog = g.outPerGroup();
+        int wordStride = input.wordStride();
+        for (int o = 0; o < g.outChannels(); o++) {
+            int group = o / cog;
+            int firstWord = weights.groupFirstWord(group);
+            int wordCount = weights.groupWordCount(group);
+            int maskBase = group * wordsPerTap;
+            int weightBase = o * taps * wordsPerTap;
+            for (int x = fromX; x < toX; x++) {
+                long total = 0;
+                for (int plane = 0; plane < planes; plane++) {
+                    long count = 0;
+                    int tap = 0;
+                    for (int ky = 0; ky < g.kernelH(); ky++) {
+                        int iy = outY * g.strideH() - g.padH() + ky * g.dilationH();
+                        for (int kx = 0; kx < g.kernelW(); kx++, tap++) {
+                            int ix = x * g.strideW() - g.padW() + kx * g.dilationW();
+                            int at = input.index(plane, firstWord, iy, ix);
+                            int wAt = weightBase + tap * wordsPerTap;
+                            for (int l = 0; l < wordCount; l++) {
+                                count += Long.bitCount((src[at + l * wordStride] ^ w[wAt + l]) & masks[maskBase + l]);
+                            }
+                        }
+                    }
+                    total += count << plane;
+                }
+                acc[o * outW + x] = total;
+            }
+        }
+    }
+
+    @Override
+    public KernelStrategy strategy() {
+        return KernelStrategy.SCALAR;
+    }
+}

@@ -1,0 +1,138 @@
+package io.bitvision.engine.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bitvision.engine.InferenceEngine;
+import io.bitvision.engine.graph.ConvOp;
+import io.bitvision.engine.model.Model;
+import io.bitvision.engine.reference.RefTensor;
+import io.bitvision.engine.reference.ReferenceOps;
+import io.bitvision.engine.testing.Checks;
+import io.bitvision.engine.testing.Randoms;
+import io.bitvision.engine.tensor.TensorSpec;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The scalar and Vector API kernels against the plain reference, bit for bit, over thousands of random
+ * convolutions: both operation modes, awkward channel counts, strips, groups, depthwise, strides, dilations,
+ * padding, and every output transform.
+ */
+class ConvKernelPropertyTest {
+    private static final int[] CHANNELS = {1, 2, 3, 5, 8, 31, 33, 63, 64, 65, 100, 128, 130};
+    private static final long MAC_BUDGET = 250_000;
+
+    @Test
+    void vectorApiIsAvailableInTests() {
+        // Surefire starts the JVM with --add-modules jdk.incubator.vector; without it the VECTOR cases below
+        // would silently test nothing new.
+        assertThat(Kernels.vectorAvailable()).isTrue();
+        assertThat(Kernels.select(KernelStrategy.AUTO).strategy()).isEqualTo(KernelStrategy.VECTOR);
+    }
+
+    @Test
+    void randomConvolutionsMatchReferenceBitForBit() {
+        SplittableRandom rnd = new SplittableRandom(20261127L);
+        int cases = 0;
+        int vectorTiles = 0;
+        while (cases < 3000) {
+            long seed = rnd.nextLong();
+            Case c = Case.random(new SplittableRandom(seed));
+            if (c == null) {
+                continue;
+            }
+            cases++;
+            if (c.geometry.groups() == 1 && c.geometry.strideW() == 1 && c.outW >= 16) {
+                vectorTiles++;
+            }
+            check(c, seed);
+        }
+        assertThat(vectorTiles).as("cases that exercise the vector tile").isGreaterThan(500);
+    }
+
+    @ParameterizedTest(name = "{0}-bit input, 128->128 3x3 at {1}x{2}")
+    @CsvSource({"1, 20, 37", "4, 12, 40", "8, 9, 33"})
+    void fullWidthLayersMatchReference(int inputBits, int height, int width) {
+        SplittableRandom rnd = new SplittableRandom(inputBits * 31L + width);
+        ConvGeometry g = ConvGeometry.simple(128, 128, 3, 1, 1);
+        OutputTransform t = Randoms.thresholds(rnd, 128, Randoms.dotRange(g, inputBits), 1);
+        Case c = new Case(TensorSpec.bits(inputBits, 128, height, width), g, Randoms.conv(rnd, inputBits, g, t), width);
+        check(c, rnd.nextLong());
+    }
+
+    private static void check(Case c, long seed) {
+        Model model = Randoms.single(c.input, c.conv);
+        RefTensor expected = null;
+        for (KernelStrategy strategy : new KernelStrategy[] {KernelStrategy.SCALAR, KernelStrategy.VECTOR}) {
+            InferenceEngine engine = InferenceEngine.builder(model).kernels(strategy).build();
+            Randoms.fill(new SplittableRandom(seed), engine.input());
+            if (expected == null) {
+                expected = ReferenceOps.run(model, RefTensor.of(engine.input()))[1];
+            }
+            engine.run();
+            RefTensor actual = RefTensor.of(engine.output(0));
+            assertThat(actual.sameAs(expected))
+                    .as("%s %s on %s, seed %d: first difference %s", strategy, c.geometry, c.input, seed,
+                            actual.firstDifference(expected))
+                    .isTrue();
+            assertThat(Checks.dirtyPadding(engine.output(0))).as("%s %s padding", strategy, c.geometry).isNull();
+        }
+    }
+
+    private record Case(TensorSpec input, ConvGeometry geometry, ConvOp conv, int outW) {
+        static Case random(SplittableRandom rnd) {
+            int inputBits = rnd.nextBoolean() ? 1 : 2 + rnd.nextInt(7);
+            int inC = CHANNELS[rnd.nextInt(CHANNELS.length)];
+            int kind = rnd.nextInt(5);
+            int kh;
+            int kw;
+            int groups = 1;
+            int outC;
+            switch (kind) {
+                case 0, 1 -> { // dense k x k
+                    kh = kw = new int[] {1, 3, 3, 5}[rnd.nextInt(4)];
+                    outC = CHANNELS[rnd.nextInt(CHANNELS.length)];
+                }
+                case 2 -> { // strip 1 x k or k x 1
+                    int k = new int[] {3, 7, 11, 21}[rnd.nextInt(4)];
+                    boolean horizontal = rnd.nextBoolean();
+                    kh = horizontal ? 1 : k;
+                    kw = horizontal ? k : 1;
+                    outC = CHANNELS[rnd.nextInt(CHANNELS.length)];
+                }
+                case 3 -> { // depthwise, maybe a strip
+                    kh = new int[] {1, 3, 5, 7}[rnd.nextInt(4)];
+                    kw = rnd.nextBoolean() ? kh : new int[] {1, 7, 11}[rnd.nextInt(3)];
+                    groups = inC;
+                    outC = inC * (1 + rnd.nextInt(2));
+                }
+                default -> { // grouped
+                    kh = kw = 1 + 2 * rnd.nextInt(2);
+                    int[] divisors = java.util.stream.IntStream.rangeClosed(1, inC).filter(d -> inC % d == 0).toArray();
+                    groups = divisors[rnd.nextInt(divisors.length)];
+                    outC = groups * (1 + rnd.nextInt(3));
+                }
+            }
+            int stride = rnd.nextInt(5) == 0 ? 2 : 1;
+            int strideH = rnd.nextInt(6) == 0 ? 2 : stride;
+            int dilation = rnd.nextInt(6) == 0 ? 2 : 1;
+            int padH = rnd.nextInt(kh / 2 * dilation + 1);
+            int padW = rnd.nextInt(kw / 2 * dilation + 1);
+            int height = 1 + rnd.nextInt(10);
+            int width = rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(15) : 16 + rnd.nextInt(30);
+            ConvGeometry g = new ConvGeometry(inC, outC, kh, kw, strideH, stride, padH, padW, dilation, dilation, groups);
+            if (!g.fitsInput(height, width)) {
+                return null;
+            }
+            int outW = g.outWidth(width);
+            long macs = (long) outC * g.outHeight(height) * outW * g.macsPerOutput();
+            if (macs > MAC_BUDGET) {
+                return null;
+            }
+            OutputTransform t = Randoms.transform(rnd, outC, Randoms.dotRange(g, inputBits));
+            return new Case(TensorSpec.bits(inputBits, inC, height, width), g, Randoms.conv(rnd, inputBits, g, t), outW);
+        }
+    }
+}
