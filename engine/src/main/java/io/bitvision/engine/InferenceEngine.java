@@ -76,7 +76,11 @@ public final class InferenceEngine {
         return model;
     }
 
-    /** The input tensor; write it (for example with {@link ImagePacker}) before each {@link #run()}. */
+    /**
+     * The input tensor. Write all of it before each {@link #run()}: its storage is reused by later activations.
+     * {@link ImagePacker} writes whole words; code that sets single values must {@link BitTensor#clear()} first,
+     * since padding bits past the last channel must be zero.
+     */
     public BitTensor input() {
         return (BitTensor) tensors[0];
     }

@@ -64,7 +64,7 @@ public final class OnnxConvModel {
 
     // AttributeProto: name 1, i 3, ints 8, type 20.
     private static ProtoWriter integer(String name, long value) {
-        return new ProtoWriter().string(1, name).varint(3, 1).varint(20, ATTR_INT);
+        return new ProtoWriter().string(1, name).varint(3, value).varint(20, ATTR_INT);
     }
 
     private static ProtoWriter ints(String name, long... values) {

@@ -92,6 +92,9 @@ public final class Randoms {
 
     public static void fill(SplittableRandom rnd, Tensor tensor) {
         TensorSpec s = tensor.spec();
+        if (tensor instanceof BitTensor b) {
+            b.clear(); // setValue writes channel bits only; the arena may hold another tensor's bits
+        }
         for (int c = 0; c < s.channels(); c++) {
             for (int y = 0; y < s.height(); y++) {
                 for (int x = 0; x < s.width(); x++) {
