@@ -105,7 +105,7 @@ public final class ConvOp implements Op {
         long[] acc = context.scratch();
         for (int y = 0; y < outH; y++) {
             context.convKernel().accumulateRow(in, weights, y, outW, acc);
-            accumulatorTransform.applyRow(acc, outW, y, output);
+            accumulatorTransform.applyRow(acc, outW, y, output, context.convKernel());
         }
     }
 

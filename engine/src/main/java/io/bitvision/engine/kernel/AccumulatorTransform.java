@@ -76,59 +76,11 @@ public final class AccumulatorTransform {
     }
 
     /** Writes output row {@code y} from accumulators laid out [channel][x] with row length {@code width}. */
-    public void applyRow(long[] acc, int width, int y, Tensor out) {
+    public void applyRow(long[] acc, int width, int y, Tensor out, ConvKernel kernel) {
         switch (out) {
-            case BitTensor bits when levels == 1 -> binaryRow(acc, width, y, bits);
-            case BitTensor bits -> multiRow(acc, width, y, bits);
+            case BitTensor bits -> kernel.thresholdRow(acc, width, limits, inverts, levels, bits, y);
             case IntTensor ints -> intRow(acc, width, y, ints);
             case FloatTensor floats -> floatRow(acc, width, y, floats);
-        }
-    }
-
-    private void binaryRow(long[] acc, int width, int y, BitTensor out) {
-        long[] dst = out.data();
-        int channels = out.spec().channels();
-        for (int word = 0; word < out.channelWords(); word++) {
-            int row = out.index(0, word, y, 0);
-            java.util.Arrays.fill(dst, row, row + width, 0L);
-            int end = Math.min(channels, (word + 1) * 64);
-            for (int o = word * 64; o < end; o++) {
-                long limit = limits[o];
-                long invert = inverts[o];
-                int bit = o & 63;
-                int src = o * width;
-                for (int x = 0; x < width; x++) {
-                    dst[row + x] |= (((limit - acc[src + x]) >>> 63) ^ invert) << bit;
-                }
-            }
-        }
-    }
-
-    private void multiRow(long[] acc, int width, int y, BitTensor out) {
-        long[] dst = out.data();
-        int channels = out.spec().channels();
-        int planes = out.spec().bits();
-        for (int word = 0; word < out.channelWords(); word++) {
-            for (int plane = 0; plane < planes; plane++) {
-                int row = out.index(plane, word, y, 0);
-                java.util.Arrays.fill(dst, row, row + width, 0L);
-            }
-            int end = Math.min(channels, (word + 1) * 64);
-            for (int o = word * 64; o < end; o++) {
-                int bit = o & 63;
-                int src = o * width;
-                int first = o * levels;
-                for (int x = 0; x < width; x++) {
-                    long r = acc[src + x];
-                    long value = 0;
-                    for (int i = first; i < first + levels; i++) {
-                        value += ((limits[i] - r) >>> 63) ^ inverts[i];
-                    }
-                    for (int plane = 0; plane < planes; plane++) {
-                        dst[out.index(plane, word, y, x)] |= ((value >>> plane) & 1) << bit;
-                    }
-                }
-            }
         }
     }
 

@@ -15,5 +15,13 @@ public interface ConvKernel {
      */
     void accumulateRow(BitTensor input, BinaryConvWeights weights, int outY, int outW, long[] acc);
 
+    /**
+     * Threshold output transform for one row: output bit of channel o at x is
+     * {@code ((limits[o*levels + i] - acc[o][x]) >>> 63) ^ inverts[o*levels + i]} for binary outputs
+     * ({@code levels == 1}); for k-bit outputs the value is the sum of that expression over the channel's levels,
+     * written to the k bit-planes.
+     */
+    void thresholdRow(long[] acc, int width, long[] limits, long[] inverts, int levels, BitTensor out, int y);
+
     KernelStrategy strategy();
 }

@@ -52,6 +52,32 @@ public final class ScalarConvKernel implements ConvKernel {
     }
 
     @Override
+    public void thresholdRow(long[] acc, int width, long[] limits, long[] inverts, int levels, BitTensor out, int y) {
+        long[] dst = out.data();
+        int channels = out.spec().channels();
+        int planes = out.spec().bits();
+        for (int word = 0; word < out.channelWords(); word++) {
+            int first = word * 64;
+            int end = Math.min(channels, first + 64);
+            for (int plane = 0; plane < planes; plane++) {
+                int row = out.index(plane, word, y, 0);
+                for (int x = 0; x < width; x++) {
+                    long bits = 0;
+                    for (int o = first; o < end; o++) {
+                        long r = acc[o * width + x];
+                        long value = 0;
+                        for (int i = o * levels; i < (o + 1) * levels; i++) {
+                            value += ((limits[i] - r) >>> 63) ^ inverts[i];
+                        }
+                        bits |= ((value >>> plane) & 1) << (o - first);
+                    }
+                    dst[row + x] = bits;
+                }
+            }
+        }
+    }
+
+    @Override
     public KernelStrategy strategy() {
         return KernelStrategy.SCALAR;
     }

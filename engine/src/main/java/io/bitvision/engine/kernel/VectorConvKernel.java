@@ -2,6 +2,7 @@ package io.bitvision.engine.kernel;
 
 import io.bitvision.engine.tensor.BitTensor;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -41,103 +42,180 @@ final class VectorConvKernel implements ConvKernel {
         int rowStart = input.index(0, 0, outY * g.strideH() - g.padH(), -g.padW());
         int words = input.channelWords();
         int planes = input.spec().bits();
-        int o = 0;
-        for (; o + TILE_CHANNELS <= g.outChannels(); o += TILE_CHANNELS) {
-            tile4(input.data(), weights.kernelWords(), g.kernelH(), g.kernelW(), rowStep, g.dilationW(), rowStart, planes, words, input.wordStride(),
-                    input.planeStride(), o, full, outW, acc);
-        }
-        for (; o < g.outChannels(); o++) {
-            tile1(input.data(), weights.kernelWords(), g.kernelH(), g.kernelW(), rowStep, g.dilationW(), rowStart, planes, words, input.wordStride(),
-                    input.planeStride(), o, full, outW, acc);
+        for (int plane = 0; plane < planes; plane++) {
+            int planeStart = rowStart + plane * input.planeStride();
+            int o = 0;
+            for (; o + TILE_CHANNELS <= g.outChannels(); o += TILE_CHANNELS) {
+                tile4(input.data(), weights.kernelWords(), g.kernelH(), g.kernelW(), rowStep, g.dilationW(), planeStart,
+                        plane, words, input.wordStride(), o, full, outW, acc);
+            }
+            for (; o < g.outChannels(); o++) {
+                tile1(input.data(), weights.kernelWords(), g.kernelH(), g.kernelW(), rowStep, g.dilationW(), planeStart,
+                        plane, words, input.wordStride(), o, full, outW, acc);
+            }
         }
         if (full < outW) {
             ScalarConvKernel.accumulate(input, weights, outY, full, outW, outW, acc);
         }
     }
 
-    private static void tile4(long[] src, long[] w, int kernelH, int kernelW, int rowStep, int colStep, int rowStart, int planes, int words,
-                              int wordStride, int planeStride, int o, int full, int outW, long[] acc) {
-        int taps = kernelH * kernelW;
-        int perChannel = taps * words;
-        for (int x0 = 0; x0 < full; x0 += TILE_PIXELS) {
-            LongVector t00 = LongVector.zero(SPECIES), t01 = t00, t10 = t00, t11 = t00;
-            LongVector t20 = t00, t21 = t00, t30 = t00, t31 = t00;
-            for (int plane = 0; plane < planes; plane++) {
-                LongVector a00 = LongVector.zero(SPECIES), a01 = a00, a10 = a00, a11 = a00;
-                LongVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-                int planeStart = rowStart + plane * planeStride + x0;
-                for (int tap = 0; tap < taps; tap++) {
-                    int ky = tap / kernelW;
-                    int at = planeStart + ky * rowStep + (tap - ky * kernelW) * colStep;
-                    int wAt = o * perChannel + tap * words;
-                    for (int c = 0; c < words; c++, at += wordStride, wAt++) {
-                        LongVector in0 = LongVector.fromArray(SPECIES, src, at);
-                        LongVector in1 = LongVector.fromArray(SPECIES, src, at + LANES);
-                        long w0 = w[wAt];
-                        long w1 = w[wAt + perChannel];
-                        long w2 = w[wAt + 2 * perChannel];
-                        long w3 = w[wAt + 3 * perChannel];
-                        a00 = a00.add(in0.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
-                        a01 = a01.add(in1.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
-                        a10 = a10.add(in0.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
-                        a11 = a11.add(in1.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
-                        a20 = a20.add(in0.lanewise(VectorOperators.XOR, w2).lanewise(VectorOperators.BIT_COUNT));
-                        a21 = a21.add(in1.lanewise(VectorOperators.XOR, w2).lanewise(VectorOperators.BIT_COUNT));
-                        a30 = a30.add(in0.lanewise(VectorOperators.XOR, w3).lanewise(VectorOperators.BIT_COUNT));
-                        a31 = a31.add(in1.lanewise(VectorOperators.XOR, w3).lanewise(VectorOperators.BIT_COUNT));
-                    }
-                }
-                if (plane == 0) {
-                    t00 = a00; t01 = a01; t10 = a10; t11 = a11; t20 = a20; t21 = a21; t30 = a30; t31 = a31;
-                } else {
-                    t00 = t00.add(a00.lanewise(VectorOperators.LSHL, plane));
-                    t01 = t01.add(a01.lanewise(VectorOperators.LSHL, plane));
-                    t10 = t10.add(a10.lanewise(VectorOperators.LSHL, plane));
-                    t11 = t11.add(a11.lanewise(VectorOperators.LSHL, plane));
-                    t20 = t20.add(a20.lanewise(VectorOperators.LSHL, plane));
-                    t21 = t21.add(a21.lanewise(VectorOperators.LSHL, plane));
-                    t30 = t30.add(a30.lanewise(VectorOperators.LSHL, plane));
-                    t31 = t31.add(a31.lanewise(VectorOperators.LSHL, plane));
-                }
+    @Override
+    public void thresholdRow(long[] acc, int width, long[] limits, long[] inverts, int levels, BitTensor out, int y) {
+        int full = width - width % LANES;
+        int channels = out.spec().channels();
+        int planes = out.spec().bits();
+        for (int word = 0; word < out.channelWords(); word++) {
+            int first = word * 64;
+            int end = Math.min(channels, first + 64);
+            if (levels == 1) {
+                binaryWord(acc, width, limits, inverts, first, end, out.data(), out.index(0, word, y, 0), full);
+            } else {
+                levelWord(acc, width, limits, inverts, levels, planes, first, end, out.data(),
+                        out.index(0, word, y, 0), out.planeStride(), full);
             }
-            int out = o * outW + x0;
-            t00.intoArray(acc, out);
-            t01.intoArray(acc, out + LANES);
-            t10.intoArray(acc, out + outW);
-            t11.intoArray(acc, out + outW + LANES);
-            t20.intoArray(acc, out + 2 * outW);
-            t21.intoArray(acc, out + 2 * outW + LANES);
-            t30.intoArray(acc, out + 3 * outW);
-            t31.intoArray(acc, out + 3 * outW + LANES);
+            if (full < width) {
+                tail(acc, width, limits, inverts, levels, first, end, out, word, y, full);
+            }
         }
     }
 
-    private static void tile1(long[] src, long[] w, int kernelH, int kernelW, int rowStep, int colStep, int rowStart, int planes, int words,
-                              int wordStride, int planeStride, int o, int full, int outW, long[] acc) {
+    private static void binaryWord(long[] acc, int width, long[] limits, long[] inverts, int first, int end,
+                                   long[] dst, int row, int full) {
+        for (int x = 0; x < full; x += LANES) {
+            LongVector bits = LongVector.zero(SPECIES);
+            for (int o = first; o < end; o++) {
+                LongVector r = LongVector.fromArray(SPECIES, acc, o * width + x);
+                // inverts[o] == 1: bit = R <= limit; 0: bit = R > limit (see AccumulatorTransform).
+                VectorMask<Long> on = r.compare(inverts[o] == 1 ? VectorOperators.LE : VectorOperators.GT, limits[o]);
+                bits = bits.lanewise(VectorOperators.OR, 1L << (o - first), on);
+            }
+            bits.intoArray(dst, row + x);
+        }
+    }
+
+    private static void levelWord(long[] acc, int width, long[] limits, long[] inverts, int levels, int planes,
+                                  int first, int end, long[] dst, int row, int planeStride, int full) {
+        for (int x = 0; x < full; x += LANES) {
+            for (int plane = 0; plane < planes; plane++) {
+                LongVector.zero(SPECIES).intoArray(dst, row + plane * planeStride + x);
+            }
+            for (int o = first; o < end; o++) {
+                LongVector r = LongVector.fromArray(SPECIES, acc, o * width + x);
+                LongVector value = LongVector.zero(SPECIES);
+                VectorOperators.Comparison passes = inverts[o * levels] == 1 ? VectorOperators.LE : VectorOperators.GT;
+                for (int i = o * levels; i < (o + 1) * levels; i++) {
+                    value = value.add(1L, r.compare(passes, limits[i]));
+                }
+                for (int plane = 0; plane < planes; plane++) {
+                    int at = row + plane * planeStride + x;
+                    LongVector.fromArray(SPECIES, dst, at)
+                            .or(value.lanewise(VectorOperators.LSHR, plane).and(1L).lanewise(VectorOperators.LSHL, o - first))
+                            .intoArray(dst, at);
+                }
+            }
+        }
+    }
+
+    /** The ragged end of a row, one pixel at a time; same expression as the scalar kernel. */
+    private static void tail(long[] acc, int width, long[] limits, long[] inverts, int levels, int first, int end,
+                             BitTensor out, int word, int y, int from) {
+        for (int plane = 0; plane < out.spec().bits(); plane++) {
+            int row = out.index(plane, word, y, 0);
+            for (int x = from; x < width; x++) {
+                long bits = 0;
+                for (int o = first; o < end; o++) {
+                    long r = acc[o * width + x];
+                    long value = 0;
+                    for (int i = o * levels; i < (o + 1) * levels; i++) {
+                        value += ((limits[i] - r) >>> 63) ^ inverts[i];
+                    }
+                    bits |= ((value >>> plane) & 1) << (o - first);
+                }
+                out.data()[row + x] = bits;
+            }
+        }
+    }
+
+    /**
+     * Accumulates one bit-plane for 4 output channels over pixels [0, full) of the row. Plane 0 stores its
+     * counts; plane j > 0 adds them shifted left by j (bit-serial mode).
+     */
+    private static void tile4(long[] src, long[] w, int kernelH, int kernelW, int rowStep, int colStep, int planeStart,
+                              int plane, int words, int wordStride, int o, int full, int outW, long[] acc) {
         int taps = kernelH * kernelW;
         int perChannel = taps * words;
         for (int x0 = 0; x0 < full; x0 += TILE_PIXELS) {
-            LongVector t0 = LongVector.zero(SPECIES), t1 = t0;
-            for (int plane = 0; plane < planes; plane++) {
-                LongVector a0 = LongVector.zero(SPECIES), a1 = a0;
-                int planeStart = rowStart + plane * planeStride + x0;
-                for (int tap = 0; tap < taps; tap++) {
-                    int ky = tap / kernelW;
-                    int at = planeStart + ky * rowStep + (tap - ky * kernelW) * colStep;
-                    int wAt = o * perChannel + tap * words;
-                    for (int c = 0; c < words; c++, at += wordStride, wAt++) {
-                        long w0 = w[wAt];
-                        a0 = a0.add(LongVector.fromArray(SPECIES, src, at)
-                                .lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
-                        a1 = a1.add(LongVector.fromArray(SPECIES, src, at + LANES)
-                                .lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
-                    }
+            LongVector a00 = LongVector.zero(SPECIES), a01 = a00, a10 = a00, a11 = a00;
+            LongVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+            for (int tap = 0; tap < taps; tap++) {
+                int ky = tap / kernelW;
+                int at = planeStart + x0 + ky * rowStep + (tap - ky * kernelW) * colStep;
+                int wAt = o * perChannel + tap * words;
+                for (int c = 0; c < words; c++, at += wordStride, wAt++) {
+                    LongVector in0 = LongVector.fromArray(SPECIES, src, at);
+                    LongVector in1 = LongVector.fromArray(SPECIES, src, at + LANES);
+                    LongVector w0 = LongVector.broadcast(SPECIES, w[wAt]);
+                    LongVector w1 = LongVector.broadcast(SPECIES, w[wAt + perChannel]);
+                    LongVector w2 = LongVector.broadcast(SPECIES, w[wAt + 2 * perChannel]);
+                    LongVector w3 = LongVector.broadcast(SPECIES, w[wAt + 3 * perChannel]);
+                    a00 = a00.add(in0.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
+                    a01 = a01.add(in1.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
+                    a10 = a10.add(in0.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
+                    a11 = a11.add(in1.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
+                    a20 = a20.add(in0.lanewise(VectorOperators.XOR, w2).lanewise(VectorOperators.BIT_COUNT));
+                    a21 = a21.add(in1.lanewise(VectorOperators.XOR, w2).lanewise(VectorOperators.BIT_COUNT));
+                    a30 = a30.add(in0.lanewise(VectorOperators.XOR, w3).lanewise(VectorOperators.BIT_COUNT));
+                    a31 = a31.add(in1.lanewise(VectorOperators.XOR, w3).lanewise(VectorOperators.BIT_COUNT));
                 }
-                t0 = t0.add(a0.lanewise(VectorOperators.LSHL, plane));
-                t1 = t1.add(a1.lanewise(VectorOperators.LSHL, plane));
             }
-            t0.intoArray(acc, o * outW + x0);
-            t1.intoArray(acc, o * outW + x0 + LANES);
+            int out = o * outW + x0;
+            if (plane > 0) {
+                // Bit-serial mode: add this plane's counts at weight 2^plane to what earlier planes stored.
+                a00 = a00.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out));
+                a01 = a01.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + LANES));
+                a10 = a10.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + outW));
+                a11 = a11.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + outW + LANES));
+                a20 = a20.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + 2 * outW));
+                a21 = a21.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + 2 * outW + LANES));
+                a30 = a30.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + 3 * outW));
+                a31 = a31.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + 3 * outW + LANES));
+            }
+            a00.intoArray(acc, out);
+            a01.intoArray(acc, out + LANES);
+            a10.intoArray(acc, out + outW);
+            a11.intoArray(acc, out + outW + LANES);
+            a20.intoArray(acc, out + 2 * outW);
+            a21.intoArray(acc, out + 2 * outW + LANES);
+            a30.intoArray(acc, out + 3 * outW);
+            a31.intoArray(acc, out + 3 * outW + LANES);
+        }
+    }
+
+    private static void tile1(long[] src, long[] w, int kernelH, int kernelW, int rowStep, int colStep, int planeStart,
+                              int plane, int words, int wordStride, int o, int full, int outW, long[] acc) {
+        int taps = kernelH * kernelW;
+        int perChannel = taps * words;
+        for (int x0 = 0; x0 < full; x0 += TILE_PIXELS) {
+            LongVector a0 = LongVector.zero(SPECIES), a1 = a0;
+            for (int tap = 0; tap < taps; tap++) {
+                int ky = tap / kernelW;
+                int at = planeStart + x0 + ky * rowStep + (tap - ky * kernelW) * colStep;
+                int wAt = o * perChannel + tap * words;
+                for (int c = 0; c < words; c++, at += wordStride, wAt++) {
+                    LongVector w0 = LongVector.broadcast(SPECIES, w[wAt]);
+                    a0 = a0.add(LongVector.fromArray(SPECIES, src, at).lanewise(VectorOperators.XOR, w0)
+                            .lanewise(VectorOperators.BIT_COUNT));
+                    a1 = a1.add(LongVector.fromArray(SPECIES, src, at + LANES).lanewise(VectorOperators.XOR, w0)
+                            .lanewise(VectorOperators.BIT_COUNT));
+                }
+            }
+            int out = o * outW + x0;
+            if (plane > 0) {
+                a0 = a0.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out));
+                a1 = a1.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + LANES));
+            }
+            a0.intoArray(acc, out);
+            a1.intoArray(acc, out + LANES);
         }
     }
 }
