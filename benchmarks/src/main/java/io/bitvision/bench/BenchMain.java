@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -50,7 +49,6 @@ public final class BenchMain {
                 .include(OrtLayerBenchmark.class.getSimpleName())
                 .param("benchCase", caseNames.toArray(String[]::new))
                 .param("strategy", "VECTOR", "SCALAR")
-                .addProfiler(GCProfiler.class)
                 .forks(1)
                 .threads(1)
                 .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "-Xmx2g")
@@ -66,9 +64,7 @@ public final class BenchMain {
             String benchCase = r.getParams().getParam("benchCase");
             Result<?> primary = r.getPrimaryResult();
             double medianMicros = primary.getStatistics().getPercentile(50);
-            Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
-            double allocBytes = alloc == null ? Double.NaN : alloc.getScore();
-            Measured m = new Measured(medianMicros, allocBytes);
+            Measured m = new Measured(medianMicros, Double.NaN);
             if (r.getParams().getBenchmark().contains("OrtLayer")) {
                 ort.put(benchCase, m);
             } else {
@@ -84,10 +80,12 @@ public final class BenchMain {
         for (BenchCase c : BenchCase.values()) {
             Measured ortResult = ort.get(c.name());
             for (String strategy : List.of("VECTOR", "SCALAR")) {
-                Measured m = engine.get(c.name() + "/" + strategy);
-                if (m == null) {
+                Measured timed = engine.get(c.name() + "/" + strategy);
+                if (timed == null) {
                     continue;
                 }
+                Measured m = new Measured(timed.medianMicros, SteadyStateAllocation.bytesPerRun(c,
+                        io.bitvision.engine.kernel.KernelStrategy.valueOf(strategy), quick ? 2_000_000_000L : 5_000_000_000L, 50));
                 double macsPerSecond = c.macs() / (m.medianMicros * 1e-6);
                 double ortMacsPerSecond = ortResult == null ? Double.NaN : c.macs() / (ortResult.medianMicros * 1e-6);
                 double ratio = macsPerSecond / ortMacsPerSecond;

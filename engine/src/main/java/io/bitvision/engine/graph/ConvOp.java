@@ -3,6 +3,7 @@ package io.bitvision.engine.graph;
 import io.bitvision.engine.kernel.AccumulatorTransform;
 import io.bitvision.engine.kernel.BinaryConvWeights;
 import io.bitvision.engine.kernel.ConvGeometry;
+import io.bitvision.engine.kernel.DepthwiseThresholdKernel;
 import io.bitvision.engine.kernel.OutputTransform;
 import io.bitvision.engine.tensor.BitTensor;
 import io.bitvision.engine.tensor.DataType;
@@ -22,6 +23,8 @@ public final class ConvOp implements Op {
     private final BinaryConvWeights weights;
     private final OutputTransform transform;
     private final AccumulatorTransform accumulatorTransform;
+    /** Bit-sliced path for depthwise layers with threshold outputs; null for every other layer. */
+    private final DepthwiseThresholdKernel depthwise;
 
     public ConvOp(int inputBits, BinaryConvWeights weights, OutputTransform transform) {
         ConvGeometry g = weights.geometry();
@@ -38,6 +41,7 @@ public final class ConvOp implements Op {
             base[o] = inputBits == 1 ? g.macsPerOutput() : levels * weights.positiveCount(o);
         }
         this.accumulatorTransform = new AccumulatorTransform(transform, base, inputBits == 1 ? 1 : 0);
+        this.depthwise = accumulatorTransform.depthwiseKernel(weights, inputBits);
     }
 
     public int inputBits() {
@@ -89,7 +93,8 @@ public final class ConvOp implements Op {
 
     @Override
     public long scratchLongs(TensorSpec[] inputs, TensorSpec output) {
-        return (long) geometry().outChannels() * output.width();
+        long generic = (long) geometry().outChannels() * output.width();
+        return depthwise == null ? generic : Math.max(generic, depthwise.scratchLongs(output.width()));
     }
 
     @Override
@@ -103,6 +108,12 @@ public final class ConvOp implements Op {
         int outH = output.spec().height();
         int outW = output.spec().width();
         long[] acc = context.scratch();
+        if (depthwise != null) {
+            for (int y = 0; y < outH; y++) {
+                context.convKernel().depthwiseRow(depthwise, in, (BitTensor) output, y, acc);
+            }
+            return;
+        }
         for (int y = 0; y < outH; y++) {
             context.convKernel().accumulateRow(in, weights, y, outW, acc);
             accumulatorTransform.applyRow(acc, outW, y, output, context.convKernel());

@@ -71,6 +71,14 @@ public final class AccumulatorTransform {
         }
     }
 
+    /** The depthwise bit-sliced kernel for this transform, or null when the layer is not depthwise-threshold. */
+    public DepthwiseThresholdKernel depthwiseKernel(BinaryConvWeights weights, int inputBits) {
+        if (!DepthwiseThresholdKernel.supports(weights.geometry(), transform)) {
+            return null;
+        }
+        return new DepthwiseThresholdKernel(weights, inputBits, limits, inverts, levels);
+    }
+
     public OutputTransform transform() {
         return transform;
     }

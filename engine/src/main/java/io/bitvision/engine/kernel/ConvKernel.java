@@ -23,5 +23,10 @@ public interface ConvKernel {
      */
     void thresholdRow(long[] acc, int width, long[] limits, long[] inverts, int levels, BitTensor out, int y);
 
+    /** One output row of a depthwise threshold layer (bit-sliced counters, see {@link DepthwiseThresholdKernel}). */
+    default void depthwiseRow(DepthwiseThresholdKernel layer, BitTensor in, BitTensor out, int y, long[] scratch) {
+        layer.forwardRow(in, out, y, scratch);
+    }
+
     KernelStrategy strategy();
 }

@@ -10,7 +10,10 @@ public final class ScalarConvKernel implements ConvKernel {
         accumulate(input, weights, outY, 0, outW, outW, acc);
     }
 
-    /** Accumulators for output columns [fromX, toX) of row {@code outY}, every output channel. */
+    /**
+     * Accumulators for output columns [fromX, toX) of row {@code outY}, every output channel. The innermost loop
+     * runs along pixels, so with horizontal stride 1 C2 turns it into vector XOR and popcount.
+     */
     static void accumulate(BitTensor input, BinaryConvWeights weights, int outY, int fromX, int toX, int outW,
                            long[] acc) {
         ConvGeometry g = weights.geometry();
@@ -22,32 +25,43 @@ public final class ScalarConvKernel implements ConvKernel {
         int planes = input.spec().bits();
         int cog = g.outPerGroup();
         int wordStride = input.wordStride();
+        int stride = g.strideW();
+        int count = toX - fromX;
         for (int o = 0; o < g.outChannels(); o++) {
             int group = o / cog;
             int firstWord = weights.groupFirstWord(group);
             int wordCount = weights.groupWordCount(group);
             int maskBase = group * wordsPerTap;
-            int weightBase = o * taps * wordsPerTap;
-            for (int x = fromX; x < toX; x++) {
-                long total = 0;
-                for (int plane = 0; plane < planes; plane++) {
-                    long count = 0;
-                    int tap = 0;
-                    for (int ky = 0; ky < g.kernelH(); ky++) {
-                        int iy = outY * g.strideH() - g.padH() + ky * g.dilationH();
-                        for (int kx = 0; kx < g.kernelW(); kx++, tap++) {
-                            int ix = x * g.strideW() - g.padW() + kx * g.dilationW();
-                            int at = input.index(plane, firstWord, iy, ix);
-                            int wAt = weightBase + tap * wordsPerTap;
-                            for (int l = 0; l < wordCount; l++) {
-                                count += Long.bitCount((src[at + l * wordStride] ^ w[wAt + l]) & masks[maskBase + l]);
+            int row = o * outW + fromX;
+            java.util.Arrays.fill(acc, row, row + count, 0L);
+            for (int plane = 0; plane < planes; plane++) {
+                int tap = 0;
+                for (int ky = 0; ky < g.kernelH(); ky++) {
+                    int iy = outY * g.strideH() - g.padH() + ky * g.dilationH();
+                    for (int kx = 0; kx < g.kernelW(); kx++, tap++) {
+                        int ix = fromX * stride - g.padW() + kx * g.dilationW();
+                        int at = input.index(plane, firstWord, iy, ix);
+                        int wAt = (o * taps + tap) * wordsPerTap;
+                        for (int l = 0; l < wordCount; l++, at += wordStride) {
+                            long weight = w[wAt + l];
+                            long mask = masks[maskBase + l];
+                            if (stride == 1) {
+                                addCounts(src, at, weight, mask, plane, acc, row, count);
+                            } else {
+                                for (int x = 0; x < count; x++) {
+                                    acc[row + x] += (long) Long.bitCount((src[at + x * stride] ^ weight) & mask) << plane;
+                                }
                             }
                         }
                     }
-                    total += count << plane;
                 }
-                acc[o * outW + x] = total;
             }
+        }
+    }
+
+    private static void addCounts(long[] src, int at, long weight, long mask, int plane, long[] acc, int row, int count) {
+        for (int x = 0; x < count; x++) {
+            acc[row + x] += (long) Long.bitCount((src[at + x] ^ weight) & mask) << plane;
         }
     }
 

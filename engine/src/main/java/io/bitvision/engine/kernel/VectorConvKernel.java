@@ -137,6 +137,96 @@ final class VectorConvKernel implements ConvKernel {
     }
 
     /**
+     * Depthwise threshold layer, 8 pixels per vector: bit-sliced counters live in {@code scratch} (one vector per
+     * counter plane), the threshold compare is bit-sliced too. Other strides and the ragged row end take the
+     * scalar path of {@link DepthwiseThresholdKernel}, which computes the same words.
+     */
+    @Override
+    public void depthwiseRow(DepthwiseThresholdKernel layer, BitTensor in, BitTensor out, int y, long[] scratch) {
+        ConvGeometry g = layer.geometry();
+        int outW = out.spec().width();
+        if (g.strideW() != 1 || outW < LANES) {
+            layer.forwardRow(in, out, y, scratch);
+            return;
+        }
+        int full = outW - outW % LANES;
+        for (int word = 0; word < layer.channelWords(); word++) {
+            for (int x0 = 0; x0 < full; x0 += LANES) {
+                depthwiseChunk(layer, in, out, y, word, x0, scratch);
+            }
+        }
+        if (full < outW) {
+            layer.forwardColumns(in, out, y, full, outW, scratch);
+        }
+    }
+
+    private static void depthwiseChunk(DepthwiseThresholdKernel layer, BitTensor in, BitTensor out, int y, int word,
+                                       int x0, long[] counters) {
+        ConvGeometry g = layer.geometry();
+        int planes = layer.counterPlanes();
+        long[] src = in.data();
+        long[] tapWeights = layer.tapWeights();
+        int words = layer.channelWords();
+        for (int p = 0; p < planes; p++) {
+            LongVector.zero(SPECIES).intoArray(counters, p * LANES);
+        }
+        long reach = 0;
+        int taps = g.taps();
+        for (int plane = 0; plane < layer.inputBits(); plane++) {
+            for (int tap = 0; tap < taps; tap++) {
+                int ky = tap / g.kernelW();
+                int kx = tap - ky * g.kernelW();
+                int at = in.index(plane, word, y * g.strideH() - g.padH() + ky * g.dilationH(), x0 - g.padW() + kx * g.dilationW());
+                LongVector carry = LongVector.fromArray(SPECIES, src, at).lanewise(VectorOperators.XOR, tapWeights[tap * words + word]);
+                reach += 1L << plane;
+                int top = 63 - Long.numberOfLeadingZeros(reach);
+                for (int p = plane; p <= top; p++) {
+                    LongVector counter = LongVector.fromArray(SPECIES, counters, p * LANES);
+                    counter.lanewise(VectorOperators.XOR, carry).intoArray(counters, p * LANES);
+                    carry = counter.and(carry);
+                }
+            }
+        }
+        long invert = layer.invertMasks()[word];
+        int row = out.index(0, word, y, x0);
+        if (layer.levels() == 1) {
+            greater(layer, counters, 0, word).lanewise(VectorOperators.XOR, invert).intoArray(out.data(), row);
+            return;
+        }
+        int outPlanes = out.spec().bits();
+        int planeStride = out.planeStride();
+        for (int p = 0; p < outPlanes; p++) {
+            LongVector.zero(SPECIES).intoArray(out.data(), row + p * planeStride);
+        }
+        for (int level = 0; level < layer.levels(); level++) {
+            LongVector carry = greater(layer, counters, level, word).lanewise(VectorOperators.XOR, invert);
+            int top = 63 - Long.numberOfLeadingZeros(level + 1);
+            for (int p = 0; p <= top; p++) {
+                int at = row + p * planeStride;
+                LongVector value = LongVector.fromArray(SPECIES, out.data(), at);
+                value.lanewise(VectorOperators.XOR, carry).intoArray(out.data(), at);
+                carry = value.and(carry);
+            }
+        }
+    }
+
+    /** Bit-sliced (count > limit) for 8 pixels x 64 channels. */
+    private static LongVector greater(DepthwiseThresholdKernel layer, long[] counters, int level, int word) {
+        int planes = layer.counterPlanes();
+        int limitAt = (level * layer.channelWords() + word) * planes;
+        long[] limits = layer.limitPlanes();
+        LongVector greater = LongVector.zero(SPECIES);
+        LongVector equal = LongVector.broadcast(SPECIES, -1L);
+        for (int p = planes - 1; p >= 0; p--) {
+            LongVector count = LongVector.fromArray(SPECIES, counters, p * LANES);
+            long limit = limits[limitAt + p];
+            greater = greater.or(equal.and(count).lanewise(VectorOperators.AND, ~limit));
+            equal = equal.and(count.lanewise(VectorOperators.XOR, limit).not());
+        }
+        return greater.lanewise(VectorOperators.OR, layer.alwaysGreater()[level * layer.channelWords() + word]);
+    }
+
+    /**
      * Accumulates one bit-plane for 4 output channels over pixels [0, full) of the row. Plane 0 stores its
      * counts; plane j > 0 adds them shifted left by j (bit-serial mode).
      */
