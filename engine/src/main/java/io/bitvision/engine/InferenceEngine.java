@@ -87,9 +87,15 @@ public final class InferenceEngine {
 
     /** Runs the graph on the current input. Allocates nothing. */
     public void run() {
+        run(null);
+    }
+
+    /** Runs the graph and adds each node's wall time to {@code nodeNanos[i]} when it is not null. */
+    public void run(long[] nodeNanos) {
         input().clearHalo();
         Graph graph = model.graph();
         for (int i = 0; i < nodeInputs.length; i++) {
+            long start = nodeNanos == null ? 0 : System.nanoTime();
             Tensor out = tensors[i + 1];
             if (out instanceof BitTensor bits) {
                 if (clearWhole[i]) {
@@ -99,6 +105,9 @@ public final class InferenceEngine {
                 }
             }
             graph.nodes().get(i).op().forward(nodeInputs[i], out, context);
+            if (nodeNanos != null) {
+                nodeNanos[i] += System.nanoTime() - start;
+            }
         }
     }
 

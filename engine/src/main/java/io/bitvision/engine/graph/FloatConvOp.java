@@ -1,6 +1,7 @@
 package io.bitvision.engine.graph;
 
 import io.bitvision.engine.tensor.FloatTensor;
+import io.bitvision.engine.tensor.IntTensor;
 import io.bitvision.engine.tensor.Tensor;
 import io.bitvision.engine.tensor.TensorSpec;
 
@@ -61,6 +62,10 @@ public final class FloatConvOp implements Op {
     public void forward(Tensor[] inputs, Tensor output, ExecContext context) {
         Tensor in = inputs[0];
         FloatTensor out = (FloatTensor) output;
+        if (in instanceof IntTensor ints) {
+            forwardInts(ints, out);
+            return;
+        }
         TensorSpec spec = out.spec();
         for (int o = 0; o < outChannels; o++) {
             for (int y = 0; y < spec.height(); y++) {
@@ -71,6 +76,28 @@ public final class FloatConvOp implements Op {
                     }
                     out.set(o, y, x, sum + bias[o]);
                 }
+            }
+        }
+    }
+
+    /** Same sums in the same order, reading int32 rows directly: the usual head input. */
+    private void forwardInts(IntTensor in, FloatTensor out) {
+        int pixels = (int) out.spec().pixels();
+        int[] src = in.data();
+        float[] dst = out.data();
+        for (int o = 0; o < outChannels; o++) {
+            int to = out.index(o, 0, 0);
+            java.util.Arrays.fill(dst, to, to + pixels, 0f);
+            for (int c = 0; c < inChannels; c++) {
+                float w = weights[o * inChannels + c];
+                int from = in.index(c, 0, 0);
+                for (int p = 0; p < pixels; p++) {
+                    dst[to + p] += w * src[from + p];
+                }
+            }
+            float b = bias[o];
+            for (int p = 0; p < pixels; p++) {
+                dst[to + p] += b;
             }
         }
     }

@@ -11,7 +11,8 @@ public enum OpType {
     GLOBAL_POOL(7),
     QUANTIZE(8),
     FLOAT_CONV(9),
-    SIGMOID(10);
+    SIGMOID(10),
+    PATCH_PACK(11);
 
     private final int id;
 

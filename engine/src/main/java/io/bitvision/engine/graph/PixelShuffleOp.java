@@ -53,6 +53,15 @@ public final class PixelShuffleOp implements Op {
     @Override
     public void forward(Tensor[] inputs, Tensor output, ExecContext context) {
         Tensor in = inputs[0];
+        int rr = ratio * ratio;
+        if (in instanceof BitTensor bits && 64 % rr == 0 && rr > 1) {
+            if (inverse) {
+                unshuffleWords(bits, (BitTensor) output);
+            } else {
+                shuffleWords(bits, (BitTensor) output);
+            }
+            return;
+        }
         TensorSpec shuffled = inverse ? in.spec() : output.spec();
         Tensor spatial = inverse ? in : output;
         Tensor deep = inverse ? output : in;
@@ -66,6 +75,76 @@ public final class PixelShuffleOp implements Op {
                         copy(spatial, c, y, x, deep, deepChannel, dy, dx);
                     } else {
                         copy(deep, deepChannel, dy, dx, spatial, c, y, x);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Bit k * rr + phase set for every k: where one phase's channels land in an unshuffled word. */
+    private long phaseMask(int phase) {
+        int rr = ratio * ratio;
+        long mask = 0;
+        for (int bit = phase; bit < 64; bit += rr) {
+            mask |= 1L << bit;
+        }
+        return mask;
+    }
+
+    /**
+     * Space to depth on words: output word k holds input channels [k*n, (k+1)*n) (n = 64 / r^2) of every phase,
+     * interleaved; Long.expand (PDEP on x86) spreads each phase's n bits into place.
+     */
+    private void unshuffleWords(BitTensor in, BitTensor out) {
+        int rr = ratio * ratio;
+        int perWord = 64 / rr;
+        long low = perWord == 64 ? -1L : (1L << perWord) - 1;
+        TensorSpec spec = out.spec();
+        for (int plane = 0; plane < spec.bits(); plane++) {
+            for (int word = 0; word < out.channelWords(); word++) {
+                int firstChannel = word * perWord;
+                int inWord = firstChannel >>> 6;
+                int shift = firstChannel & 63;
+                for (int phase = 0; phase < rr; phase++) {
+                    long mask = phaseMask(phase);
+                    int dy = phase / ratio;
+                    int dx = phase % ratio;
+                    for (int y = 0; y < spec.height(); y++) {
+                        int from = in.index(plane, inWord, y * ratio + dy, dx);
+                        int to = out.index(plane, word, y, 0);
+                        for (int x = 0; x < spec.width(); x++) {
+                            long bits = (in.data()[from + x * ratio] >>> shift) & low;
+                            long spread = Long.expand(bits, mask);
+                            out.data()[to + x] = phase == 0 ? spread : out.data()[to + x] | spread;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Depth to space on words: Long.compress (PEXT) gathers one phase's channels from each input word. */
+    private void shuffleWords(BitTensor in, BitTensor out) {
+        int rr = ratio * ratio;
+        int perWord = 64 / rr;
+        TensorSpec spec = in.spec();
+        for (int plane = 0; plane < spec.bits(); plane++) {
+            for (int word = 0; word < in.channelWords(); word++) {
+                int firstChannel = word * perWord;
+                int outWord = firstChannel >>> 6;
+                int shift = firstChannel & 63;
+                for (int phase = 0; phase < rr; phase++) {
+                    long mask = phaseMask(phase);
+                    int dy = phase / ratio;
+                    int dx = phase % ratio;
+                    for (int y = 0; y < spec.height(); y++) {
+                        int from = in.index(plane, word, y, 0);
+                        int to = out.index(plane, outWord, y * ratio + dy, dx);
+                        for (int x = 0; x < spec.width(); x++) {
+                            long bits = Long.compress(in.data()[from + x], mask) << shift;
+                            int at = to + x * ratio;
+                            out.data()[at] = shift == 0 ? bits : out.data()[at] | bits;
+                        }
                     }
                 }
             }

@@ -7,6 +7,7 @@ import io.bitvision.engine.graph.FloatConvOp;
 import io.bitvision.engine.graph.GlobalPoolOp;
 import io.bitvision.engine.graph.Op;
 import io.bitvision.engine.graph.OpType;
+import io.bitvision.engine.graph.PatchPackOp;
 import io.bitvision.engine.graph.PixelShuffleOp;
 import io.bitvision.engine.graph.PoolOp;
 import io.bitvision.engine.graph.QuantizeOp;
@@ -67,6 +68,11 @@ final class OpCodec {
                     out.writeFloat(f.bias(o));
                 }
             }
+            case PatchPackOp patch -> {
+                for (int v : patch.parameters()) {
+                    out.writeByte(v);
+                }
+            }
             case ConcatOp c -> { }
             case AddOp a -> { }
             case GlobalPoolOp g -> { }
@@ -100,6 +106,9 @@ final class OpCodec {
                     yield new FloatConvOp(inChannels, outChannels, weights, bias);
                 }
                 case SIGMOID -> new SigmoidOp();
+                case PATCH_PACK -> new PatchPackOp(in.u8("patch kernel h"), in.u8("patch kernel w"), in.u8("patch stride h"),
+                        in.u8("patch stride w"), in.u8("patch pad h"), in.u8("patch pad w"), in.u8("patch dilation h"),
+                        in.u8("patch dilation w"));
             };
         } catch (IllegalArgumentException e) {
             throw in.invalid(e.getMessage());

@@ -8,6 +8,7 @@ import io.bitvision.engine.graph.GlobalPoolOp;
 import io.bitvision.engine.graph.Graph;
 import io.bitvision.engine.graph.Node;
 import io.bitvision.engine.graph.Op;
+import io.bitvision.engine.graph.PatchPackOp;
 import io.bitvision.engine.graph.PixelShuffleOp;
 import io.bitvision.engine.graph.PoolOp;
 import io.bitvision.engine.graph.QuantizeOp;
@@ -66,6 +67,16 @@ public final class ReferenceOps {
                 return sum + f.bias(c);
             });
             case SigmoidOp s -> map(out, null, (c, y, x) -> (float) (1.0 / (1.0 + Math.exp(-in[0].getFloat(c, y, x)))));
+            case PatchPackOp patch -> {
+                int[] q = patch.parameters(); // kh, kw, sh, sw, ph, pw, dh, dw
+                int channels = in[0].spec().channels();
+                yield map(out, (c, y, x) -> {
+                    int tap = c / channels;
+                    int ky = tap / q[1];
+                    int kx = tap % q[1];
+                    return in[0].get(c % channels, y * q[2] - q[4] + ky * q[6], x * q[3] - q[5] + kx * q[7]);
+                }, null);
+            }
             default -> throw new IllegalArgumentException("no reference for " + op.type());
         };
     }

@@ -7,6 +7,7 @@ import io.bitvision.engine.graph.GlobalPoolOp;
 import io.bitvision.engine.graph.Graph;
 import io.bitvision.engine.graph.Node;
 import io.bitvision.engine.graph.Op;
+import io.bitvision.engine.graph.PatchPackOp;
 import io.bitvision.engine.graph.PixelShuffleOp;
 import io.bitvision.engine.graph.PoolOp;
 import io.bitvision.engine.graph.QuantizeOp;
@@ -34,7 +35,7 @@ public final class RandomGraphs {
             int[] inputs = new int[] {pick(rnd, specs)};
             TensorSpec in = specs.get(inputs[0]);
             Op op = null;
-            switch (rnd.nextInt(11)) {
+            switch (rnd.nextInt(12)) {
                 case 0, 1, 2 -> {
                     if (in.type() == DataType.BITS) {
                         op = randomConv(rnd, in);
@@ -109,9 +110,16 @@ public final class RandomGraphs {
                     }
                     op = new FloatConvOp(in.channels(), out, w, b);
                 }
-                default -> {
+                case 10 -> {
                     if (in.type() == DataType.FLOAT32) {
                         op = new SigmoidOp();
+                    }
+                }
+                default -> {
+                    if (in.type() == DataType.BITS && in.channels() <= 24) {
+                        int k = 1 + 2 * rnd.nextInt(2);
+                        int s = 1 + rnd.nextInt(2);
+                        op = new PatchPackOp(k, k, s, s, rnd.nextInt(k / 2 + 1), rnd.nextInt(k / 2 + 1), 1, 1 + rnd.nextInt(2));
                     }
                 }
             }

@@ -6,6 +6,7 @@ import io.bitvision.engine.graph.FloatConvOp;
 import io.bitvision.engine.graph.Graph;
 import io.bitvision.engine.graph.Node;
 import io.bitvision.engine.graph.Op;
+import io.bitvision.engine.graph.PatchPackOp;
 import io.bitvision.engine.graph.PixelShuffleOp;
 import io.bitvision.engine.graph.PoolOp;
 import io.bitvision.engine.graph.SigmoidOp;
@@ -35,11 +36,12 @@ final class ShowcaseNetwork {
 
     static Model build(int height, int width) {
         ShowcaseNetwork n = new ShowcaseNetwork(TensorSpec.bits(8, 3, height, width));
-        int stem = n.conv(0, 8, new ConvGeometry(3, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1), 1);          // /2, bit-serial
-        int s1 = n.conv(stem, 1, new ConvGeometry(32, 64, 3, 3, 2, 2, 1, 1, 1, 1, 1), 1);       // /4
+        // Strided convolutions run as patch packing + 1x1 (identical results, dense fast kernel).
+        int stem = n.conv(n.add(new PatchPackOp(3, 3, 2, 2, 1, 1, 1, 1), 0), 8, ConvGeometry.simple(27, 32, 1, 1, 0), 1); // /2
+        int s1 = n.conv(n.add(new PatchPackOp(3, 3, 2, 2, 1, 1, 1, 1), stem), 1, ConvGeometry.simple(288, 64, 1, 1, 0), 1); // /4
         int s1strip = n.conv(n.conv(s1, 1, new ConvGeometry(64, 64, 1, 7, 1, 1, 0, 3, 1, 1, 64), 1), 1,
                 new ConvGeometry(64, 64, 7, 1, 1, 1, 3, 0, 1, 1, 64), 1);
-        int s2 = n.conv(s1strip, 1, new ConvGeometry(64, 128, 3, 3, 2, 2, 1, 1, 1, 1, 1), 1);   // /8
+        int s2 = n.conv(n.add(new PatchPackOp(3, 3, 2, 2, 1, 1, 1, 1), s1strip), 1, ConvGeometry.simple(576, 128, 1, 1, 0), 1); // /8
         int s2a = n.conv(s2, 1, ConvGeometry.simple(128, 128, 3, 1, 1), 1);
         int s2strip = n.conv(n.conv(s2a, 1, new ConvGeometry(128, 128, 1, 21, 1, 1, 0, 10, 1, 1, 128), 1), 1,
                 new ConvGeometry(128, 128, 21, 1, 1, 1, 10, 0, 1, 1, 128), 1);

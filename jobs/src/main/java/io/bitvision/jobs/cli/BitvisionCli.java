@@ -1,0 +1,149 @@
+package io.bitvision.jobs.cli;
+
+import io.bitvision.engine.ImagePacker;
+import io.bitvision.engine.InferenceEngine;
+import io.bitvision.engine.kernel.Kernels;
+import io.bitvision.engine.model.Model;
+import io.bitvision.engine.model.ModelFormatException;
+import io.bitvision.engine.model.ModelReader;
+import io.bitvision.engine.model.ModelWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Entry point of {@code ./bitvision}: one subcommand per job an operator or developer does by hand. */
+public final class BitvisionCli {
+    private BitvisionCli() {}
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        int status = switch (command) {
+            case "demo" -> demo(rest);
+            case "model-info" -> modelInfo(rest);
+            case "help", "--help", "-h" -> help();
+            default -> {
+                System.err.println("unknown command '" + command + "'");
+                help();
+                yield 2;
+            }
+        };
+        System.exit(status);
+    }
+
+    private static int help() {
+        System.out.println("""
+                usage: ./bitvision <command> [options]
+
+                  demo                 run the engine on a generated 768x576 frame and report what it does
+                                       (the streaming job takes over this command once it exists)
+                  model-info MODEL     print a model's size, MACs and memory plan as JSON
+                  bench engine         JMH benchmarks of the engine kernels against ONNX Runtime,
+                                       writes bench-results/engine.json (--quick for a short run)
+                  test                 build and run every test (same as CI)
+                """);
+        return 0;
+    }
+
+    private static int modelInfo(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: ./bitvision model-info MODEL.bvm");
+            return 2;
+        }
+        Path path = Path.of(args[0]);
+        try {
+            Model model = ModelReader.read(path);
+            System.out.print(Json.write(ModelReport.of(model, Files.size(path))));
+            return 0;
+        } catch (ModelFormatException e) {
+            System.err.println(path + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int demo(String[] args) throws Exception {
+        int frames = 30;
+        Path out = Path.of("bench-results/engine-demo.json");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--frames" -> frames = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> {
+                    System.err.println("unknown option " + args[i]);
+                    return 2;
+                }
+            }
+        }
+        int height = 576;
+        int width = 768;
+        Model model = ShowcaseNetwork.build(height, width);
+        long fileBytes = ModelWriter.toBytes(model).length;
+        InferenceEngine engine = InferenceEngine.builder(model).build();
+        byte[] frame = syntheticFrame(height, width);
+        System.out.println("bitvision engine demo: the streaming job is not built yet; this runs the inference engine alone.");
+        System.out.printf(Locale.ROOT, "JVM %s, %d cores, Vector API %s, kernels %s%n", Runtime.version(),
+                Runtime.getRuntime().availableProcessors(), Kernels.vectorAvailable() ? "on" : "off", engine.kernelStrategy());
+        System.out.printf(Locale.ROOT, "network %s (untrained, random weights): %d nodes, input %s%n", model.name(),
+                model.graph().nodes().size(), model.graph().input());
+
+        long[] nanos = new long[frames];
+        for (int i = 0; i < frames; i++) {
+            long start = System.nanoTime();
+            ImagePacker.pack(frame, engine.input());
+            engine.run();
+            nanos[i] = System.nanoTime() - start;
+            if (i % 10 == 9 || i == frames - 1) {
+                System.out.printf(Locale.ROOT, "frame %d/%d: %.1f ms%n", i + 1, frames, nanos[i] / 1e6);
+            }
+        }
+        System.out.println();
+        long[] nodeNanos = new long[model.graph().nodes().size()];
+        for (int i = 0; i < 3; i++) {
+            engine.run(nodeNanos);
+        }
+        System.out.println("time per node (mean of 3 runs):");
+        for (int i = 0; i < nodeNanos.length; i++) {
+            var node = model.graph().nodes().get(i);
+            System.out.printf(Locale.ROOT, "  %2d %-14s -> %-22s %8.2f ms%n", i, node.op().type(), model.graph().spec(i + 1),
+                    nodeNanos[i] / 3e6);
+        }
+        long[] steady = Arrays.copyOfRange(nanos, frames / 2, frames);
+        Arrays.sort(steady);
+        double medianMs = steady[steady.length / 2] / 1e6;
+
+        Map<String, Object> report = new LinkedHashMap<>(ModelReport.of(model, fileBytes));
+        report.put("kernels", engine.kernelStrategy().name().toLowerCase(Locale.ROOT));
+        report.put("frames", frames);
+        report.put("median_ms_per_frame", medianMs);
+        report.put("frames_per_second_one_thread", 1000.0 / medianMs);
+        System.out.printf(Locale.ROOT, "median %.1f ms per frame (%.1f fps on one thread), %d MACs of which %.1f%% bitwise%n",
+                medianMs, 1000.0 / medianMs, model.graph().bitwiseMacs() + model.graph().otherMacs(),
+                100.0 * (double) report.get("bitwise_mac_share"));
+        System.out.printf(Locale.ROOT, "arena %.2f MiB allocated once (peak activations %.2f MiB, skip connections %.2f MiB)%n",
+                model.plan().arenaBytes() / 1048576.0, model.plan().peakActivationBytes() / 1048576.0,
+                model.plan().skipBytes() / 1048576.0);
+        if (out.getParent() != null) {
+            Files.createDirectories(out.getParent());
+        }
+        Files.writeString(out, Json.write(report));
+        System.out.println("wrote " + out);
+        return 0;
+    }
+
+    /** A deterministic test card: gradients and stripes, so every bit-plane carries information. */
+    private static byte[] syntheticFrame(int height, int width) {
+        byte[] rgb = new byte[height * width * 3];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int at = (y * width + x) * 3;
+                rgb[at] = (byte) (x * 255 / width);
+                rgb[at + 1] = (byte) (y * 255 / height);
+                rgb[at + 2] = (byte) (((x / 16 + y / 16) & 1) * 200 + (x ^ y) % 55);
+            }
+        }
+        return rgb;
+    }
+}
