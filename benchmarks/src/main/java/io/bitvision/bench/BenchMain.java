@@ -85,7 +85,7 @@ public final class BenchMain {
                     continue;
                 }
                 Measured m = new Measured(timed.medianMicros, SteadyStateAllocation.bytesPerRun(c,
-                        io.bitvision.engine.kernel.KernelStrategy.valueOf(strategy), quick ? 2_000_000_000L : 5_000_000_000L, 50));
+                        io.bitvision.engine.kernel.KernelStrategy.valueOf(strategy), quick ? 2_000_000_000L : 5_000_000_000L, 100));
                 double macsPerSecond = c.macs() / (m.medianMicros * 1e-6);
                 double ortMacsPerSecond = ortResult == null ? Double.NaN : c.macs() / (ortResult.medianMicros * 1e-6);
                 double ratio = macsPerSecond / ortMacsPerSecond;
