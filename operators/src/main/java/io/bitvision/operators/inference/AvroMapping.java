@@ -1,0 +1,80 @@
+package io.bitvision.operators.inference;
+
+import io.bitvision.engine.instance.MaskInstance;
+import io.bitvision.engine.post.CocoRle;
+import io.bitvision.engine.track.Box;
+import io.bitvision.operators.source.CameraRecord;
+import io.bitvision.schemas.CameraHealth;
+import io.bitvision.schemas.CameraState;
+import io.bitvision.schemas.CaptureTimeSource;
+import io.bitvision.schemas.DeadLetter;
+import io.bitvision.schemas.FrameMasks;
+import io.bitvision.schemas.Instance;
+import io.bitvision.schemas.Rle;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** From source records and tracked instances to the Avro contract (schemas/). */
+final class AvroMapping {
+    private AvroMapping() {}
+
+    static FrameMasks masks(CameraRecord frame, List<TrackedInstance> tracked, String modelId, String modelVersion,
+                            String className) {
+        List<Instance> instances = new ArrayList<>(tracked.size());
+        for (TrackedInstance t : tracked) {
+            MaskInstance m = t.instance();
+            Box b = m.box();
+            instances.add(Instance.newBuilder()
+                    .setTrackId(t.trackId())
+                    .setClassId(m.classId())
+                    .setClassName(className)
+                    .setScore(m.score())
+                    .setBbox(List.of(b.x(), b.y(), b.width(), b.height()))
+                    .setArea(m.area())
+                    .setRle(Rle.newBuilder()
+                            .setSize(List.of(frame.height, frame.width))
+                            .setCounts(CocoRle.compress(m.rleCounts()))
+                            .build())
+                    .build());
+        }
+        return FrameMasks.newBuilder()
+                .setCameraId(frame.cameraId)
+                .setFrameSeq(frame.frameSeq)
+                .setPtsUs(frame.ptsUs)
+                .setCaptureTimeMs(Instant.ofEpochMilli(frame.captureTimeMs))
+                .setCaptureTimeSource(CaptureTimeSource.valueOf(frame.captureTimeSource.name()))
+                .setIngestTimeMs(Instant.ofEpochMilli(frame.ingestTimeMs))
+                .setFrameWidth(frame.width)
+                .setFrameHeight(frame.height)
+                .setModelId(modelId)
+                .setModelVersion(modelVersion)
+                .setFramesDropped(frame.droppedSinceLast)
+                .setInstances(instances)
+                .build();
+    }
+
+    static CameraHealth health(CameraRecord record) {
+        return CameraHealth.newBuilder()
+                .setCameraId(record.cameraId)
+                .setTimeMs(Instant.ofEpochMilli(record.ingestTimeMs))
+                .setState(CameraState.valueOf(record.state.name()))
+                .setReason(record.reason)
+                .setReconnectAttempts(record.reconnectAttempts)
+                .setFramesDecoded(record.framesDecoded)
+                .setFramesDropped(record.framesDropped)
+                .setDecodeFps((float) record.decodeFps)
+                .build();
+    }
+
+    static DeadLetter deadLetter(CameraRecord record) {
+        return DeadLetter.newBuilder()
+                .setTimeMs(Instant.ofEpochMilli(record.ingestTimeMs))
+                .setCameraId(record.cameraId)
+                .setSourceUri(record.sourceUri)
+                .setPosition(record.position >= 0 ? record.position : null)
+                .setErrorType(record.errorType == null ? "UNKNOWN" : record.errorType.name())
+                .setReason(record.reason == null ? "" : record.reason)
+                .build();
+    }
+}

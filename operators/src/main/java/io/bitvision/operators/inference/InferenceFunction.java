@@ -1,0 +1,83 @@
+package io.bitvision.operators.inference;
+
+import io.bitvision.engine.model.Model;
+import io.bitvision.engine.track.IouTracker;
+import io.bitvision.engine.track.TrackerSnapshot;
+import io.bitvision.operators.kafka.OutboundRecord;
+import io.bitvision.operators.kafka.Topics;
+import io.bitvision.operators.source.CameraRecord;
+import io.bitvision.schemas.AvroRecords;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by camera: runs each frame through this subtask's engine, tracks the instances with the camera's
+ * tracker (kept in keyed state, so track ids survive checkpoints and restarts), and emits encoded records:
+ * masks for frames, health events and dead letters passed through from the source.
+ */
+public final class InferenceFunction extends KeyedProcessFunction<String, CameraRecord, OutboundRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private final ModelRef modelRef;
+    private final Topics topics;
+    private final long maxArenaBytes;
+    private final int minCells;
+    private final String className;
+
+    private transient FrameAnalyzer analyzer;
+    private transient ValueState<byte[]> trackerState;
+    private transient Histogram latencyMs;
+    private transient MetricGroup metrics;
+
+    public InferenceFunction(ModelRef modelRef, Topics topics, long maxArenaBytes, int minCells, String className) {
+        this.modelRef = modelRef;
+        this.topics = topics;
+        this.maxArenaBytes = maxArenaBytes;
+        this.minCells = minCells;
+        this.className = className;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        Model model = SharedModels.get(modelRef);
+        analyzer = new FrameAnalyzer(model, maxArenaBytes, minCells);
+        trackerState = getRuntimeContext().getState(new ValueStateDescriptor<>("tracker", byte[].class));
+        metrics = getRuntimeContext().getMetricGroup().addGroup("inference");
+        latencyMs = metrics.histogram("latencyMs", new DescriptiveStatisticsHistogram(500));
+        metrics.gauge("arenaBytes", analyzer::arenaBytes);
+    }
+
+    @Override
+    public void processElement(CameraRecord record, Context context, Collector<OutboundRecord> out) throws Exception {
+        byte[] key = record.cameraId.getBytes(StandardCharsets.UTF_8);
+        switch (record.kind) {
+            case FRAME -> {
+                long start = System.nanoTime();
+                IouTracker tracker = new IouTracker(0.3f, 10);
+                byte[] saved = trackerState.value();
+                if (saved != null) {
+                    tracker.restore(TrackerSnapshot.fromBytes(saved));
+                }
+                List<TrackedInstance> instances = analyzer.analyze(record.rgb, record.height, record.width,
+                        record.frameSeq, tracker);
+                trackerState.update(tracker.snapshot().toBytes());
+                Model model = analyzer.model();
+                byte[] value = AvroRecords.encode(AvroMapping.masks(record, instances, model.name(), model.version(), className));
+                latencyMs.update((System.nanoTime() - start) / 1_000_000);
+                out.collect(new OutboundRecord(topics.masks(), key, value, record.captureTimeMs));
+            }
+            case HEALTH -> out.collect(new OutboundRecord(topics.health(), key,
+                    AvroRecords.encode(AvroMapping.health(record)), record.ingestTimeMs));
+            case DEAD_LETTER -> out.collect(new OutboundRecord(topics.deadLetters(), key,
+                    AvroRecords.encode(AvroMapping.deadLetter(record)), record.ingestTimeMs));
+        }
+    }
+}

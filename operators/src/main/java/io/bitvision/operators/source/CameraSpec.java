@@ -1,0 +1,37 @@
+package io.bitvision.operators.source;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One camera as configured: id, input URI, target frame rate and extra FFmpeg options (for example
+ * {@code rtsp_transport=udp}). What {@link VideoSource.Builder#camera} and a {@link CameraDiscovery} produce.
+ *
+ * @param id unique camera id (also the split id and the metric group value)
+ * @param uri a file path, {@code file://}, {@code http(s)://}, {@code rtsp://} or any other FFmpeg URL
+ * @param targetFps frames per second to emit at most; 0 emits every frame
+ * @param ffmpegOptions options passed to {@code avformat_open_input}, overriding the source's defaults
+ */
+public record CameraSpec(String id, String uri, double targetFps, Map<String, String> ffmpegOptions)
+        implements Serializable {
+
+    public CameraSpec {
+        Objects.requireNonNull(id, "camera id");
+        Objects.requireNonNull(uri, "camera uri");
+        if (id.isBlank()) {
+            throw new IllegalArgumentException("camera id is blank");
+        }
+        if (uri.isBlank()) {
+            throw new IllegalArgumentException("uri of camera " + id + " is blank");
+        }
+        if (!(targetFps >= 0) || Double.isInfinite(targetFps)) {
+            throw new IllegalArgumentException("targetFps of camera " + id + " must be >= 0, got " + targetFps);
+        }
+        ffmpegOptions = ffmpegOptions == null ? Map.of() : Map.copyOf(ffmpegOptions);
+    }
+
+    public CameraSpec(String id, String uri, double targetFps) {
+        this(id, uri, targetFps, Map.of());
+    }
+}
