@@ -22,7 +22,14 @@ public final class BitvisionCli {
         String command = args.length == 0 ? "help" : args[0];
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         int status = switch (command) {
-            case "demo" -> demo(rest);
+            case "demo" -> pipelineDemo(rest);
+            case "engine-demo" -> demo(rest);
+            case "run" -> run(rest);
+            case "consume" -> consume(rest);
+            case "broker" -> {
+                io.bitvision.broker.StandaloneBroker.main(rest);
+                yield 0;
+            }
             case "model-info" -> modelInfo(rest);
             case "help", "--help", "-h" -> help();
             default -> {
@@ -38,13 +45,98 @@ public final class BitvisionCli {
         System.out.println("""
                 usage: ./bitvision <command> [options]
 
-                  demo                 run the engine on a generated 768x576 frame and report what it does
-                                       (the streaming job takes over this command once it exists)
+                  demo                 the pipeline on the embedded default: in-process Kafka broker, local
+                                       Flink MiniCluster, vtest.avi as two cameras; checks the topics as a
+                                       read_committed consumer, writes bench-results/demo.json and an overlay
+                  run --bootstrap HOST:PORT --camera ID=URL [--camera ...] [--model M.bvm]
+                                       run the job (local MiniCluster) against any broker
+                  consume --bootstrap HOST:PORT --topic T [--max N]
+                                       print committed records of a topic as JSON lines
+                  broker [--port 9092] [--data-dir DIR]
+                                       a standalone single-node KRaft broker on 127.0.0.1
+                  engine-demo          the engine alone on a generated 768x576 frame, per-node times
                   model-info MODEL     print a model's size, MACs and memory plan as JSON
                   bench engine         JMH benchmarks of the engine kernels against ONNX Runtime,
                                        writes bench-results/engine.json (--quick for a short run)
                   test                 build and run every test (same as CI)
                 """);
+        return 0;
+    }
+
+    private static int pipelineDemo(String[] args) throws Exception {
+        int cameras = 2;
+        Path outDir = Path.of("bench-results");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--cameras" -> cameras = Integer.parseInt(args[++i]);
+                case "--out-dir" -> outDir = Path.of(args[++i]);
+                default -> {
+                    System.err.println("unknown option " + args[i]);
+                    return 2;
+                }
+            }
+        }
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < cameras; i++) {
+            ids.add("vtest-" + (char) ('a' + i));
+        }
+        Path video = io.bitvision.jobs.demo.SampleVideo.vtest(Path.of(".bitvision/samples"));
+        System.out.println("bitvision demo: " + ids + " <- " + video);
+        System.out.println("model: " + io.bitvision.operators.inference.DarkRegionsModel.NAME
+                + " (a hand-built stand-in that marks dark regions; the trained person model comes with issue 4)");
+        var result = io.bitvision.jobs.demo.EmbeddedDemo.run(ids, video, outDir, Math.min(2, cameras));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("frames_read", result.framesRead());
+        json.put("records", result.records());
+        json.put("duplicates", result.duplicates());
+        json.put("gaps", result.gaps());
+        json.put("overlay", result.overlay().toString());
+        json.put("cameras", result.perCamera());
+        Files.createDirectories(outDir);
+        Files.writeString(outDir.resolve("demo.json"), Json.write(json));
+        System.out.println("wrote " + outDir.resolve("demo.json"));
+        return result.duplicates() == 0 && result.gaps() == 0 ? 0 : 1;
+    }
+
+    private static int run(String[] args) throws Exception {
+        try {
+            io.bitvision.jobs.pipeline.PipelineMain.main(args);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            System.err.println("run: " + e.getMessage());
+            System.err.println("usage: ./bitvision run --bootstrap HOST:PORT --camera ID=URL [--camera ...] [--model M.bvm]");
+            return 2;
+        }
+    }
+
+    private static int consume(String[] args) throws Exception {
+        String bootstrap = null;
+        String topic = null;
+        int max = Integer.MAX_VALUE;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--bootstrap" -> bootstrap = args[i + 1];
+                case "--topic" -> topic = args[i + 1];
+                case "--max" -> max = Integer.parseInt(args[i + 1]);
+                default -> {
+                    System.err.println("unknown option " + args[i]);
+                    return 2;
+                }
+            }
+        }
+        if (bootstrap == null || topic == null) {
+            System.err.println("usage: ./bitvision consume --bootstrap HOST:PORT --topic TOPIC [--max N]");
+            return 2;
+        }
+        var records = io.bitvision.jobs.kafka.CommittedRecords.readAll(bootstrap, new java.util.Properties(),
+                java.time.Duration.ofSeconds(30), topic).get(topic);
+        int printed = 0;
+        for (var record : records) {
+            if (printed++ >= max) {
+                break;
+            }
+            System.out.println(io.bitvision.jobs.kafka.RecordJson.toJson(record.value()));
+        }
         return 0;
     }
 

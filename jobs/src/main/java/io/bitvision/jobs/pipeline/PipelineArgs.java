@@ -1,0 +1,61 @@
+package io.bitvision.jobs.pipeline;
+
+import io.bitvision.engine.model.ModelWriter;
+import io.bitvision.operators.inference.DarkRegionsModel;
+import io.bitvision.operators.inference.ModelRef;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Parses the job's command line, shared by {@code ./bitvision run} and {@code flink run}:
+ * {@code --bootstrap HOST:PORT --camera ID=URL [--camera ...] [--model FILE.bvm] [--checkpoint-ms N]
+ * [--parallelism N] [--target-fps F] [--stall-timeout-ms N] [--producer-property KEY=VALUE ...]
+ * [--transactional-id-prefix P]}.
+ */
+public final class PipelineArgs {
+    private PipelineArgs() {}
+
+    public static PipelineConfig parse(String[] args) throws java.io.IOException {
+        PipelineConfig.Builder b = PipelineConfig.builder();
+        boolean modelGiven = false;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--bootstrap" -> b.bootstrapServers(value);
+                case "--camera" -> {
+                    int eq = value.indexOf('=');
+                    if (eq <= 0 || eq == value.length() - 1) {
+                        throw new IllegalArgumentException("--camera takes ID=URL, got '" + value + "'");
+                    }
+                    b.camera(value.substring(0, eq), value.substring(eq + 1));
+                }
+                case "--model" -> {
+                    b.model(ModelRef.ofFile(Path.of(value)), "person");
+                    modelGiven = true;
+                }
+                case "--checkpoint-ms" -> b.checkpointInterval(Duration.ofMillis(Long.parseLong(value)));
+                case "--parallelism" -> b.parallelism(Integer.parseInt(value));
+                case "--target-fps" -> b.targetFps(Double.parseDouble(value));
+                case "--stall-timeout-ms" -> b.stallTimeout(Duration.ofMillis(Long.parseLong(value)));
+                case "--transactional-id-prefix" -> b.transactionalIdPrefix(value);
+                case "--producer-property" -> {
+                    int eq = value.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--producer-property takes KEY=VALUE");
+                    }
+                    b.producerProperty(value.substring(0, eq), value.substring(eq + 1));
+                }
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        if (!modelGiven) {
+            var model = DarkRegionsModel.build(576, 768, 70);
+            b.model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region");
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,122 @@
+package io.bitvision.jobs.pipeline;
+
+import io.bitvision.operators.inference.ModelRef;
+import io.bitvision.operators.kafka.Topics;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Everything the pipeline job needs, checked once in {@link Builder#build()}.
+ *
+ * @param cameras           camera id -> URI (file path, file://, http(s)://, rtsp://), in a stable order
+ * @param producerProperties extra Kafka producer settings (security: TLS, SASL) passed through untouched
+ */
+public record PipelineConfig(String bootstrapServers, Map<String, String> cameras, Topics topics, ModelRef model,
+                             String className, Duration checkpointInterval, int parallelism, String transactionalIdPrefix,
+                             Properties producerProperties, long maxArenaBytes, int minCells, double targetFps,
+                             Duration stallTimeout, int maxReconnectAttempts) {
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private String bootstrapServers;
+        private final Map<String, String> cameras = new LinkedHashMap<>();
+        private Topics topics = Topics.defaults();
+        private ModelRef model;
+        private String className = "foreground";
+        private Duration checkpointInterval = Duration.ofSeconds(2);
+        private int parallelism = 1;
+        private String transactionalIdPrefix = "bitvision";
+        private final Properties producerProperties = new Properties();
+        private long maxArenaBytes = 256L << 20;
+        private int minCells = 6;
+        private double targetFps = 0;
+        private Duration stallTimeout = Duration.ofSeconds(10);
+        private int maxReconnectAttempts = 10;
+
+        public Builder bootstrapServers(String value) {
+            this.bootstrapServers = value;
+            return this;
+        }
+
+        public Builder camera(String id, String uri) {
+            if (cameras.put(id, uri) != null) {
+                throw new IllegalArgumentException("camera id '" + id + "' given twice");
+            }
+            return this;
+        }
+
+        public Builder topics(Topics value) {
+            this.topics = value;
+            return this;
+        }
+
+        public Builder model(ModelRef value, String instanceClassName) {
+            this.model = value;
+            this.className = instanceClassName;
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration value) {
+            this.checkpointInterval = value;
+            return this;
+        }
+
+        public Builder parallelism(int value) {
+            this.parallelism = value;
+            return this;
+        }
+
+        public Builder transactionalIdPrefix(String value) {
+            this.transactionalIdPrefix = value;
+            return this;
+        }
+
+        public Builder producerProperty(String key, String value) {
+            producerProperties.setProperty(key, value);
+            return this;
+        }
+
+        public Builder maxArenaBytes(long value) {
+            this.maxArenaBytes = value;
+            return this;
+        }
+
+        public Builder targetFps(double value) {
+            this.targetFps = value;
+            return this;
+        }
+
+        public Builder stallTimeout(Duration value) {
+            this.stallTimeout = value;
+            return this;
+        }
+
+        public Builder maxReconnectAttempts(int value) {
+            this.maxReconnectAttempts = value;
+            return this;
+        }
+
+        public PipelineConfig build() {
+            if (bootstrapServers == null || bootstrapServers.isBlank()) {
+                throw new IllegalArgumentException("--bootstrap HOST:PORT is required");
+            }
+            if (cameras.isEmpty()) {
+                throw new IllegalArgumentException("at least one --camera ID=URL is required");
+            }
+            if (model == null) {
+                throw new IllegalArgumentException("a model is required");
+            }
+            if (parallelism < 1 || checkpointInterval.isNegative() || checkpointInterval.isZero()) {
+                throw new IllegalArgumentException("parallelism and checkpoint interval must be positive");
+            }
+            return new PipelineConfig(bootstrapServers, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cameras)), topics, model, className,
+                    checkpointInterval, parallelism, transactionalIdPrefix, (Properties) producerProperties.clone(),
+                    maxArenaBytes, minCells, targetFps, stallTimeout, maxReconnectAttempts);
+        }
+    }
+}
