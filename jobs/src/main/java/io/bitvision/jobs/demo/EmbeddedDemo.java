@@ -56,13 +56,14 @@ public final class EmbeddedDemo {
             PipelineJob.define(env, config.build());
             long started = System.nanoTime();
             JobClient job = env.executeAsync("bitvision demo");
-            while (!job.getJobStatus().get().isGloballyTerminalState()) {
+            // The local cluster shuts down with the job, so watch the result future, not the job status.
+            var finished = job.getJobExecutionResult();
+            while (!finished.isDone()) {
                 Thread.sleep(2000);
-                System.out.printf(Locale.ROOT, "  %5.1f s: job %s, mask topic committed up to offset %d%n",
-                        (System.nanoTime() - started) / 1e9, job.getJobStatus().get(),
-                        committedCount(broker.bootstrapServers(), topics.masks()));
+                System.out.printf(Locale.ROOT, "  %5.1f s: running, mask topic committed up to offset %d%n",
+                        (System.nanoTime() - started) / 1e9, committedCount(broker.bootstrapServers(), topics.masks()));
             }
-            job.getJobExecutionResult().get();
+            finished.get();
             double seconds = (System.nanoTime() - started) / 1e9;
 
             Map<String, List<ConsumerRecord<byte[], byte[]>>> byTopic = CommittedRecords.readAll(
