@@ -120,6 +120,75 @@ class PipelineITCase {
         assertThat(audit.outOfOrder()).isZero();
     }
 
+    @Test
+    void badCamerasAreReportedAndIsolated(@TempDir Path dir) throws Exception {
+        Topics topics = topics("faults");
+        Path truncated = dir.resolve("truncated.avi");
+        byte[] bytes = java.nio.file.Files.readAllBytes(video);
+        java.nio.file.Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length * 2 / 5));
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        PipelineConfig config = PipelineConfig.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .topics(topics)
+                .camera("good", video.toString())
+                .camera("cut", truncated.toString())
+                .camera("dead", "http://127.0.0.1:" + closedPort + "/cam")
+                .model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region")
+                .checkpointInterval(Duration.ofMillis(500))
+                .maxReconnectAttempts(3)
+                .stallTimeout(Duration.ofSeconds(2))
+                .transactionalIdPrefix("faults")
+                .build();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
+        PipelineJob.define(env, config);
+        JobClient job = env.executeAsync("faults");
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> read;
+        while (true) {
+            read = CommittedRecords.readAll(broker.bootstrapServers(), new Properties(), Duration.ofSeconds(30), topics.all());
+            boolean goodDone = MaskAudit.of(read.get(topics.masks())).framesPerCamera().getOrDefault("good", 0L) == VTEST_FRAMES;
+            boolean deadFailed = healthStates(read.get(topics.health()), "dead").contains(io.bitvision.schemas.CameraState.FAILED);
+            boolean cutReported = !read.get(topics.deadLetters()).isEmpty();
+            if (goodDone && deadFailed && cutReported) {
+                break;
+            }
+            assertThat(System.nanoTime()).as("good camera done %s, dead camera failed %s, dead letter %s",
+                    goodDone, deadFailed, cutReported).isLessThan(deadline);
+            Thread.sleep(500);
+        }
+        job.cancel().get();
+
+        MaskAudit audit = MaskAudit.of(read.get(topics.masks()));
+        assertThat(audit.duplicates()).isZero();
+        assertThat(audit.gaps()).isZero();
+        io.bitvision.schemas.DeadLetter letter = AvroRecords.decode(read.get(topics.deadLetters()).get(0).value(),
+                io.bitvision.schemas.DeadLetter.class);
+        assertThat(letter.getCameraId()).isEqualTo("cut");
+        assertThat(letter.getReason()).isNotBlank();
+        assertThat(audit.framesPerCamera().getOrDefault("cut", 0L)).as("frames before the cut").isPositive()
+                .isLessThan(VTEST_FRAMES);
+        List<io.bitvision.schemas.CameraHealth> dead = read.get(topics.health()).stream()
+                .map(r -> AvroRecords.decode(r.value(), io.bitvision.schemas.CameraHealth.class))
+                .filter(h -> h.getCameraId().equals("dead")).toList();
+        assertThat(dead.stream().mapToInt(io.bitvision.schemas.CameraHealth::getReconnectAttempts).max().orElse(0))
+                .as("bounded reconnect attempts").isBetween(1, 3);
+    }
+
+    private static java.util.Set<io.bitvision.schemas.CameraState> healthStates(
+            List<ConsumerRecord<byte[], byte[]>> health, String camera) {
+        java.util.Set<io.bitvision.schemas.CameraState> states = java.util.EnumSet.noneOf(io.bitvision.schemas.CameraState.class);
+        for (ConsumerRecord<byte[], byte[]> r : health) {
+            io.bitvision.schemas.CameraHealth h = AvroRecords.decode(r.value(), io.bitvision.schemas.CameraHealth.class);
+            if (h.getCameraId().equals(camera)) {
+                states.add(h.getState());
+            }
+        }
+        return states;
+    }
+
     private static int committedMasks(Topics topics) {
         return MaskAudit.of(CommittedRecords.readAll(broker.bootstrapServers(), new Properties(), Duration.ofSeconds(30),
                 topics.masks()).get(topics.masks())).records();

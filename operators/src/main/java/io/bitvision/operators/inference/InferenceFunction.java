@@ -8,7 +8,9 @@ import io.bitvision.operators.kafka.Topics;
 import io.bitvision.operators.source.CameraRecord;
 import io.bitvision.schemas.AvroRecords;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -36,6 +38,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
     private transient ValueState<byte[]> trackerState;
     private transient Histogram latencyMs;
     private transient MetricGroup metrics;
+    private transient Map<String, CameraInferenceMetrics> cameraMetrics;
 
     public InferenceFunction(ModelRef modelRef, Topics topics, long maxArenaBytes, int minCells, String className) {
         this.modelRef = modelRef;
@@ -53,6 +56,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         metrics = getRuntimeContext().getMetricGroup().addGroup("inference");
         latencyMs = metrics.histogram("latencyMs", new DescriptiveStatisticsHistogram(500));
         metrics.gauge("arenaBytes", analyzer::arenaBytes);
+        cameraMetrics = new HashMap<>();
     }
 
     @Override
@@ -71,7 +75,11 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
                 trackerState.update(tracker.snapshot().toBytes());
                 Model model = analyzer.model();
                 byte[] value = AvroRecords.encode(AvroMapping.masks(record, instances, model.name(), model.version(), className));
-                latencyMs.update((System.nanoTime() - start) / 1_000_000);
+                long nanos = System.nanoTime() - start;
+                latencyMs.update(nanos / 1_000_000);
+                cameraMetrics.computeIfAbsent(record.cameraId,
+                        id -> new CameraInferenceMetrics(getRuntimeContext().getMetricGroup(), id))
+                        .frame(nanos, record.captureTimeMs, record.droppedSinceLast);
                 out.collect(new OutboundRecord(topics.masks(), key, value, record.captureTimeMs));
             }
             case HEALTH -> out.collect(new OutboundRecord(topics.health(), key,
