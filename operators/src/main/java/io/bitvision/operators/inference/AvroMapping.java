@@ -11,6 +11,7 @@ import io.bitvision.schemas.DeadLetter;
 import io.bitvision.schemas.FrameMasks;
 import io.bitvision.schemas.Instance;
 import io.bitvision.schemas.Rle;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,11 +71,14 @@ final class AvroMapping {
     static DeadLetter deadLetter(CameraRecord record) {
         return DeadLetter.newBuilder()
                 .setTimeMs(Instant.ofEpochMilli(record.ingestTimeMs))
-                .setCameraId(record.cameraId)
+                .setSourceTopic(record.sourceTopic)
+                // The Kafka ingest keys records without a usable camera id by "": unknown, so null in the contract.
+                .setCameraId(record.cameraId == null || record.cameraId.isEmpty() ? null : record.cameraId)
                 .setSourceUri(record.sourceUri)
                 .setPosition(record.position >= 0 ? record.position : null)
                 .setErrorType(record.errorType == null ? "UNKNOWN" : record.errorType.name())
                 .setReason(record.reason == null ? "" : record.reason)
+                .setPayload(record.payload == null ? null : ByteBuffer.wrap(record.payload))
                 .build();
     }
 }

@@ -51,7 +51,14 @@ public class CameraRecord {
         /** A file ended before the frame count or duration its container declares. */
         TRUNCATED,
         /** Reading failed in the middle of a file; the camera reopens it at {@link #position}. */
-        READ_ERROR
+        READ_ERROR,
+        /**
+         * A Kafka record without a usable camera id: no key, a blank key or a key that is not UTF-8. Its
+         * {@link #cameraId} is the empty string (a Flink key must not be null).
+         */
+        MISSING_KEY,
+        /** A Kafka record whose value exceeds the configured byte or pixel limit; it is not decoded. */
+        OVERSIZED
     }
 
     public Kind kind;
@@ -81,6 +88,13 @@ public class CameraRecord {
     public String sourceUri;
     /** Frame index the dead letter refers to (a corrupt frame's own number, else the next frame number). */
     public long position = -1;
+    /**
+     * DEAD_LETTER from a Kafka topic only: the original record value, unchanged, so nothing is lost and it can be
+     * replayed (null for a record without a value). Never set for FRAME records.
+     */
+    public byte[] payload;
+    /** The Kafka topic the record came from (FRAME and DEAD_LETTER of the Kafka ingest); null for video cameras. */
+    public String sourceTopic;
 
     public CameraRecord() {}
 
