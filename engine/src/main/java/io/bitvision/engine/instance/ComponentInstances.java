@@ -53,7 +53,10 @@ public final class ComponentInstances {
                 }
             }
             if (tail >= minCells) {
-                instances.add(describe(labels, label, queue, tail, grid, classId, score));
+                MaskInstance instance = describe(labels, label, queue, tail, grid, classId, score);
+                if (instance.area() > 0) {
+                    instances.add(instance);
+                }
             }
         }
         return instances;
@@ -70,23 +73,28 @@ public final class ComponentInstances {
     private static MaskInstance describe(int[] labels, int label, int[] cells, int count, FrameGrid grid, int classId,
                                          float score) {
         int cols = grid.cols();
-        int minRow = Integer.MAX_VALUE;
-        int maxRow = -1;
         int minCol = Integer.MAX_VALUE;
         int maxCol = -1;
+        int left = Integer.MAX_VALUE;
+        int top = Integer.MAX_VALUE;
+        int right = 0;
+        int bottom = 0;
         long area = 0;
         for (int i = 0; i < count; i++) {
             int r = cells[i] / cols;
             int c = cells[i] % cols;
-            minRow = Math.min(minRow, r);
-            maxRow = Math.max(maxRow, r);
             minCol = Math.min(minCol, c);
             maxCol = Math.max(maxCol, c);
-            area += (long) grid.rowSpan(r) * grid.colSpan(c);
+            long pixels = (long) grid.rowSpan(r) * grid.colSpan(c);
+            if (pixels > 0) { // cells of a map finer than the frame may cover nothing
+                area += pixels;
+                left = Math.min(left, grid.colStart(c));
+                right = Math.max(right, grid.colStart(c + 1));
+                top = Math.min(top, grid.rowStart(r));
+                bottom = Math.max(bottom, grid.rowStart(r + 1));
+            }
         }
-        int x = grid.colStart(minCol);
-        int y = grid.rowStart(minRow);
-        Box box = new Box(x, y, grid.colStart(maxCol + 1) - x, grid.rowStart(maxRow + 1) - y);
+        Box box = area == 0 ? new Box(0, 0, 0, 0) : new Box(left, top, right - left, bottom - top);
         return new MaskInstance(classId, score, box, area, columnMajorRuns(labels, label, grid, minCol, maxCol));
     }
 

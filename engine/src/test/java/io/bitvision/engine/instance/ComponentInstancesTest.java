@@ -35,7 +35,9 @@ class ComponentInstancesTest {
         for (int trial = 0; trial < 500; trial++) {
             int rows = 1 + rnd.nextInt(20);
             int cols = 1 + rnd.nextInt(20);
-            FrameGrid grid = new FrameGrid(rows, cols, rows + rnd.nextInt(60), cols + rnd.nextInt(60));
+            FrameGrid grid = rnd.nextInt(4) == 0
+                    ? new FrameGrid(rows, cols, 1 + rnd.nextInt(rows), 1 + rnd.nextInt(cols)) // map finer than the frame
+                    : new FrameGrid(rows, cols, rows + rnd.nextInt(60), cols + rnd.nextInt(60));
             byte[] map = new byte[rows * cols];
             double density = rnd.nextDouble();
             for (int i = 0; i < map.length; i++) {

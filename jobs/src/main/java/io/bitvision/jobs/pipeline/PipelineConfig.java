@@ -12,11 +12,14 @@ import java.util.Properties;
  *
  * @param cameras           camera id -> URI (file path, file://, http(s)://, rtsp://), in a stable order
  * @param producerProperties extra Kafka producer settings (security: TLS, SASL) passed through untouched
+ * @param jpegTopic          topic of cameras that push JPEG frames (key = camera id), or null
+ * @param consumerProperties extra Kafka consumer settings for that topic, passed through untouched
  */
 public record PipelineConfig(String bootstrapServers, Map<String, String> cameras, Topics topics, ModelRef model,
                              String className, Duration checkpointInterval, int parallelism, String transactionalIdPrefix,
                              Properties producerProperties, long maxArenaBytes, int minCells, double targetFps,
-                             Duration stallTimeout, int maxReconnectAttempts) {
+                             Duration stallTimeout, int maxReconnectAttempts, String jpegTopic,
+                             Properties consumerProperties) {
 
     public static Builder builder() {
         return new Builder();
@@ -37,6 +40,8 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         private double targetFps = 0;
         private Duration stallTimeout = Duration.ofSeconds(10);
         private int maxReconnectAttempts = 10;
+        private String jpegTopic;
+        private final Properties consumerProperties = new Properties();
 
         public Builder bootstrapServers(String value) {
             this.bootstrapServers = value;
@@ -101,12 +106,22 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             return this;
         }
 
+        public Builder jpegTopic(String value) {
+            this.jpegTopic = value;
+            return this;
+        }
+
+        public Builder consumerProperty(String key, String value) {
+            consumerProperties.setProperty(key, value);
+            return this;
+        }
+
         public PipelineConfig build() {
             if (bootstrapServers == null || bootstrapServers.isBlank()) {
                 throw new IllegalArgumentException("--bootstrap HOST:PORT is required");
             }
-            if (cameras.isEmpty()) {
-                throw new IllegalArgumentException("at least one --camera ID=URL is required");
+            if (cameras.isEmpty() && jpegTopic == null) {
+                throw new IllegalArgumentException("at least one --camera ID=URL or a --jpeg-topic is required");
             }
             if (model == null) {
                 throw new IllegalArgumentException("a model is required");
@@ -116,7 +131,8 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             }
             return new PipelineConfig(bootstrapServers, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cameras)), topics, model, className,
                     checkpointInterval, parallelism, transactionalIdPrefix, (Properties) producerProperties.clone(),
-                    maxArenaBytes, minCells, targetFps, stallTimeout, maxReconnectAttempts);
+                    maxArenaBytes, minCells, targetFps, stallTimeout, maxReconnectAttempts, jpegTopic,
+                    (Properties) consumerProperties.clone());
         }
     }
 }

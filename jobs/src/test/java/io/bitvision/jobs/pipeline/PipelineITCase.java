@@ -177,6 +177,69 @@ class PipelineITCase {
                 .as("bounded reconnect attempts").isBetween(1, 3);
     }
 
+    @Test
+    void camerasPushingJpegFramesGetMasksAndBadFramesGoToDeadLetters() throws Exception {
+        Topics topics = topics("pushed");
+        String jpegTopic = "pushed.frames";
+        broker.createTopics(1, jpegTopic);
+        byte[] corrupt = {(byte) 0xFF, (byte) 0xD8, 1, 2, 3, 4, 5};
+        Properties producerProps = new Properties();
+        producerProps.put("bootstrap.servers", broker.bootstrapServers());
+        producerProps.put("key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        producerProps.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(producerProps)) {
+            for (int i = 0; i < 12; i++) {
+                if (i == 5) {
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(jpegTopic, "door".getBytes(), corrupt));
+                }
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(jpegTopic, "door".getBytes(), jpeg(i)));
+            }
+        }
+        PipelineConfig config = PipelineConfig.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .topics(topics)
+                .jpegTopic(jpegTopic)
+                .model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region")
+                .checkpointInterval(Duration.ofMillis(500))
+                .transactionalIdPrefix("pushed")
+                .build();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
+        PipelineJob.define(env, config);
+        JobClient job = env.executeAsync("pushed frames");
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> read;
+        do {
+            assertThat(System.nanoTime()).as("pushed frames arrive").isLessThan(deadline);
+            Thread.sleep(500);
+            read = CommittedRecords.readAll(broker.bootstrapServers(), new Properties(), Duration.ofSeconds(30), topics.all());
+        } while (read.get(topics.masks()).size() < 12 || read.get(topics.deadLetters()).isEmpty());
+        job.cancel().get();
+
+        MaskAudit audit = MaskAudit.of(read.get(topics.masks()));
+        assertThat(audit.framesPerCamera()).containsEntry("door", 12L);
+        assertThat(audit.duplicates()).isZero();
+        assertThat(audit.gaps()).isZero();
+        io.bitvision.schemas.DeadLetter letter = AvroRecords.decode(read.get(topics.deadLetters()).get(0).value(),
+                io.bitvision.schemas.DeadLetter.class);
+        assertThat(letter.getSourceTopic()).isEqualTo(jpegTopic);
+        byte[] payload = new byte[letter.getPayload().remaining()];
+        letter.getPayload().get(payload);
+        assertThat(payload).isEqualTo(corrupt);
+    }
+
+    private static byte[] jpeg(int index) throws java.io.IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(160, 120, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setColor(java.awt.Color.LIGHT_GRAY);
+        g.fillRect(0, 0, 160, 120);
+        g.setColor(java.awt.Color.BLACK);
+        g.fillRect(10 + index * 5, 30, 30, 60);
+        g.dispose();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "jpg", out);
+        return out.toByteArray();
+    }
+
     private static java.util.Set<io.bitvision.schemas.CameraState> healthStates(
             List<ConsumerRecord<byte[], byte[]>> health, String camera) {
         java.util.Set<io.bitvision.schemas.CameraState> states = java.util.EnumSet.noneOf(io.bitvision.schemas.CameraState.class);

@@ -81,4 +81,17 @@ final class AvroMapping {
                 .setPayload(record.payload == null ? null : ByteBuffer.wrap(record.payload))
                 .build();
     }
+
+    /** A frame the engine or post-processing could not handle; the frame is identified, its pixels are not kept. */
+    static DeadLetter inferenceFailure(CameraRecord frame, RuntimeException error) {
+        return DeadLetter.newBuilder()
+                .setTimeMs(Instant.now())
+                .setCameraId(frame.cameraId)
+                .setSourceUri(frame.sourceUri)
+                .setSourceTopic(frame.sourceTopic)
+                .setPosition(frame.frameSeq)
+                .setErrorType("INFERENCE_FAILED")
+                .setReason(error.getClass().getSimpleName() + ": " + error.getMessage())
+                .build();
+    }
 }

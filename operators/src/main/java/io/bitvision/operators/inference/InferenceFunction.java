@@ -59,28 +59,36 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         cameraMetrics = new HashMap<>();
     }
 
+    private OutboundRecord masks(CameraRecord record, byte[] key) throws java.io.IOException {
+        long start = System.nanoTime();
+        IouTracker tracker = new IouTracker(0.3f, 10);
+        byte[] saved = trackerState.value();
+        if (saved != null) {
+            tracker.restore(TrackerSnapshot.fromBytes(saved));
+        }
+        List<TrackedInstance> instances = analyzer.analyze(record.rgb, record.height, record.width, record.frameSeq, tracker);
+        trackerState.update(tracker.snapshot().toBytes());
+        Model model = analyzer.model();
+        byte[] value = AvroRecords.encode(AvroMapping.masks(record, instances, model.name(), model.version(), className));
+        long nanos = System.nanoTime() - start;
+        latencyMs.update(nanos / 1_000_000);
+        cameraMetrics.computeIfAbsent(record.cameraId, id -> new CameraInferenceMetrics(getRuntimeContext().getMetricGroup(), id))
+                .frame(nanos, record.captureTimeMs, record.droppedSinceLast);
+        return new OutboundRecord(topics.masks(), key, value, record.captureTimeMs);
+    }
+
     @Override
     public void processElement(CameraRecord record, Context context, Collector<OutboundRecord> out) throws Exception {
         byte[] key = record.cameraId.getBytes(StandardCharsets.UTF_8);
         switch (record.kind) {
             case FRAME -> {
-                long start = System.nanoTime();
-                IouTracker tracker = new IouTracker(0.3f, 10);
-                byte[] saved = trackerState.value();
-                if (saved != null) {
-                    tracker.restore(TrackerSnapshot.fromBytes(saved));
+                try {
+                    out.collect(masks(record, key));
+                } catch (RuntimeException e) {
+                    // One bad frame must not stop the job for every camera: report it, keep going.
+                    out.collect(new OutboundRecord(topics.deadLetters(), key,
+                            AvroRecords.encode(AvroMapping.inferenceFailure(record, e)), record.ingestTimeMs));
                 }
-                List<TrackedInstance> instances = analyzer.analyze(record.rgb, record.height, record.width,
-                        record.frameSeq, tracker);
-                trackerState.update(tracker.snapshot().toBytes());
-                Model model = analyzer.model();
-                byte[] value = AvroRecords.encode(AvroMapping.masks(record, instances, model.name(), model.version(), className));
-                long nanos = System.nanoTime() - start;
-                latencyMs.update(nanos / 1_000_000);
-                cameraMetrics.computeIfAbsent(record.cameraId,
-                        id -> new CameraInferenceMetrics(getRuntimeContext().getMetricGroup(), id))
-                        .frame(nanos, record.captureTimeMs, record.droppedSinceLast);
-                out.collect(new OutboundRecord(topics.masks(), key, value, record.captureTimeMs));
             }
             case HEALTH -> out.collect(new OutboundRecord(topics.health(), key,
                     AvroRecords.encode(AvroMapping.health(record)), record.ingestTimeMs));

@@ -1,0 +1,78 @@
+package io.bitvision.operators.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bitvision.engine.model.Model;
+import io.bitvision.engine.model.ModelWriter;
+import io.bitvision.operators.kafka.OutboundRecord;
+import io.bitvision.operators.kafka.Topics;
+import io.bitvision.operators.source.CameraRecord;
+import io.bitvision.schemas.AvroRecords;
+import io.bitvision.schemas.DeadLetter;
+import io.bitvision.schemas.FrameMasks;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** The keyed inference step: masks with tracked ids for frames, a dead letter (not a job failure) for a bad one. */
+class InferenceFunctionTest {
+    private static final Topics TOPICS = Topics.defaults();
+
+    private static CameraRecord frame(String camera, long seq, int height, int width, byte[] rgb) {
+        CameraRecord r = new CameraRecord();
+        r.kind = CameraRecord.Kind.FRAME;
+        r.cameraId = camera;
+        r.frameSeq = seq;
+        r.captureTimeMs = 1_000 + seq;
+        r.captureTimeSource = CameraRecord.CaptureTimeSource.INGEST_CLOCK;
+        r.ingestTimeMs = 1_000 + seq;
+        r.height = height;
+        r.width = width;
+        r.rgb = rgb;
+        return r;
+    }
+
+    /** A light frame with one dark square at (x, 16). */
+    private static byte[] square(int height, int width, int x) {
+        byte[] rgb = new byte[height * width * 3];
+        java.util.Arrays.fill(rgb, (byte) 200);
+        for (int y = 16; y < 40; y++) {
+            for (int i = x; i < x + 24; i++) {
+                int at = (y * width + i) * 3;
+                rgb[at] = rgb[at + 1] = rgb[at + 2] = 10;
+            }
+        }
+        return rgb;
+    }
+
+    @Test
+    void aMovingSquareKeepsItsTrackAndABrokenFrameBecomesADeadLetter() throws Exception {
+        Model model = DarkRegionsModel.build(64, 96, 70);
+        InferenceFunction inference = new InferenceFunction(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)),
+                TOPICS, 64L << 20, 2, "dark-region");
+        List<OutboundRecord> out;
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(inference),
+                (CameraRecord r) -> r.cameraId, Types.STRING)) {
+            h.open();
+            h.processElement(frame("cam", 0, 64, 96, square(64, 96, 8)), 0);
+            h.processElement(frame("cam", 1, 64, 96, square(64, 96, 12)), 1);
+            h.processElement(frame("cam", 2, 64, 96, new byte[10]), 2); // pixel buffer does not match its size
+            h.processElement(frame("cam", 3, 64, 96, square(64, 96, 16)), 3);
+            out = h.extractOutputValues();
+        }
+        assertThat(out).extracting(r -> r.topic)
+                .containsExactly(TOPICS.masks(), TOPICS.masks(), TOPICS.deadLetters(), TOPICS.masks());
+        FrameMasks first = AvroRecords.decode(out.get(0).value, FrameMasks.class);
+        FrameMasks last = AvroRecords.decode(out.get(3).value, FrameMasks.class);
+        assertThat(first.getInstances()).hasSize(1);
+        assertThat(last.getInstances()).hasSize(1);
+        assertThat(last.getInstances().get(0).getTrackId()).isEqualTo(first.getInstances().get(0).getTrackId());
+        assertThat(first.getInstances().get(0).getArea()).isEqualTo(24L * 24);
+        DeadLetter letter = AvroRecords.decode(out.get(2).value, DeadLetter.class);
+        assertThat(letter.getErrorType()).isEqualTo("INFERENCE_FAILED");
+        assertThat(letter.getPosition()).isEqualTo(2L);
+        assertThat(letter.getReason()).contains("image has 10 bytes");
+    }
+}
