@@ -26,6 +26,7 @@ public final class BitvisionCli {
             case "engine-demo" -> demo(rest);
             case "run" -> run(rest);
             case "consume" -> consume(rest);
+            case "add-camera" -> addCamera(rest);
             case "broker" -> {
                 io.bitvision.broker.StandaloneBroker.main(rest);
                 yield 0;
@@ -50,6 +51,8 @@ public final class BitvisionCli {
                                        read_committed consumer, writes bench-results/demo.json and an overlay
                   run --bootstrap HOST:PORT --camera ID=URL [--camera ...] [--model M.bvm]
                                        run the job (local MiniCluster) against any broker
+                  add-camera --bootstrap HOST:PORT --registry TOPIC --camera ID=URL
+                                       register a camera; jobs started with --camera-registry TOPIC pick it up
                   consume --bootstrap HOST:PORT --topic T [--max N]
                                        print committed records of a topic as JSON lines
                   broker [--port 9092] [--data-dir DIR]
@@ -107,6 +110,31 @@ public final class BitvisionCli {
             System.err.println("usage: ./bitvision run --bootstrap HOST:PORT --camera ID=URL [--camera ...] [--model M.bvm]");
             return 2;
         }
+    }
+
+    private static int addCamera(String[] args) throws Exception {
+        String bootstrap = null;
+        String registry = null;
+        String camera = null;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--bootstrap" -> bootstrap = args[i + 1];
+                case "--registry" -> registry = args[i + 1];
+                case "--camera" -> camera = args[i + 1];
+                default -> {
+                    System.err.println("unknown option " + args[i]);
+                    return 2;
+                }
+            }
+        }
+        int eq = camera == null ? -1 : camera.indexOf('=');
+        if (bootstrap == null || registry == null || eq <= 0) {
+            System.err.println("usage: ./bitvision add-camera --bootstrap HOST:PORT --registry TOPIC --camera ID=URL");
+            return 2;
+        }
+        io.bitvision.jobs.kafka.CameraRegistryWriter.register(bootstrap, registry, camera.substring(0, eq), camera.substring(eq + 1));
+        System.out.println("registered camera " + camera.substring(0, eq) + " on " + registry);
+        return 0;
     }
 
     private static int consume(String[] args) throws Exception {

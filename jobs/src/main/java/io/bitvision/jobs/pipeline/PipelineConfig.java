@@ -14,12 +14,13 @@ import java.util.Properties;
  * @param producerProperties extra Kafka producer settings (security: TLS, SASL) passed through untouched
  * @param jpegTopic          topic of cameras that push JPEG frames (key = camera id), or null
  * @param consumerProperties extra Kafka consumer settings for that topic, passed through untouched
+ * @param cameraRegistryTopic compacted topic (key = camera id, value = URI) of cameras added at run time, or null
  */
 public record PipelineConfig(String bootstrapServers, Map<String, String> cameras, Topics topics, ModelRef model,
                              String className, Duration checkpointInterval, int parallelism, String transactionalIdPrefix,
                              Properties producerProperties, long maxArenaBytes, int minCells, double targetFps,
                              Duration stallTimeout, int maxReconnectAttempts, String jpegTopic,
-                             Properties consumerProperties) {
+                             Properties consumerProperties, String cameraRegistryTopic) {
 
     public static Builder builder() {
         return new Builder();
@@ -41,6 +42,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         private Duration stallTimeout = Duration.ofSeconds(10);
         private int maxReconnectAttempts = 10;
         private String jpegTopic;
+        private String cameraRegistryTopic;
         private final Properties consumerProperties = new Properties();
 
         public Builder bootstrapServers(String value) {
@@ -111,6 +113,11 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             return this;
         }
 
+        public Builder cameraRegistry(String topic) {
+            this.cameraRegistryTopic = topic;
+            return this;
+        }
+
         public Builder consumerProperty(String key, String value) {
             consumerProperties.setProperty(key, value);
             return this;
@@ -120,8 +127,8 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             if (bootstrapServers == null || bootstrapServers.isBlank()) {
                 throw new IllegalArgumentException("--bootstrap HOST:PORT is required");
             }
-            if (cameras.isEmpty() && jpegTopic == null) {
-                throw new IllegalArgumentException("at least one --camera ID=URL or a --jpeg-topic is required");
+            if (cameras.isEmpty() && jpegTopic == null && cameraRegistryTopic == null) {
+                throw new IllegalArgumentException("give cameras: --camera ID=URL, --camera-registry TOPIC or --jpeg-topic TOPIC");
             }
             if (model == null) {
                 throw new IllegalArgumentException("a model is required");
@@ -132,7 +139,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             return new PipelineConfig(bootstrapServers, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cameras)), topics, model, className,
                     checkpointInterval, parallelism, transactionalIdPrefix, (Properties) producerProperties.clone(),
                     maxArenaBytes, minCells, targetFps, stallTimeout, maxReconnectAttempts, jpegTopic,
-                    (Properties) consumerProperties.clone());
+                    (Properties) consumerProperties.clone(), cameraRegistryTopic);
         }
     }
 }

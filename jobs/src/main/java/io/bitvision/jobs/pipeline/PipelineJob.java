@@ -6,6 +6,8 @@ import io.bitvision.operators.source.CameraRecord;
 import io.bitvision.operators.source.VideoSource;
 import io.bitvision.operators.source.kafka.FrameSequencer;
 import io.bitvision.operators.source.kafka.KafkaJpegIngest;
+import io.bitvision.operators.source.registry.KafkaCameraRegistry;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -33,8 +35,12 @@ public final class PipelineJob {
         for (Map.Entry<String, String> camera : config.cameras().entrySet()) {
             source.camera(camera.getKey(), camera.getValue());
         }
+        if (config.cameraRegistryTopic() != null) {
+            source.discovery(new KafkaCameraRegistry(config.bootstrapServers(), config.cameraRegistryTopic(),
+                    config.consumerProperties(), config.targetFps()), Duration.ofSeconds(2));
+        }
         DataStream<CameraRecord> records = null;
-        if (!config.cameras().isEmpty()) {
+        if (!config.cameras().isEmpty() || config.cameraRegistryTopic() != null) {
             records = env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "cameras").uid("cameras");
         }
         if (config.jpegTopic() != null) {

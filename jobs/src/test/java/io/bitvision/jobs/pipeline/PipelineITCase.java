@@ -227,6 +227,37 @@ class PipelineITCase {
         assertThat(payload).isEqualTo(corrupt);
     }
 
+    @Test
+    void aCameraRegisteredWhileTheJobRunsIsPickedUp() throws Exception {
+        Topics topics = topics("registry");
+        String registry = "registry.cameras";
+        broker.createTopics(1, registry);
+        PipelineConfig config = PipelineConfig.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .topics(topics)
+                .cameraRegistry(registry)
+                .model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region")
+                .checkpointInterval(Duration.ofMillis(500))
+                .transactionalIdPrefix("registry")
+                .build();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
+        PipelineJob.define(env, config);
+        JobClient job = env.executeAsync("registry");
+        Thread.sleep(3000); // the job runs with no camera at all
+        io.bitvision.jobs.kafka.CameraRegistryWriter.register(broker.bootstrapServers(), registry, "late", video.toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        MaskAudit audit;
+        do {
+            assertThat(System.nanoTime()).as("the registered camera's frames arrive").isLessThan(deadline);
+            Thread.sleep(500);
+            audit = MaskAudit.of(CommittedRecords.readAll(broker.bootstrapServers(), new Properties(),
+                    Duration.ofSeconds(30), topics.masks()).get(topics.masks()));
+        } while (audit.framesPerCamera().getOrDefault("late", 0L) < VTEST_FRAMES);
+        job.cancel().get();
+        assertThat(audit.duplicates()).isZero();
+        assertThat(audit.gaps()).isZero();
+    }
+
     private static byte[] jpeg(int index) throws java.io.IOException {
         java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(160, 120, java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = image.createGraphics();
