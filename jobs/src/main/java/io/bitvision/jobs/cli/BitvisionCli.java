@@ -27,6 +27,7 @@ public final class BitvisionCli {
             case "run" -> run(rest);
             case "consume" -> consume(rest);
             case "add-camera" -> addCamera(rest);
+            case "bench-pipeline" -> io.bitvision.jobs.bench.PipelineBench.run(rest);
             case "broker" -> {
                 io.bitvision.broker.StandaloneBroker.main(rest);
                 yield 0;
@@ -61,6 +62,10 @@ public final class BitvisionCli {
                   model-info MODEL     print a model's size, MACs and memory plan as JSON
                   bench engine         JMH benchmarks of the engine kernels against ONNX Runtime,
                                        writes bench-results/engine.json (--quick for a short run)
+                  bench pipeline [--e2e-runs 2] [--checkpoint-ms 1000] [--jfr FILE] [--what-if]
+                                       the whole job (MiniCluster + in-process broker, 1 camera) against
+                                       decode alone and the engine alone on vtest.avi: fps, capture-to-Kafka
+                                       latency, CPU profile; writes bench-results/pipeline.json
                   test                 build and run every test (same as CI)
                 """);
         return 0;
