@@ -8,7 +8,40 @@ import io.bitvision.engine.tensor.TensorSpec;
  * tensor: plane j, channel c holds bit j of the byte. The first layer then runs in the bit-serial mode.
  */
 public final class ImagePacker {
+    /** SPREAD[b] has bit j of byte b at bit 8j: OR-ing SPREAD[v_c] << c gives, in byte j, plane j's channel bits. */
+    private static final long[] SPREAD = new long[256];
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            long spread = 0;
+            for (int j = 0; j < 8; j++) {
+                spread |= (long) ((b >>> j) & 1) << (8 * j);
+            }
+            SPREAD[b] = spread;
+        }
+    }
+
     private ImagePacker() {}
+
+    /** Up to 8 channels: one table lookup per byte, then each plane's word is one byte of the combined spread. */
+    private static void packFewChannels(byte[] pixels, BitTensor input, int channels, long[] data, int planeStride) {
+        TensorSpec spec = input.spec();
+        int width = spec.width();
+        for (int y = 0; y < spec.height(); y++) {
+            int row = input.index(0, 0, y, 0);
+            int src = y * width * channels;
+            for (int x = 0; x < width; x++, src += channels) {
+                long spread = 0;
+                for (int c = 0; c < channels; c++) {
+                    spread |= SPREAD[pixels[src + c] & 0xFF] << c;
+                }
+                int at = row + x;
+                for (int plane = 0; plane < 8; plane++) {
+                    data[at + plane * planeStride] = (spread >>> (8 * plane)) & 0xFF;
+                }
+            }
+        }
+    }
 
     /**
      * @param pixels interleaved bytes, {@code height * width * channels} of them, row by row
@@ -27,31 +60,21 @@ public final class ImagePacker {
         }
         long[] data = input.data();
         int planeStride = input.planeStride();
+        if (channels <= 8) {
+            packFewChannels(pixels, input, channels, data, planeStride);
+            return;
+        }
         for (int y = 0; y < spec.height(); y++) {
             int row = input.index(0, 0, y, 0);
             int src = y * width * channels;
             for (int x = 0; x < width; x++, src += channels) {
-                long p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0;
-                for (int c = 0; c < channels; c++) {
-                    long v = pixels[src + c] & 0xFF;
-                    p0 |= (v & 1) << c;
-                    p1 |= ((v >>> 1) & 1) << c;
-                    p2 |= ((v >>> 2) & 1) << c;
-                    p3 |= ((v >>> 3) & 1) << c;
-                    p4 |= ((v >>> 4) & 1) << c;
-                    p5 |= ((v >>> 5) & 1) << c;
-                    p6 |= ((v >>> 6) & 1) << c;
-                    p7 |= ((v >>> 7) & 1) << c;
+                for (int plane = 0; plane < 8; plane++) {
+                    long word = 0;
+                    for (int c = 0; c < channels; c++) {
+                        word |= (long) ((pixels[src + c] >>> plane) & 1) << c;
+                    }
+                    data[row + x + plane * planeStride] = word;
                 }
-                int at = row + x;
-                data[at] = p0;
-                data[at + planeStride] = p1;
-                data[at + 2 * planeStride] = p2;
-                data[at + 3 * planeStride] = p3;
-                data[at + 4 * planeStride] = p4;
-                data[at + 5 * planeStride] = p5;
-                data[at + 6 * planeStride] = p6;
-                data[at + 7 * planeStride] = p7;
             }
         }
     }

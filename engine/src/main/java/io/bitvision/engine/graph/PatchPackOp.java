@@ -74,6 +74,38 @@ public final class PatchPackOp implements Op {
     }
 
     @Override
+    public boolean writesWholeWords(TensorSpec[] inputs) {
+        return inputs[0].channels() * kernelH * kernelW <= 64;
+    }
+
+    /** The whole patch fits one word (a stem over few channels): build each output word in a register. */
+    private void packSingleWord(BitTensor in, BitTensor out) {
+        int channels = in.spec().channels();
+        long[] src = in.data();
+        long[] dst = out.data();
+        int outW = out.spec().width();
+        int rowStep = dilationH * in.rowStride();
+        for (int plane = 0; plane < in.spec().bits(); plane++) {
+            for (int y = 0; y < out.spec().height(); y++) {
+                int from = in.index(plane, 0, y * strideH - padH, -padW);
+                int to = out.index(plane, 0, y, 0);
+                for (int x = 0; x < outW; x++) {
+                    int at = from + x * strideW;
+                    long word = 0;
+                    int shift = 0;
+                    for (int ky = 0; ky < kernelH; ky++) {
+                        int rowAt = at + ky * rowStep;
+                        for (int kx = 0; kx < kernelW; kx++, shift += channels) {
+                            word |= src[rowAt + kx * dilationW] << shift;
+                        }
+                    }
+                    dst[to + x] = word;
+                }
+            }
+        }
+    }
+
+    @Override
     public void forward(Tensor[] inputs, Tensor output, ExecContext context) {
         BitTensor in = (BitTensor) inputs[0];
         BitTensor out = (BitTensor) output;
@@ -82,6 +114,10 @@ public final class PatchPackOp implements Op {
         int outW = out.spec().width();
         long[] src = in.data();
         long[] dst = out.data();
+        if (out.channelWords() == 1) {
+            packSingleWord(in, out);
+            return;
+        }
         for (int plane = 0; plane < in.spec().bits(); plane++) {
             for (int tap = 0; tap < kernelH * kernelW; tap++) {
                 int ky = tap / kernelW;
