@@ -225,6 +225,14 @@ public final class BitvisionCli {
             }
         }
         System.out.println();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10; i++) {
+            ImagePacker.pack(frame, engine.input());
+            engine.run();
+        }
+        double allocatedPerFrame = (threads.getCurrentThreadAllocatedBytes() - allocatedBefore) / 10.0;
         long[] nodeNanos = new long[model.graph().nodes().size()];
         for (int i = 0; i < 3; i++) {
             engine.run(nodeNanos);
@@ -244,9 +252,11 @@ public final class BitvisionCli {
         report.put("frames", frames);
         report.put("median_ms_per_frame", medianMs);
         report.put("frames_per_second_one_thread", 1000.0 / medianMs);
+        report.put("alloc_bytes_per_frame", allocatedPerFrame);
         System.out.printf(Locale.ROOT, "median %.1f ms per frame (%.1f fps on one thread), %d MACs of which %.1f%% bitwise%n",
                 medianMs, 1000.0 / medianMs, model.graph().bitwiseMacs() + model.graph().otherMacs(),
                 100.0 * (double) report.get("bitwise_mac_share"));
+        System.out.printf(Locale.ROOT, "heap allocated per frame after warm-up (pack + run): %.1f bytes%n", allocatedPerFrame);
         System.out.printf(Locale.ROOT, "arena %.2f MiB allocated once (peak activations %.2f MiB, skip connections %.2f MiB)%n",
                 model.plan().arenaBytes() / 1048576.0, model.plan().peakActivationBytes() / 1048576.0,
                 model.plan().skipBytes() / 1048576.0);
