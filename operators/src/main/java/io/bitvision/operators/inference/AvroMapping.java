@@ -68,7 +68,20 @@ final class AvroMapping {
                 .build();
     }
 
+    /**
+     * Largest payload a dead letter carries: under Kafka's default 1 MiB record limit with room for the other
+     * fields, so one huge bad input cannot fail the exactly-once sink (and with it every camera). A larger
+     * payload is left out and the reason says so; its topic and offset still locate the original.
+     */
+    static final int MAX_DEAD_LETTER_PAYLOAD = 900 * 1024;
+
     static DeadLetter deadLetter(CameraRecord record) {
+        boolean tooLarge = record.payload != null && record.payload.length > MAX_DEAD_LETTER_PAYLOAD;
+        String reason = record.reason == null ? "" : record.reason;
+        if (tooLarge) {
+            reason += " (payload of " + record.payload.length + " bytes not kept: over the "
+                    + MAX_DEAD_LETTER_PAYLOAD + "-byte dead-letter limit; see source_topic and position)";
+        }
         return DeadLetter.newBuilder()
                 .setTimeMs(Instant.ofEpochMilli(record.ingestTimeMs))
                 .setSourceTopic(record.sourceTopic)
@@ -77,8 +90,8 @@ final class AvroMapping {
                 .setSourceUri(record.sourceUri)
                 .setPosition(record.position >= 0 ? record.position : null)
                 .setErrorType(record.errorType == null ? "UNKNOWN" : record.errorType.name())
-                .setReason(record.reason == null ? "" : record.reason)
-                .setPayload(record.payload == null ? null : ByteBuffer.wrap(record.payload))
+                .setReason(reason)
+                .setPayload(record.payload == null || tooLarge ? null : ByteBuffer.wrap(record.payload))
                 .build();
     }
 

@@ -75,4 +75,23 @@ class InferenceFunctionTest {
         assertThat(letter.getPosition()).isEqualTo(2L);
         assertThat(letter.getReason()).contains("image has 10 bytes");
     }
+
+    @Test
+    void aDeadLetterPayloadOverTheRecordBudgetIsLeftOutWithTheReason() {
+        CameraRecord huge = new CameraRecord();
+        huge.kind = CameraRecord.Kind.DEAD_LETTER;
+        huge.cameraId = "door";
+        huge.sourceTopic = "frames";
+        huge.position = 7;
+        huge.reason = "corrupt JPEG";
+        huge.errorType = CameraRecord.ErrorType.CORRUPT_FRAME;
+        huge.payload = new byte[AvroMapping.MAX_DEAD_LETTER_PAYLOAD + 1];
+        DeadLetter big = AvroMapping.deadLetter(huge);
+        assertThat(big.getPayload()).isNull();
+        assertThat(big.getReason()).contains("not kept").contains("corrupt JPEG");
+        assertThat(AvroRecords.encode(big).length).isLessThan(1 << 20);
+
+        huge.payload = new byte[AvroMapping.MAX_DEAD_LETTER_PAYLOAD];
+        assertThat(AvroMapping.deadLetter(huge).getPayload().remaining()).isEqualTo(AvroMapping.MAX_DEAD_LETTER_PAYLOAD);
+    }
 }
