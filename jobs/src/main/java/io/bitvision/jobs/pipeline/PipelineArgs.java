@@ -10,7 +10,7 @@ import java.time.Duration;
  * Parses the job's command line, shared by {@code ./bitvision run} and {@code flink run}:
  * {@code --bootstrap HOST:PORT --camera ID=URL [--camera ...] [--model FILE.bvm] [--checkpoint-ms N]
  * [--parallelism N] [--target-fps F] [--stall-timeout-ms N] [--producer-property KEY=VALUE ...]
- * [--transactional-id-prefix P] [--jpeg-topic T] [--camera-registry T] [--consumer-property KEY=VALUE ...]}.
+ * [--transactional-id-prefix P] [--jpeg-topic T] [--camera-registry T] [--watchlist-topic T] [--consumer-property KEY=VALUE ...]}.
  */
 public final class PipelineArgs {
     private PipelineArgs() {}
@@ -44,6 +44,7 @@ public final class PipelineArgs {
                 case "--transactional-id-prefix" -> b.transactionalIdPrefix(value);
                 case "--jpeg-topic" -> b.jpegTopic(value);
                 case "--camera-registry" -> b.cameraRegistry(value);
+                case "--watchlist-topic" -> b.watchlist(value, 0.9f, 50);
                 case "--consumer-property" -> {
                     int eq = value.indexOf('=');
                     if (eq <= 0) {

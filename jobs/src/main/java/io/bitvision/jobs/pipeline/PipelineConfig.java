@@ -15,12 +15,14 @@ import java.util.Properties;
  * @param jpegTopic          topic of cameras that push JPEG frames (key = camera id), or null
  * @param consumerProperties extra Kafka consumer settings for that topic, passed through untouched
  * @param cameraRegistryTopic compacted topic (key = camera id, value = URI) of cameras added at run time, or null
+ * @param watchlistTopic     topic of WatchlistUpdate records; face matching runs only when it is set
  */
 public record PipelineConfig(String bootstrapServers, Map<String, String> cameras, Topics topics, ModelRef model,
                              String className, Duration checkpointInterval, int parallelism, String transactionalIdPrefix,
                              Properties producerProperties, long maxArenaBytes, int minCells, double targetFps,
                              Duration stallTimeout, int maxReconnectAttempts, String jpegTopic,
-                             Properties consumerProperties, String cameraRegistryTopic) {
+                             Properties consumerProperties, String cameraRegistryTopic, String watchlistTopic,
+                             float faceThreshold, long faceCooldownFrames) {
 
     public static Builder builder() {
         return new Builder();
@@ -43,6 +45,9 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         private int maxReconnectAttempts = 10;
         private String jpegTopic;
         private String cameraRegistryTopic;
+        private String watchlistTopic;
+        private float faceThreshold = 0.9f;
+        private long faceCooldownFrames = 50;
         private final Properties consumerProperties = new Properties();
 
         public Builder bootstrapServers(String value) {
@@ -113,6 +118,13 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             return this;
         }
 
+        public Builder watchlist(String topic, float threshold, long cooldownFrames) {
+            this.watchlistTopic = topic;
+            this.faceThreshold = threshold;
+            this.faceCooldownFrames = cooldownFrames;
+            return this;
+        }
+
         public Builder cameraRegistry(String topic) {
             this.cameraRegistryTopic = topic;
             return this;
@@ -139,7 +151,8 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             return new PipelineConfig(bootstrapServers, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cameras)), topics, model, className,
                     checkpointInterval, parallelism, transactionalIdPrefix, (Properties) producerProperties.clone(),
                     maxArenaBytes, minCells, targetFps, stallTimeout, maxReconnectAttempts, jpegTopic,
-                    (Properties) consumerProperties.clone(), cameraRegistryTopic);
+                    (Properties) consumerProperties.clone(), cameraRegistryTopic, watchlistTopic, faceThreshold,
+                    faceCooldownFrames);
         }
     }
 }

@@ -1,6 +1,16 @@
 package io.bitvision.jobs.pipeline;
 
+import io.bitvision.operators.faces.ColourLayoutEmbedder;
+import io.bitvision.operators.faces.FaceMatchFunction;
 import io.bitvision.operators.inference.InferenceFunction;
+import io.bitvision.operators.kafka.OutboundRecord;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import io.bitvision.operators.kafka.ExactlyOnceSinks;
 import io.bitvision.operators.source.CameraRecord;
 import io.bitvision.operators.source.VideoSource;
@@ -59,14 +69,55 @@ public final class PipelineJob {
                     .uid("frame-sequencer");
             records = records == null ? pushed : records.union(pushed);
         }
-        records.keyBy(record -> record.cameraId)
+        boolean faces = config.watchlistTopic() != null;
+        SingleOutputStreamOperator<OutboundRecord> inferred = records.keyBy(record -> record.cameraId)
                 .process(new InferenceFunction(config.model(), config.topics(), config.maxArenaBytes(),
-                        config.minCells(), config.className()))
+                        config.minCells(), config.className(), faces ? new ColourLayoutEmbedder() : null))
                 .name("inference")
-                .uid("inference")
-                .sinkTo(ExactlyOnceSinks.create(config.bootstrapServers(), config.transactionalIdPrefix(),
+                .uid("inference");
+        DataStream<OutboundRecord> output = inferred;
+        if (faces) {
+            output = inferred.union(faceMatches(env, config, inferred));
+        }
+        output.sinkTo(ExactlyOnceSinks.create(config.bootstrapServers(), config.transactionalIdPrefix(),
                         config.producerProperties()))
                 .name("kafka")
                 .uid("kafka-sink");
+    }
+
+    /**
+     * Embeddings from the inference step, keyed by camera, against the watchlist broadcast to every subtask. A job
+     * on files only reads the watchlist as it is at start (so the job can finish); otherwise it follows updates.
+     */
+    private static DataStream<OutboundRecord> faceMatches(StreamExecutionEnvironment env, PipelineConfig config,
+                                                          SingleOutputStreamOperator<OutboundRecord> inferred) {
+        boolean boundedJob = config.cameraRegistryTopic() == null && config.jpegTopic() == null
+                && config.cameras().values().stream().allMatch(PipelineJob::isFile);
+        KafkaSourceBuilder<byte[]> watchlist = KafkaSource.<byte[]>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(config.watchlistTopic())
+                .setGroupId(config.transactionalIdPrefix() + "-watchlist")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setProperties(config.consumerProperties())
+                .setProperty("isolation.level", "read_committed")
+                .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(ByteArrayDeserializer.class));
+        if (boundedJob) {
+            watchlist.setBounded(OffsetsInitializer.latest());
+        }
+        BroadcastStream<byte[]> updates = env
+                .fromSource(watchlist.build(), WatermarkStrategy.noWatermarks(), "watchlist")
+                .uid("watchlist")
+                .broadcast(FaceMatchFunction.WATCHLIST);
+        return inferred.getSideOutput(InferenceFunction.FACE_CANDIDATES)
+                .keyBy(candidate -> candidate.cameraId)
+                .connect(updates)
+                .process(new FaceMatchFunction(config.topics(), config.watchlistTopic(), config.faceThreshold(),
+                        config.faceCooldownFrames(), "1"))
+                .name("face-match")
+                .uid("face-match");
+    }
+
+    private static boolean isFile(String uri) {
+        return !uri.contains("://") || uri.startsWith("file:");
     }
 }

@@ -258,6 +258,78 @@ class PipelineITCase {
         assertThat(audit.gaps()).isZero();
     }
 
+    @Test
+    void anEnrolledRegionYieldsFaceMatchEventsOncePerEpisode() throws Exception {
+        Topics topics = topics("faces");
+        String watchlistTopic = "faces.watchlist";
+        broker.createTopics(1, watchlistTopic);
+        // Enrol the largest region the stand-in model finds in frame 200, with the test embedder.
+        byte[] rgb;
+        try (var grabber = new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile());
+             var converter = new org.bytedeco.javacv.Java2DFrameConverter()) {
+            grabber.start();
+            org.bytedeco.javacv.Frame frame = null;
+            for (int i = 0; i <= 200; i++) {
+                frame = grabber.grabImage();
+            }
+            java.awt.image.BufferedImage image = converter.convert(frame);
+            rgb = new byte[576 * 768 * 3];
+            for (int y = 0; y < 576; y++) {
+                for (int x = 0; x < 768; x++) {
+                    int p = image.getRGB(x, y);
+                    rgb[(y * 768 + x) * 3] = (byte) (p >> 16);
+                    rgb[(y * 768 + x) * 3 + 1] = (byte) (p >> 8);
+                    rgb[(y * 768 + x) * 3 + 2] = (byte) p;
+                }
+            }
+            grabber.stop();
+        }
+        var analyzer = new io.bitvision.operators.inference.FrameAnalyzer(model, 64L << 20, 6);
+        var largest = analyzer.analyze(rgb, 576, 768, 0, new io.bitvision.engine.track.IouTracker(0.3f, 10)).stream()
+                .max(java.util.Comparator.comparingLong(t -> t.instance().area())).orElseThrow();
+        float[] embedding = new io.bitvision.operators.faces.ColourLayoutEmbedder().embed(rgb, 576, 768, largest.instance().box());
+        List<Float> enrolled = new java.util.ArrayList<>();
+        for (float f : embedding) {
+            enrolled.add(f);
+        }
+        Properties producerProps = new Properties();
+        producerProps.put("bootstrap.servers", broker.bootstrapServers());
+        producerProps.put("key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        producerProps.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(producerProps)) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(watchlistTopic, "region".getBytes(),
+                    AvroRecords.encode(io.bitvision.schemas.WatchlistUpdate.newBuilder().setIdentityId("region")
+                            .setOp(io.bitvision.schemas.WatchlistOp.UPSERT).setVersion(1).setEmbeddings(List.of(enrolled))
+                            .setModelId(io.bitvision.operators.faces.ColourLayoutEmbedder.ID)
+                            .setUpdatedTimeMs(java.time.Instant.now()).build()))).get();
+        }
+
+        PipelineConfig config = PipelineConfig.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .topics(topics)
+                .camera("vtest", video.toString())
+                .model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region")
+                .checkpointInterval(Duration.ofMillis(500))
+                .watchlist(watchlistTopic, 0.95f, 50)
+                .transactionalIdPrefix("faces")
+                .build();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
+        PipelineJob.define(env, config);
+        env.execute("faces");
+
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> read = CommittedRecords.readAll(broker.bootstrapServers(),
+                new Properties(), Duration.ofSeconds(60), topics.all());
+        List<io.bitvision.schemas.FaceMatch> events = read.get(topics.faces()).stream()
+                .map(r -> AvroRecords.decode(r.value(), io.bitvision.schemas.FaceMatch.class)).toList();
+        assertThat(events).isNotEmpty();
+        assertThat(events).extracting(io.bitvision.schemas.FaceMatch::getIdentityId).containsOnly("region");
+        assertThat(events).allSatisfy(e -> assertThat(e.getSimilarity()).isGreaterThanOrEqualTo(0.95f));
+        assertThat(events.stream().map(io.bitvision.schemas.FaceMatch::getEventId).distinct().count())
+                .as("one event per episode, none repeated").isEqualTo(events.size());
+        assertThat(events.size()).as("episodes, not frames").isLessThan(VTEST_FRAMES / 10);
+        assertThat(MaskAudit.of(read.get(topics.masks())).records()).isEqualTo(VTEST_FRAMES);
+    }
+
     private static byte[] jpeg(int index) throws java.io.IOException {
         java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(160, 120, java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = image.createGraphics();
