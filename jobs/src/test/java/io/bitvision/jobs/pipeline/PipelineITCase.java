@@ -343,6 +343,46 @@ class PipelineITCase {
         return out.toByteArray();
     }
 
+    @Test
+    void aCorruptStretchInsideAFileBecomesDeadLettersAndTheFileGoesOn(@TempDir Path dir) throws Exception {
+        Topics topics = topics("corrupt");
+        byte[] bytes = java.nio.file.Files.readAllBytes(video);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        for (int i = bytes.length / 2; i < bytes.length / 2 + 40_000; i++) {
+            bytes[i] = (byte) rnd.nextInt(256);
+        }
+        Path damaged = dir.resolve("damaged.avi");
+        java.nio.file.Files.write(damaged, bytes);
+        PipelineConfig config = PipelineConfig.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .topics(topics)
+                .camera("damaged", damaged.toString())
+                .camera("good", video.toString())
+                .model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region")
+                .checkpointInterval(Duration.ofMillis(500))
+                .transactionalIdPrefix("corrupt")
+                .build();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
+        PipelineJob.define(env, config);
+        env.execute("corrupt stretch");
+
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> read = CommittedRecords.readAll(broker.bootstrapServers(),
+                new Properties(), Duration.ofSeconds(60), topics.all());
+        MaskAudit audit = MaskAudit.of(read.get(topics.masks()));
+        List<io.bitvision.schemas.DeadLetter> letters = read.get(topics.deadLetters()).stream()
+                .map(r -> AvroRecords.decode(r.value(), io.bitvision.schemas.DeadLetter.class)).toList();
+        assertThat(letters).as("the damaged stretch is reported").isNotEmpty();
+        assertThat(letters).allSatisfy(l -> {
+            assertThat(l.getCameraId()).isEqualTo("damaged");
+            assertThat(l.getReason()).isNotBlank();
+        });
+        assertThat(audit.framesPerCamera().get("good")).isEqualTo((long) VTEST_FRAMES);
+        long damagedFrames = audit.framesPerCamera().getOrDefault("damaged", 0L);
+        assertThat(damagedFrames).as("frames after the damage are still decoded").isGreaterThan(VTEST_FRAMES * 3 / 4);
+        assertThat(audit.duplicates()).isZero();
+        assertThat(healthStates(read.get(topics.health()), "damaged")).contains(io.bitvision.schemas.CameraState.ENDED);
+    }
+
     private static java.util.Set<io.bitvision.schemas.CameraState> healthStates(
             List<ConsumerRecord<byte[], byte[]>> health, String camera) {
         java.util.Set<io.bitvision.schemas.CameraState> states = java.util.EnumSet.noneOf(io.bitvision.schemas.CameraState.class);
