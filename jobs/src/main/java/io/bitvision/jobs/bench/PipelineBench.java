@@ -1,5 +1,6 @@
 package io.bitvision.jobs.bench;
 
+import io.bitvision.jobs.report.Json;
 import io.bitvision.broker.EmbeddedKafkaBroker;
 import io.bitvision.engine.model.Model;
 import io.bitvision.jobs.demo.SampleVideo;
@@ -226,7 +227,7 @@ public final class PipelineBench {
         if (options.out().getParent() != null) {
             Files.createDirectories(options.out().getParent());
         }
-        Files.writeString(options.out(), BenchJson.write(json));
+        Files.writeString(options.out(), Json.write(json));
         System.out.println();
         System.out.print(PipelineReport.table(json));
         System.out.println("wrote " + options.out());
@@ -265,7 +266,7 @@ public final class PipelineBench {
 
     private static String format(Map<String, ?> values) {
         return values.entrySet().stream()
-                .map(e -> e.getKey() + "=" + (e.getValue() instanceof Double d ? BenchJson.number(d) : e.getValue()))
+                .map(e -> e.getKey() + "=" + (e.getValue() instanceof Double d ? Json.number(d) : e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 }

@@ -1,5 +1,6 @@
 package io.bitvision.jobs.bench;
 
+import io.bitvision.jobs.report.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -163,7 +164,7 @@ final class PipelineReport {
                 "latency_ms_p95", "append_latency_ms_p50", "append_latency_ms_p95", "startup_ms", "final_commit_ms",
                 "engine_ms_per_frame_p50", "instances_per_frame", "other_processes_cores")) {
             Object v = json.get(key);
-            String text = v instanceof Double d ? BenchJson.number(d) : String.valueOf(v);
+            String text = v instanceof Double d ? Json.number(d) : String.valueOf(v);
             sb.append(String.format(Locale.ROOT, "%-34s %12s%n", key, text));
         }
         sb.append(String.format(Locale.ROOT, "goal e2e/engine >= %.2f: %s%n", GOAL_E2E_OVER_ENGINE,

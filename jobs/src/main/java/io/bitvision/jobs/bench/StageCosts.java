@@ -1,8 +1,6 @@
 package io.bitvision.jobs.bench;
 
-import io.bitvision.engine.instance.MaskInstance;
-import io.bitvision.engine.post.CocoRle;
-import io.bitvision.engine.track.Box;
+import io.bitvision.operators.inference.AvroMapping;
 import io.bitvision.engine.track.IouTracker;
 import io.bitvision.engine.track.TrackerSnapshot;
 import io.bitvision.operators.inference.FrameAnalyzer;
@@ -11,12 +9,7 @@ import io.bitvision.operators.kafka.OutboundRecord;
 import io.bitvision.operators.source.CameraRecord;
 import io.bitvision.schemas.AvroRecords;
 import io.bitvision.schemas.CaptureTimeSource;
-import io.bitvision.schemas.FrameMasks;
-import io.bitvision.schemas.Instance;
-import io.bitvision.schemas.Rle;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +80,7 @@ final class StageCosts {
             long t4 = System.nanoTime();
             savedTracker = tracker.snapshot().toBytes();
             long t5 = System.nanoTime();
-            byte[] value = AvroRecords.encode(masks(received, instances, analyzer.model().name(),
+            byte[] value = AvroRecords.encode(AvroMapping.masks(received, instances, analyzer.model().name(),
                     analyzer.model().version(), className));
             long t6 = System.nanoTime();
             OutboundRecord copied = outboundSerializer.copy(new OutboundRecord("masks", key, value, record.captureTimeMs));
@@ -123,41 +116,5 @@ final class StageCosts {
     private static void put(Map<String, Object> ms, String step, long[] nanos) {
         ms.put(step + "_ms_p50", Percentiles.percentile(nanos, 50) / 1e6);
         ms.put(step + "_ms_mean", java.util.Arrays.stream(nanos).average().orElse(Double.NaN) / 1e6);
-    }
-
-    /** Replica of operators' AvroMapping.masks (package-private there), so its cost can be timed here. */
-    static FrameMasks masks(CameraRecord frame, List<TrackedInstance> tracked, String modelId, String modelVersion,
-                            String className) {
-        List<Instance> instances = new ArrayList<>(tracked.size());
-        for (TrackedInstance t : tracked) {
-            MaskInstance m = t.instance();
-            Box b = m.box();
-            instances.add(Instance.newBuilder()
-                    .setTrackId(t.trackId())
-                    .setClassId(m.classId())
-                    .setClassName(className)
-                    .setScore(m.score())
-                    .setBbox(List.of(b.x(), b.y(), b.width(), b.height()))
-                    .setArea(m.area())
-                    .setRle(Rle.newBuilder()
-                            .setSize(List.of(frame.height, frame.width))
-                            .setCounts(CocoRle.compress(m.rleCounts()))
-                            .build())
-                    .build());
-        }
-        return FrameMasks.newBuilder()
-                .setCameraId(frame.cameraId)
-                .setFrameSeq(frame.frameSeq)
-                .setPtsUs(frame.ptsUs)
-                .setCaptureTimeMs(Instant.ofEpochMilli(frame.captureTimeMs))
-                .setCaptureTimeSource(CaptureTimeSource.valueOf(frame.captureTimeSource.name()))
-                .setIngestTimeMs(Instant.ofEpochMilli(frame.ingestTimeMs))
-                .setFrameWidth(frame.width)
-                .setFrameHeight(frame.height)
-                .setModelId(modelId)
-                .setModelVersion(modelVersion)
-                .setFramesDropped(frame.droppedSinceLast)
-                .setInstances(instances)
-                .build();
     }
 }

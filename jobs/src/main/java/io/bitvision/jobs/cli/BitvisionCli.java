@@ -1,5 +1,6 @@
 package io.bitvision.jobs.cli;
 
+import io.bitvision.jobs.report.Json;
 import io.bitvision.engine.ImagePacker;
 import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.kernel.Kernels;

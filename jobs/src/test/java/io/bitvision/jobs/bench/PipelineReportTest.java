@@ -1,5 +1,6 @@
 package io.bitvision.jobs.bench;
 
+import io.bitvision.jobs.report.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -63,7 +64,7 @@ class PipelineReportTest {
 
     @Test
     void writesTheRequiredFieldsFirstAsParseableJson() {
-        String text = BenchJson.write(report());
+        String text = Json.write(report());
         assertThat(text).startsWith("{\n  \"benchmark\": \"pipeline\",\n  \"e2e_fps\": 37.5,\n  \"engine_fps\": 100,\n"
                 + "  \"decode_fps\": 1250,\n  \"latency_ms_p50\": 400,\n  \"latency_ms_p95\": 800,");
         assertThat(text).contains("\"goal_met\": false", "\"definitions\": {", "\"runqueue_wait_s\": 0.5",
@@ -74,11 +75,11 @@ class PipelineReportTest {
 
     @Test
     void jsonNumbersKeepSixDigitsAndNonFiniteIsNull() {
-        assertThat(BenchJson.number(64.594712)).isEqualTo("64.5947");
-        assertThat(BenchJson.number(1332.0)).isEqualTo("1332");
-        assertThat(BenchJson.number(0.000123456789)).isEqualTo("0.000123457");
-        assertThat(BenchJson.number(Double.NaN)).isEqualTo("null");
-        assertThat(BenchJson.write(Map.of("s", "a\"b\n"))).isEqualTo("{\n  \"s\": \"a\\\"b\\n\"\n}\n");
+        assertThat(Json.number(64.594712)).isEqualTo("64.5947");
+        assertThat(Json.number(1332.0)).isEqualTo("1332");
+        assertThat(Json.number(0.000123456789)).isEqualTo("0.000123457");
+        assertThat(Json.number(Double.NaN)).isEqualTo("null");
+        assertThat(Json.write(Map.of("s", "a\"b\n"))).isEqualTo("{\n  \"s\": \"a\\\"b\\n\"\n}\n");
     }
 
     @Test

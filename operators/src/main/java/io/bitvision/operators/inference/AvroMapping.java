@@ -17,10 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** From source records and tracked instances to the Avro contract (schemas/). */
-final class AvroMapping {
+public final class AvroMapping {
     private AvroMapping() {}
 
-    static FrameMasks masks(CameraRecord frame, List<TrackedInstance> tracked, String modelId, String modelVersion,
+    public static FrameMasks masks(CameraRecord frame, List<TrackedInstance> tracked, String modelId, String modelVersion,
                             String className) {
         List<Instance> instances = new ArrayList<>(tracked.size());
         for (TrackedInstance t : tracked) {

@@ -1,4 +1,4 @@
-package io.bitvision.jobs.bench;
+package io.bitvision.jobs.report;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -6,19 +6,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the benchmark's report: maps (in insertion order), lists, strings, numbers, booleans, null. Doubles keep
+ * Writes the JSON reports of the CLI and the benchmarks: maps (in insertion order), lists, strings, numbers, booleans, null. Doubles keep
  * six significant digits; NaN and infinities (a measurement that did not happen) become null.
  */
-final class BenchJson {
-    private BenchJson() {}
+public final class Json {
+    private Json() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb, "");
         return sb.append('\n').toString();
     }
 
-    static String number(double d) {
+    public static String number(double d) {
         if (!Double.isFinite(d)) {
             return "null";
         }
