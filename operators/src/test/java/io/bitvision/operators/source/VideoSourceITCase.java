@@ -217,6 +217,57 @@ class VideoSourceITCase {
     }
 
     /** A live camera may drop to the latest frames: every gap in frameSeq is reported as droppedSinceLast. */
+    /**
+     * A real RTSP camera in another process (GStreamer's RTSP server, Debian packages python3-gi,
+     * gir1.2-gst-rtsp-server-1.0, gstreamer1.0-plugins-good): frames arrive; when the server dies the camera
+     * is reported and reconnection starts.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 150, unit = java.util.concurrent.TimeUnit.SECONDS,
+            threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void rtspCameraStreamsAndIsReportedWhenItDies(@TempDir Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        java.nio.file.Path script = java.nio.file.Path.of("src/test/resources/rtsp/serve_test_pattern.py").toAbsolutePath();
+        // Output to a file: a pipe nobody drains would fill up and stall the server's main loop.
+        java.nio.file.Path log = dir.resolve("rtsp-server.log");
+        Process server = new ProcessBuilder("/usr/bin/python3", script.toString(), Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long readyBy = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!java.nio.file.Files.readString(log).contains("rtsp server ready") && server.isAlive()
+                    && System.nanoTime() < readyBy) {
+                Thread.sleep(100);
+            }
+            assertThat(java.nio.file.Files.readString(log))
+                    .as("RTSP test server (apt-get install python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good)")
+                    .contains("rtsp server ready");
+            VideoSource source = VideoSource.builder()
+                    .camera("rtsp", "rtsp://127.0.0.1:" + port + "/cam")
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .stallTimeout(Duration.ofSeconds(2))
+                    .reconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))
+                    .maxReconnectAttempts(3)
+                    .build();
+            List<CameraRecord> records = collect(run(env(1), source), r -> {
+                if (of(r, "rtsp", Kind.FRAME).size() == 20) {
+                    server.destroyForcibly();
+                }
+                return of(r, "rtsp", Kind.FRAME).size() >= 20
+                        && (has(r, "rtsp", State.STALLED) || has(r, "rtsp", State.RECONNECTING));
+            }, Duration.ofSeconds(90));
+            List<CameraRecord> frames = of(records, "rtsp", Kind.FRAME);
+            assertThat(frames.get(0).width).isEqualTo(320);
+            assertThat(frames.get(0).height).isEqualTo(240);
+            assertGapsAreDrops(frames);
+            assertThat(has(records, "rtsp", State.STREAMING)).isTrue();
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
     private static void assertGapsAreDrops(List<CameraRecord> frames) {
         long previous = -1;
         for (CameraRecord frame : frames) {
