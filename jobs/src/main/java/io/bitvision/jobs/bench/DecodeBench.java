@@ -1,10 +1,10 @@
 package io.bitvision.jobs.bench;
 
+import io.bitvision.operators.source.reader.RgbFrames;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ import org.bytedeco.javacv.Frame;
  * Decode-only rate of a video file to RGB, on the same path as the job's camera source (GrabberFactory and
  * GrabberSession in operators): FFmpegFrameGrabber with RGB24 output converted by swscale, one decoder thread,
  * {@code grabFrame(false, true, true, false, false)}, then one copy of each picture into a tight {@code w*h*3}
- * array (the source's {@code copyRgb}). The time is from the first grab to the end of the file; opening is
+ * array (the source's {@code RgbFrames.copy}). The time is from the first grab to the end of the file; opening is
  * reported apart.
  */
 final class DecodeBench {
@@ -61,7 +61,7 @@ final class DecodeBench {
                     break;
                 }
                 long copyStart = System.nanoTime();
-                byte[] rgb = copyRgb(frame);
+                byte[] rgb = RgbFrames.copy(frame);
                 copyNanos += System.nanoTime() - copyStart;
                 width = frame.imageWidth;
                 height = frame.imageHeight;
@@ -81,26 +81,5 @@ final class DecodeBench {
         List<byte[]> frames = new ArrayList<>();
         decode(video, frames, maxFrames);
         return frames;
-    }
-
-    /** The source's copy: RGB24 rows {@code imageStride} apart into a tight array (GrabberSession.copyRgb). */
-    static byte[] copyRgb(Frame frame) {
-        int width = frame.imageWidth;
-        int height = frame.imageHeight;
-        int stride = frame.imageStride;
-        int row = width * 3;
-        if (stride < row) {
-            throw new IllegalStateException("Expected RGB24 rows of " + row + " bytes, stride is " + stride);
-        }
-        ByteBuffer src = (ByteBuffer) frame.image[0];
-        byte[] rgb = new byte[row * height];
-        if (stride == row) {
-            src.get(0, rgb, 0, rgb.length);
-        } else {
-            for (int y = 0; y < height; y++) {
-                src.get(y * stride, rgb, y * row, row);
-            }
-        }
-        return rgb;
     }
 }

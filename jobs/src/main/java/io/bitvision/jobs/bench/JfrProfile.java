@@ -60,7 +60,7 @@ final class JfrProfile implements AutoCloseable {
         m.put("kafka writer (producer send)", "KafkaWriter#write");
         m.put("kafka producer commit/flush", "FlinkKafkaInternalProducer");
         m.put("decoder grabFrame", "FFmpegFrameGrabber#grabFrame");
-        m.put("rgb copy", "GrabberSession#copyRgb");
+        m.put("rgb copy", "RgbFrames#copy");
         m.put("hand-off wait", "FrameHandoff");
         return m;
     }

@@ -5,8 +5,6 @@ import io.bitvision.jobs.pipeline.PipelineJob;
 import io.bitvision.operators.inference.InferenceFunction;
 import io.bitvision.operators.kafka.ExactlyOnceSinks;
 import io.bitvision.operators.source.CameraRecord;
-import io.bitvision.operators.source.VideoSource;
-import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -31,17 +29,8 @@ final class UnshuffledJob {
         env.setParallelism(1);
         env.getConfig().enableObjectReuse();
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        VideoSource.Builder source = VideoSource.builder()
-                .stallTimeout(config.stallTimeout())
-                .maxReconnectAttempts(config.maxReconnectAttempts());
-        if (config.targetFps() > 0) {
-            source.targetFps(config.targetFps());
-        }
-        for (Map.Entry<String, String> camera : config.cameras().entrySet()) {
-            source.camera(camera.getKey(), camera.getValue());
-        }
         DataStream<CameraRecord> records = env
-                .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "cameras")
+                .fromSource(PipelineJob.videoSource(config).build(), WatermarkStrategy.noWatermarks(), "cameras")
                 .uid("cameras");
         DataStreamUtils.reinterpretAsKeyedStream(records, record -> record.cameraId, Types.STRING)
                 .process(new InferenceFunction(config.model(), config.topics(), config.maxArenaBytes(),

@@ -36,19 +36,7 @@ public final class PipelineJob {
         env.setParallelism(config.parallelism());
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
 
-        VideoSource.Builder source = VideoSource.builder()
-                .stallTimeout(config.stallTimeout())
-                .maxReconnectAttempts(config.maxReconnectAttempts());
-        if (config.targetFps() > 0) {
-            source.targetFps(config.targetFps());
-        }
-        for (Map.Entry<String, String> camera : config.cameras().entrySet()) {
-            source.camera(camera.getKey(), camera.getValue());
-        }
-        if (config.cameraRegistryTopic() != null) {
-            source.discovery(new KafkaCameraRegistry(config.bootstrapServers(), config.cameraRegistryTopic(),
-                    config.consumerProperties(), config.targetFps()), Duration.ofSeconds(2));
-        }
+        VideoSource.Builder source = videoSource(config);
         DataStream<CameraRecord> records = null;
         if (!config.cameras().isEmpty() || config.cameraRegistryTopic() != null) {
             records = env.fromSource(source.build(), WatermarkStrategy.noWatermarks(), "cameras").uid("cameras");
@@ -83,6 +71,24 @@ public final class PipelineJob {
                         config.producerProperties()))
                 .name("kafka")
                 .uid("kafka-sink");
+    }
+
+    /** The camera source for the configured cameras and registry, without building it. */
+    public static VideoSource.Builder videoSource(PipelineConfig config) {
+        VideoSource.Builder source = VideoSource.builder()
+                .stallTimeout(config.stallTimeout())
+                .maxReconnectAttempts(config.maxReconnectAttempts());
+        if (config.targetFps() > 0) {
+            source.targetFps(config.targetFps());
+        }
+        for (Map.Entry<String, String> camera : config.cameras().entrySet()) {
+            source.camera(camera.getKey(), camera.getValue());
+        }
+        if (config.cameraRegistryTopic() != null) {
+            source.discovery(new KafkaCameraRegistry(config.bootstrapServers(), config.cameraRegistryTopic(),
+                    config.consumerProperties(), config.targetFps()), Duration.ofSeconds(2));
+        }
+        return source;
     }
 
     /**

@@ -13,7 +13,6 @@ import org.bytedeco.javacv.Frame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 
 import static org.bytedeco.ffmpeg.global.avformat.AVFMT_DURATION_FROM_STREAM;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
@@ -154,7 +153,7 @@ final class GrabberSession implements Runnable {
                 ok = handoff.skipNumber(generation);
             } else {
                 CameraRecord record = CameraRecord.frame(cameraId, ptsUs, 0, null, ingestMs,
-                        frame.imageWidth, frame.imageHeight, copyRgb(frame));
+                        frame.imageWidth, frame.imageHeight, RgbFrames.copy(frame));
                 clock.stamp(record, ptsUs, ingestMs);
                 ok = handoff.offerNumbered(generation, record);
                 worker.onProgress(); // waiting for room is backpressure, not a stall
@@ -167,27 +166,6 @@ final class GrabberSession implements Runnable {
                 return;
             }
         }
-    }
-
-    /** Copies the grabber's RGB24 image (rows {@code imageStride} apart) into a tight {@code w*h*3} array. */
-    static byte[] copyRgb(Frame frame) {
-        int width = frame.imageWidth;
-        int height = frame.imageHeight;
-        int stride = frame.imageStride;
-        int row = width * 3;
-        if (stride < row) { // imageChannels is stride/width in JavaCV, wrong for padded rows: check the stride
-            throw new IllegalStateException("Expected RGB24 rows of " + row + " bytes, stride is " + stride);
-        }
-        ByteBuffer src = (ByteBuffer) frame.image[0];
-        byte[] rgb = new byte[row * height];
-        if (stride == row) {
-            src.get(0, rgb, 0, rgb.length);
-        } else {
-            for (int y = 0; y < height; y++) {
-                src.get(y * stride, rgb, y * row, row);
-            }
-        }
-        return rgb;
     }
 
     /** Why a stream ended: I/O errors, and for files whether it ended before the container says it should. */

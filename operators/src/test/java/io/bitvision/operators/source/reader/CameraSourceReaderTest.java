@@ -233,7 +233,7 @@ class CameraSourceReaderTest {
                 grabber.grabFrame(false, true, false, false, false);
             }
             Frame frame = grabber.grabFrame(false, true, true, false, false);
-            return GrabberSession.copyRgb(frame);
+            return RgbFrames.copy(frame);
         }
     }
 }
