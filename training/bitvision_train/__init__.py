@@ -1,0 +1,1 @@
+"""bitvision training: binary-weight person instance segmentation, pseudo-labels and export (training/README.md)."""

@@ -1,0 +1,143 @@
+"""The person instance-segmentation network (docs/person-model.md).
+
+MSCAN-style encoder with strip depthwise convolutions, a UNet-- skip memory (every encoder scale is folded into one
+binary map at stride 8 as soon as it is computed) and a SparseInst-style decoder. The forward pass is written once
+against an `ops` backend: TrainOps runs it in PyTorch; export.GraphOps runs the same code to emit engine operators.
+"""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from .layers import FLOAT, INT, QConv, QSum
+
+INPUT_HEIGHT, INPUT_WIDTH = 288, 384
+ACT = 2          # bits of the encoder/decoder activations
+MAP_BITS = 1     # bits of the stored UNet-- map
+MAP_CH = 64      # channels of the stored UNet-- map (stride 8)
+
+
+class TrainOps:
+    def conv(self, layer, x):
+        return layer(x)
+
+    def sum(self, layer, parts):
+        return layer(parts)
+
+    def up2(self, x):
+        return F.interpolate(x, scale_factor=2, mode="nearest")
+
+    def shuffle(self, x, r):
+        return F.pixel_shuffle(x, r)
+
+    def unshuffle(self, x, r):
+        return F.pixel_unshuffle(x, r)
+
+    def head(self, layer, x):
+        return layer(x)
+
+    def sigmoid(self, x):
+        return torch.sigmoid(x)
+
+    def mark(self, name, x):
+        return x
+
+
+class StripBlock(nn.Module):
+    """MSCAN block, bitwise form: strip depthwise attention (1xk, kx1, 1x1) added to its input instead of
+    multiplied (the multiply, GELU and LayerNorm have no bitwise equivalent we trust), then a 3x3 feed-forward
+    conv, again as a residual sum. Every sum is an engine Add followed by a Quantize."""
+
+    def __init__(self, channels, k):
+        super().__init__()
+        self.strip_h = QConv(channels, channels, (1, k), groups=channels, in_bits=ACT, out=ACT)
+        self.strip_v = QConv(channels, channels, (k, 1), groups=channels, in_bits=ACT, out=ACT)
+        self.mix = QConv(channels, channels, 1, in_bits=ACT, out=INT)
+        self.identity1 = QConv(channels, channels, 1, in_bits=ACT, out=INT)
+        self.attend = QSum(channels, out=ACT)
+        self.ffn = QConv(channels, channels, 3, in_bits=ACT, out=INT)
+        self.identity2 = QConv(channels, channels, 1, in_bits=ACT, out=INT)
+        self.feed = QSum(channels, out=ACT)
+
+    def forward(self, x, ops):
+        a = ops.conv(self.strip_v, ops.conv(self.strip_h, x))
+        x = ops.sum(self.attend, [ops.conv(self.mix, a), ops.conv(self.identity1, x)])
+        return ops.sum(self.feed, [ops.conv(self.ffn, x), ops.conv(self.identity2, x)])
+
+
+class PersonNet(nn.Module):
+    def __init__(self, instances=24, kernel_dim=32, widths=(24, 32, 64, 128), strips=(7, 11, 11), depths=(1, 2, 2)):
+        super().__init__()
+        w0, w1, w2, w3 = widths
+        self.instances, self.kernel_dim = instances, kernel_dim
+        self.stem = QConv(3, w0, 3, stride=2, in_bits=8, out=ACT)                        # /2
+        self.down1 = QConv(w0, w1, 3, stride=2, in_bits=ACT, out=ACT)                    # /4
+        self.stage1 = nn.ModuleList([StripBlock(w1, strips[0]) for _ in range(depths[0])])
+        self.down2 = QConv(w1, w2, 3, stride=2, in_bits=ACT, out=ACT)                    # /8
+        self.stage2 = nn.ModuleList([StripBlock(w2, strips[1]) for _ in range(depths[1])])
+        self.down3 = QConv(w2, w3, 3, stride=2, in_bits=ACT, out=ACT)                    # /16
+        self.stage3 = nn.ModuleList([StripBlock(w3, strips[2]) for _ in range(depths[2])])
+        # UNet-- skip memory (MSIAM): each scale is reduced to stride 8 and folded into the one stored map.
+        self.fold0 = QConv(w0 * 16, MAP_CH, 1, in_bits=ACT, out=MAP_BITS)
+        self.fold1_map = QConv(MAP_CH, MAP_CH, 1, in_bits=MAP_BITS, out=INT)
+        self.fold1_new = QConv(w1 * 4, MAP_CH, 1, in_bits=ACT, out=INT)
+        self.fold1 = QSum(MAP_CH, out=MAP_BITS)
+        self.fold2_map = QConv(MAP_CH, MAP_CH, 1, in_bits=MAP_BITS, out=INT)
+        self.fold2_new = QConv(w2, MAP_CH, 1, in_bits=ACT, out=INT)
+        self.fold2 = QSum(MAP_CH, out=MAP_BITS)
+        # Decoder (IEM expands the stored map back to stride 8 and stride 4).
+        self.deep = QConv(w3, 64, 1, in_bits=ACT, out=INT)
+        self.expand8 = QConv(MAP_CH, 64, 3, in_bits=MAP_BITS, out=INT)
+        self.fuse8 = QSum(64, out=ACT)
+        self.inst1 = QConv(64, 64, 3, in_bits=ACT, out=ACT)
+        self.inst2 = QConv(64, 64, 3, in_bits=ACT, out=ACT)
+        self.iam = QConv(64, instances, 3, in_bits=ACT, out=FLOAT)
+        self.heads = nn.Conv2d(64, 3 + kernel_dim, 1)
+        self.mask_up = QConv(64, kernel_dim, 1, in_bits=ACT, out=INT)
+        self.expand4 = QConv(MAP_CH // 4, kernel_dim, 1, in_bits=MAP_BITS, out=INT)
+        self.fuse4 = QSum(kernel_dim, out=ACT)
+        self.mask_features = QConv(kernel_dim, kernel_dim, 3, in_bits=ACT, out=ACT)
+        with torch.no_grad():
+            self.heads.weight.mul_(0.1)
+            self.heads.bias.zero_()
+            self.heads.bias[0] = -2.0  # class prior, as SparseInst's focal-loss init
+            self.heads.bias[1] = -2.0
+
+    def forward(self, image, ops=None):
+        """image: [B, 3, 288, 384] RGB levels 0..255. Returns (iam probabilities, per-pixel heads, mask features)."""
+        ops = ops or TrainOps()
+        e0 = ops.mark("e0", ops.conv(self.stem, image))
+        skip = ops.mark("skip0", ops.conv(self.fold0, ops.unshuffle(e0, 4)))
+        x = ops.conv(self.down1, e0)
+        for block in self.stage1:
+            x = block(x, ops)
+        e1 = ops.mark("e1", x)
+        skip = ops.mark("skip1", ops.sum(self.fold1, [ops.conv(self.fold1_map, skip), ops.conv(self.fold1_new, ops.unshuffle(e1, 2))]))
+        x = ops.conv(self.down2, e1)
+        for block in self.stage2:
+            x = block(x, ops)
+        e2 = ops.mark("e2", x)
+        skip = ops.mark("skip", ops.sum(self.fold2, [ops.conv(self.fold2_map, skip), ops.conv(self.fold2_new, e2)]))
+        x = ops.conv(self.down3, e2)
+        for block in self.stage3:
+            x = block(x, ops)
+        f8 = ops.sum(self.fuse8, [ops.up2(ops.conv(self.deep, x)), ops.conv(self.expand8, skip)])
+        g8 = ops.conv(self.inst2, ops.conv(self.inst1, f8))
+        iam = ops.mark("iam", ops.sigmoid(ops.conv(self.iam, g8)))
+        heads = ops.mark("heads", ops.head(self.heads, g8))
+        f4 = ops.sum(self.fuse4, [ops.conv(self.mask_up, ops.up2(f8)), ops.conv(self.expand4, ops.shuffle(skip, 2))])
+        mf = ops.mark("mask_features", ops.conv(self.mask_features, f4))
+        return iam, heads, mf
+
+
+def instance_outputs(iam, heads, mask_features):
+    """SparseInst's instance step, in the form the Java decoder runs: IAM-weighted average of the per-pixel heads,
+    then masks = kernel . features + bias. Returns (class logits [B,N], objectness logits [B,N], mask logits [B,N,h4,w4])."""
+    b, n, h, w = iam.shape
+    a = iam.flatten(2)                                   # B,N,P
+    v = torch.bmm(a, heads.flatten(2).transpose(1, 2))  # B,N,3+D
+    v = v / (a.sum(-1, keepdim=True) + 1e-6)
+    d = heads.shape[1] - 3
+    kernel, bias = v[..., 2:2 + d], v[..., 2 + d:]
+    mf = mask_features.flatten(2)                        # B,D,P4
+    masks = torch.bmm(kernel, mf) + bias                 # B,N,P4
+    return v[..., 0], v[..., 1], masks.view(b, n, mask_features.shape[2], mask_features.shape[3])

@@ -1,0 +1,132 @@
+"""Train the person model on pseudo-labelled frames of a static camera, then export it.
+
+    /usr/bin/python3 -m bitvision_train.train --video V --labels L.json.gz --frames 0:600 --epochs 30 --out DIR
+
+Seeded and single-process, so a rerun on the same machine gives the same weights. Prints one progress line per
+20 steps and per epoch, writes DIR/curves.png, DIR/history.json, DIR/checkpoint.pt, DIR/person.bvm, DIR/person.onnx.
+"""
+import argparse
+import json
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import data, export
+from .curves import write_curves
+from .loss import criterion
+from .model import PersonNet, instance_outputs
+
+
+def parse_range(text):
+    a, b = text.split(":")
+    return int(a), int(b)
+
+
+def seed_everything(seed):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def build_dataset(video, labels_path, first, last, augment, seed, crop=None):
+    labels = data.load_labels(labels_path)
+    by_frame = {f["frame"]: f for f in labels["frames"]}
+    frames = data.read_frames(video, first, last)
+    masks = [data.instance_masks(by_frame.get(first + i, {"instances": []})) for i in range(len(frames))]
+    return data.FrameSet(frames, masks, augment, seed, crop)
+
+
+def train(args):
+    torch.set_num_threads(args.threads)
+    seed_everything(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    first, last = parse_range(args.frames)
+    crop = tuple(int(v) for v in args.crop.split("x")) if args.crop else None
+    dataset = build_dataset(args.video, args.labels, first, last, True, args.seed, crop)
+    print(f"training on {len(dataset)} frames ({first}..{last - 1}) of {args.video}", file=sys.stderr, flush=True)
+    generator = torch.Generator().manual_seed(args.seed)
+    loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch, shuffle=True, collate_fn=data.collate,
+                                         generator=generator, num_workers=0, drop_last=True)
+    net = PersonNet().to(memory_format=torch.channels_last)
+    if args.resume:
+        net.load_state_dict(torch.load(args.resume))
+    optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
+    steps = args.epochs * len(loader)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=steps, pct_start=max(0.1, 3 / steps))
+    history = []
+    step = 0
+    started = time.time()
+    for epoch in range(args.epochs):
+        net.train()
+        sums = {}
+        count = 0
+        for images, targets in loader:
+            images = images.contiguous(memory_format=torch.channels_last)
+            iam, heads, mf = net(images)
+            cls, obj, masks = instance_outputs(iam, heads, mf)
+            masks = F.interpolate(masks, scale_factor=2, mode="bilinear", align_corners=False)
+            loss, parts = criterion(cls, obj, masks, targets)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+            step += 1
+            count += 1
+            for k, v in parts.items():
+                sums[k] = sums.get(k, 0.0) + v
+            if step % 20 == 0:
+                rate = step * args.batch / (time.time() - started)
+                print(f"epoch {epoch + 1}/{args.epochs} step {step}/{steps} loss {float(loss):.3f} "
+                      + " ".join(f"{k} {v:.3f}" for k, v in parts.items()) + f" ({rate:.1f} img/s)",
+                      file=sys.stderr, flush=True)
+        means = {k: v / max(1, count) for k, v in sums.items()}
+        means["total"] = sum(means.values())
+        means["epoch"] = epoch + 1
+        means["seconds"] = round(time.time() - started, 1)
+        history.append(means)
+        print(f"epoch {epoch + 1} done: total {means['total']:.3f} after {means['seconds']} s", file=sys.stderr, flush=True)
+        torch.save(net.state_dict(), os.path.join(args.out, "checkpoint.pt"))
+        with open(os.path.join(args.out, "history.json"), "w") as f:
+            json.dump(history, f, indent=1)
+        write_curves(history, os.path.join(args.out, "curves.png"))
+    return net
+
+
+def export_all(net, out_dir, name, version, recipe):
+    bvm_path = os.path.join(out_dir, "person.bvm")
+    export.write_model(net, bvm_path, name, version, {"train.recipe": recipe})
+    ops = export.trace(net, torch.zeros(1, 3, 288, 384))
+    export.export_onnx(ops, os.path.join(out_dir, "person.onnx"))
+    return bvm_path
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--video", required=True)
+    p.add_argument("--labels", required=True)
+    p.add_argument("--frames", default="0:600")
+    p.add_argument("--epochs", type=int, default=30)
+    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--crop", default="192x256", help="training crop HxW of the 288x384 input ('' for none)")
+    p.add_argument("--resume")
+    p.add_argument("--name", default="person")
+    p.add_argument("--version", default="1")
+    p.add_argument("--out", required=True)
+    args = p.parse_args(argv)
+    net = train(args)
+    recipe = (f"frames {args.frames} of {os.path.basename(args.video)}, {args.epochs} epochs, batch {args.batch}, "
+              f"adam one-cycle lr {args.lr}, seed {args.seed}, labels {os.path.basename(args.labels)}")
+    path = export_all(net, args.out, args.name, args.version, recipe)
+    print(f"exported {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+import unittest
+
+import torch
+
+from bitvision_train.export import DeployNet, trace
+from bitvision_train.model import PersonNet, TrainOps
+
+
+def randomized(seed=0):
+    torch.manual_seed(seed)
+    net = PersonNet()
+    for m in net.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.running_mean.uniform_(-20, 20)
+            m.running_var.uniform_(50, 400)
+            m.weight.data.uniform_(-1.5, 1.5)
+            m.bias.data.uniform_(-1, 2)
+    return net.eval()
+
+
+class ExportTest(unittest.TestCase):
+    def test_deploy_form_matches_training_form(self):
+        net = randomized()
+        image = torch.randint(0, 256, (1, 3, 288, 384)).float()
+        ops = trace(net, image)
+        marks = {}
+
+        class Marking(TrainOps):
+            def mark(self, name, x):
+                marks[name] = x
+                return x
+
+        with torch.no_grad():
+            net(image, Marking())
+        for name in ("e0", "e1", "skip", "mask_features"):
+            a = marks[name]
+            b = ops.marks[name].value.float()
+            agree = (a == b).float().mean().item()
+            self.assertGreater(agree, 0.995, name)
+        iam_diff = (marks["iam"] - ops.marks["iam"].value.float()).abs().max().item()
+        self.assertLess(iam_diff, 0.5)
+
+    def test_onnx_form_equals_deploy_values(self):
+        net = randomized(1)
+        image = torch.randint(0, 256, (1, 3, 288, 384)).float()
+        ops = trace(net, image)
+        iam, heads, mf = DeployNet(ops)(image)
+        self.assertTrue(torch.equal(mf, ops.marks["mask_features"].value.float()))
+        self.assertLess((iam - ops.marks["iam"].value.float()).abs().max().item(), 1e-5)
+        self.assertLess((heads - ops.marks["heads"].value.float()).abs().max().item(), 1e-3)
+
+
+if __name__ == "__main__":
+    unittest.main()
