@@ -2,21 +2,38 @@ package io.bitvision.engine.model;
 
 import io.bitvision.engine.graph.Graph;
 import io.bitvision.engine.graph.MemoryPlan;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * A loaded model: name, version, graph with weights, and its memory plan. Immutable and safe to share between
- * threads; each thread runs it through its own {@link io.bitvision.engine.InferenceEngine}.
+ * A loaded model: name, version, metadata, graph with weights, and its memory plan. Immutable and safe to share
+ * between threads; each thread runs it through its own {@link io.bitvision.engine.InferenceEngine}.
  */
 public final class Model {
     private final String name;
     private final String version;
     private final Graph graph;
+    private final Map<String, String> metadata;
     private final MemoryPlan plan;
 
     public Model(String name, String version, Graph graph) {
+        this(name, version, graph, Map.of());
+    }
+
+    /** @param metadata string pairs the exporter attaches (docs/model-format.md lists the keys); order is kept */
+    public Model(String name, String version, Graph graph, Map<String, String> metadata) {
         this.name = name;
         this.version = version;
         this.graph = graph;
+        LinkedHashMap<String, String> copy = new LinkedHashMap<>();
+        metadata.forEach((key, value) -> {
+            if (key == null || value == null) {
+                throw new IllegalArgumentException("metadata keys and values must not be null: " + key + "=" + value);
+            }
+            copy.put(key, value);
+        });
+        this.metadata = Collections.unmodifiableMap(copy);
         this.plan = new MemoryPlan(graph);
     }
 
@@ -30,6 +47,11 @@ public final class Model {
 
     public Graph graph() {
         return graph;
+    }
+
+    /** Unmodifiable, in the order the exporter wrote it; empty for format-version-1 files. */
+    public Map<String, String> metadata() {
+        return metadata;
     }
 
     public MemoryPlan plan() {

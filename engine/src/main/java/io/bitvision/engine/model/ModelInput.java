@@ -80,6 +80,19 @@ public final class ModelInput {
         return s;
     }
 
+    /** A string whose declared length is checked against {@code maxBytes} before it is read. */
+    public String utf(String what, int maxBytes) throws ModelFormatException {
+        int length = u16(what + " length");
+        if (length > maxBytes) {
+            throw new ModelLimitExceededException(context + ": " + what + " is " + length
+                    + " bytes, over the limit of " + maxBytes);
+        }
+        need(length, what);
+        String s = new String(bytes, position, length, StandardCharsets.UTF_8);
+        position += length;
+        return s;
+    }
+
     /** Reads {@code count} int32 values; the count is checked against the bytes left before allocating. */
     public int[] i32Array(long count, String what) throws InvalidModelException {
         need(count * 4, what);

@@ -4,8 +4,6 @@ import io.bitvision.engine.graph.Graph;
 import io.bitvision.engine.graph.Node;
 import io.bitvision.engine.graph.Op;
 import io.bitvision.engine.graph.OpType;
-import io.bitvision.engine.tensor.BitTensor;
-import io.bitvision.engine.tensor.DataType;
 import io.bitvision.engine.tensor.TensorSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
@@ -57,9 +57,9 @@ public final class ModelReader {
                     + (ModelFormat.HEADER_BYTES + ModelFormat.CHECKSUM_BYTES) + "-byte header and checksum");
         }
         int version = ((bytes[4] & 0xFF) << 8) | (bytes[5] & 0xFF);
-        if (version != ModelFormat.VERSION) {
-            throw new UnsupportedVersionException("model format version " + version
-                    + " is not supported by this reader (supports " + ModelFormat.VERSION + ")");
+        if (version < ModelFormat.OLDEST_READABLE_VERSION || version > ModelFormat.VERSION) {
+            throw new UnsupportedVersionException("model format version " + version + " is not supported by this reader"
+                    + " (supports " + ModelFormat.OLDEST_READABLE_VERSION + " to " + ModelFormat.VERSION + ")");
         }
         long payloadLength = ((bytes[8] & 0xFFL) << 24) | ((bytes[9] & 0xFFL) << 16) | ((bytes[10] & 0xFFL) << 8) | (bytes[11] & 0xFFL);
         long expectedSize = ModelFormat.HEADER_BYTES + payloadLength + ModelFormat.CHECKSUM_BYTES;
@@ -84,12 +84,13 @@ public final class ModelReader {
         if (flags != 0) {
             throw new InvalidModelException("unknown header flags " + flags);
         }
-        return parsePayload(new ModelInput(bytes, ModelFormat.HEADER_BYTES, payloadEnd));
+        return parsePayload(new ModelInput(bytes, ModelFormat.HEADER_BYTES, payloadEnd), version);
     }
 
-    private Model parsePayload(ModelInput in) throws ModelFormatException {
+    private Model parsePayload(ModelInput in, int formatVersion) throws ModelFormatException {
         String name = in.utf("model name");
         String version = in.utf("model version");
+        Map<String, String> metadata = formatVersion >= ModelFormat.FIRST_VERSION_WITH_METADATA ? readMetadata(in) : Map.of();
         in.context("input");
         int inputType = in.u8("input type");
         if (inputType != ModelFormat.INPUT_TYPE_BITS) {
@@ -155,7 +156,27 @@ public final class ModelReader {
         for (int t = 1; t < graph.tensorCount(); t++) {
             checkTensor(graph.spec(t), "tensor " + t + " (output of node " + (t - 1) + ")");
         }
-        return new Model(name, version, graph);
+        return new Model(name, version, graph, metadata);
+    }
+
+    private Map<String, String> readMetadata(ModelInput in) throws ModelFormatException {
+        in.context("metadata");
+        int count = in.u16("metadata count");
+        if (count > limits.maxMetadataEntries()) {
+            throw new ModelLimitExceededException("model has " + count + " metadata entries, over the limit of "
+                    + limits.maxMetadataEntries());
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            in.context("metadata entry " + i);
+            String key = in.utf("key", limits.maxMetadataStringBytes());
+            in.context("metadata entry " + i + " (" + key + ")");
+            String value = in.utf("value", limits.maxMetadataStringBytes());
+            if (metadata.putIfAbsent(key, value) != null) {
+                throw in.invalid("duplicate metadata key '" + key + "'");
+            }
+        }
+        return metadata;
     }
 
     private void checkTensor(TensorSpec spec, String what) throws ModelLimitExceededException {
@@ -163,9 +184,7 @@ public final class ModelReader {
         if (largest > limits.maxDimension()) {
             throw new ModelLimitExceededException(what + " " + spec + " has a dimension over the limit of " + limits.maxDimension());
         }
-        long bytes = spec.type() == DataType.BITS
-                ? BitTensor.storageWords(spec, 0, 0) * Long.BYTES
-                : spec.channels() * spec.pixels() * 4;
+        long bytes = ModelStats.storageBytesWithoutHalo(spec);
         if (bytes > limits.maxTensorBytes()) {
             throw new ModelLimitExceededException(what + " " + spec + " needs " + bytes
                     + " bytes, over the limit of " + limits.maxTensorBytes());

@@ -9,9 +9,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.zip.CRC32;
 
-/** Writes a {@link Model} in format version 1. */
+/** Writes a {@link Model} in the current format version (2: version 1 plus metadata). */
 public final class ModelWriter {
     private ModelWriter() {}
 
@@ -50,6 +51,7 @@ public final class ModelWriter {
     private static void writePayload(Model model, DataOutputStream out) throws IOException {
         writeString(model.name(), out);
         writeString(model.version(), out);
+        writeMetadata(model.metadata(), out);
         Graph graph = model.graph();
         TensorSpec input = graph.input();
         out.writeByte(ModelFormat.INPUT_TYPE_BITS);
@@ -75,10 +77,23 @@ public final class ModelWriter {
         }
     }
 
+    private static void writeMetadata(Map<String, String> metadata, DataOutputStream out) throws IOException {
+        if (metadata.size() > ModelFormat.MAX_METADATA_ENTRIES) {
+            throw new IllegalArgumentException("model has " + metadata.size() + " metadata entries, the format holds "
+                    + ModelFormat.MAX_METADATA_ENTRIES);
+        }
+        out.writeShort(metadata.size());
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            writeString(entry.getKey(), out);
+            writeString(entry.getValue(), out);
+        }
+    }
+
     private static void writeString(String value, DataOutputStream out) throws IOException {
         byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (bytes.length > 65535) {
-            throw new IllegalArgumentException("string longer than 65535 bytes: " + value.substring(0, 40) + "...");
+        if (bytes.length > ModelFormat.MAX_STRING_BYTES) {
+            throw new IllegalArgumentException("string longer than " + ModelFormat.MAX_STRING_BYTES + " bytes: "
+                    + value.substring(0, 40) + "...");
         }
         out.writeShort(bytes.length);
         out.write(bytes);

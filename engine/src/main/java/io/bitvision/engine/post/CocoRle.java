@@ -43,6 +43,63 @@ public final class CocoRle {
         return Arrays.copyOf(runs, runCount);
     }
 
+    /**
+     * The same counts as {@link #counts(byte[], int, int)} for a mask whose foreground lies inside columns
+     * [left, right) and rows [top, bottom): reads only that box, so a small instance in a large frame costs
+     * little. Pixels outside the box are taken as background without being read.
+     */
+    public static int[] counts(byte[] maskRowMajor, int height, int width, int left, int top, int right, int bottom) {
+        int area = pixelCount(height, width);
+        if (maskRowMajor.length != area) {
+            throw new IllegalArgumentException(
+                    "mask has " + maskRowMajor.length + " bytes, " + height + "x" + width + " needs " + area);
+        }
+        if (left < 0 || left > right || right > width || top < 0 || top > bottom || bottom > height) {
+            throw new IllegalArgumentException("box columns [" + left + ", " + right + ") rows [" + top + ", "
+                    + bottom + ") is not inside a " + height + "x" + width + " mask");
+        }
+        int[] runs = new int[16];
+        int runCount = 0;
+        boolean inForeground = false;
+        int runLength = left * height;
+        for (int x = left; x < right; x++) {
+            if (top > 0 && inForeground) {
+                runs = append(runs, runCount++, runLength);
+                runLength = 0;
+                inForeground = false;
+            }
+            runLength += top;
+            for (int index = top * width + x, end = bottom * width; index < end; index += width) {
+                boolean foreground = maskRowMajor[index] != 0;
+                if (foreground != inForeground) {
+                    runs = append(runs, runCount++, runLength);
+                    runLength = 0;
+                    inForeground = foreground;
+                }
+                runLength++;
+            }
+            if (bottom < height && inForeground) {
+                runs = append(runs, runCount++, runLength);
+                runLength = 0;
+                inForeground = false;
+            }
+            runLength += height - bottom;
+        }
+        if (right < width && inForeground) {
+            runs = append(runs, runCount++, runLength);
+            runLength = 0;
+        }
+        runLength += (width - right) * height;
+        runs = append(runs, runCount++, runLength);
+        return Arrays.copyOf(runs, runCount);
+    }
+
+    private static int[] append(int[] runs, int at, int value) {
+        int[] target = at < runs.length ? runs : Arrays.copyOf(runs, runs.length * 2);
+        target[at] = value;
+        return target;
+    }
+
     /** COCO's compressed string of {@code counts} (rleToString). */
     public static String compress(int[] counts) {
         StringBuilder out = new StringBuilder(counts.length * 2);

@@ -14,15 +14,31 @@ import io.bitvision.engine.testing.Randoms;
 import io.bitvision.engine.tensor.TensorSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The deterministic model behind src/test/resources/models/format-v1.bvm. Run main to regenerate the file, only
- * when a new format version is introduced (then keep the old file under its own name).
+ * The deterministic models behind src/test/resources/models/format-v1.bvm and format-v2.bvm (the same graph, the
+ * second with metadata). Run main to write the current version's file, only when a new format version is
+ * introduced (then keep the old files under their own names).
  */
 final class GoldenModel {
     private GoldenModel() {}
+
+    /** The version-2 golden model: {@link #build()}'s graph with metadata, non-ASCII text included. */
+    static Model buildV2() {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("task", "instance-segmentation");
+        metadata.put("decoder", "sparseinst-v1");
+        metadata.put("classes", "person");
+        metadata.put("score_threshold", "0.3");
+        metadata.put("skip.plain_tensors", "2,4");
+        metadata.put("train.recipe", "golden file, no training; naïve ünïcode ✓");
+        metadata.put("", "an empty key is allowed");
+        return new Model("golden-v2", "2.0.0", build().graph(), metadata);
+    }
 
     static Model build() {
         SplittableRandom rnd = new SplittableRandom(2026);
@@ -45,9 +61,9 @@ final class GoldenModel {
     }
 
     public static void main(String[] args) throws Exception {
-        Path out = Path.of(args.length > 0 ? args[0] : "engine/src/test/resources/models/format-v1.bvm");
+        Path out = Path.of(args.length > 0 ? args[0] : "engine/src/test/resources/models/format-v2.bvm");
         Files.createDirectories(out.getParent());
-        ModelWriter.write(build(), out);
+        ModelWriter.write(buildV2(), out);
         System.out.println("wrote " + out + " (" + Files.size(out) + " bytes)");
     }
 }

@@ -13,19 +13,43 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 class ModelFormatTest {
+    static final Path GOLDEN_V1 = Path.of("src/test/resources/models/format-v1.bvm");
+    static final Path GOLDEN_V2 = Path.of("src/test/resources/models/format-v2.bvm");
 
+    /** A random model with 6 or more nodes and 0 to 5 metadata entries. */
     static Model sample(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         Model model = null;
         while (model == null || model.graph().nodes().size() < 6) {
             model = RandomGraphs.random(new SplittableRandom(rnd.nextLong()), 10);
         }
-        return model;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        int entries = rnd.nextInt(6);
+        for (int i = 0; i < entries; i++) {
+            metadata.put("key." + i + "." + rnd.nextInt(100), "value " + rnd.nextLong());
+        }
+        return new Model(model.name(), model.version(), model.graph(), metadata);
+    }
+
+    /** Bytes of the metadata block of a version-2 file. */
+    static int metadataBytes(Model model) {
+        int bytes = 2;
+        for (Map.Entry<String, String> e : model.metadata().entrySet()) {
+            bytes += 2 + utf8(e.getKey()) + 2 + utf8(e.getValue());
+        }
+        return bytes;
+    }
+
+    /** Offset of the metadata count in a version-2 file. */
+    static int metadataOffset(Model model) {
+        return 12 + 2 + utf8(model.name()) + 2 + utf8(model.version());
     }
 
     @Test
@@ -36,6 +60,7 @@ class ModelFormatTest {
             Model read = ModelReader.fromBytes(bytes);
             assertThat(ModelWriter.toBytes(read)).isEqualTo(bytes);
             assertThat(read.name()).isEqualTo(original.name());
+            assertThat(read.metadata()).containsExactlyEntriesOf(original.metadata());
 
             InferenceEngine a = InferenceEngine.builder(original).build();
             InferenceEngine b = InferenceEngine.builder(read).build();
@@ -68,20 +93,48 @@ class ModelFormatTest {
     }
 
     @Test
-    void unknownVersionIsReportedWithBothVersions() {
-        byte[] bytes = ModelWriter.toBytes(sample(2));
-        bytes[5] = 7;
-        assertThatThrownBy(() -> ModelReader.fromBytes(bytes))
-                .isInstanceOf(UnsupportedVersionException.class).hasMessageContaining("version 7").hasMessageContaining("supports 1");
+    void unknownVersionIsReportedWithTheSupportedRange() {
+        for (int version : new int[] {0, 3, 7, 0x0102}) {
+            byte[] bytes = ModelWriter.toBytes(sample(2));
+            ByteBuffer.wrap(bytes).putShort(4, (short) version);
+            assertThatThrownBy(() -> ModelReader.fromBytes(bytes))
+                    .isInstanceOf(UnsupportedVersionException.class)
+                    .hasMessageContaining("version " + version).hasMessageContaining("supports 1 to 2");
+        }
     }
 
     @Test
-    void everyTruncationIsReportedAsTruncated() {
-        byte[] bytes = ModelWriter.toBytes(sample(3));
-        for (int length = 0; length < bytes.length; length++) {
-            byte[] cut = java.util.Arrays.copyOf(bytes, length);
-            assertThatThrownBy(() -> ModelReader.fromBytes(cut)).as("cut at %d", length)
-                    .isInstanceOf(TruncatedModelException.class);
+    void theWriterWritesVersionTwo() {
+        byte[] bytes = ModelWriter.toBytes(sample(2));
+        assertThat(ByteBuffer.wrap(bytes).getShort(4)).isEqualTo((short) 2);
+    }
+
+    @Test
+    void everyTruncationIsReportedAsTruncated() throws Exception {
+        Model withMetadata = sample(3);
+        assertThat(withMetadata.metadata()).isNotEmpty();
+        byte[][] files = {ModelWriter.toBytes(withMetadata), Files.readAllBytes(GOLDEN_V1), Files.readAllBytes(GOLDEN_V2)};
+        for (byte[] bytes : files) {
+            for (int length = 0; length < bytes.length; length++) {
+                byte[] cut = java.util.Arrays.copyOf(bytes, length);
+                assertThatThrownBy(() -> ModelReader.fromBytes(cut)).as("cut at %d", length)
+                        .isInstanceOf(TruncatedModelException.class);
+            }
+        }
+    }
+
+    /** A payload cut anywhere, with its length and checksum repaired, is an invalid record, never a crash. */
+    @Test
+    void everyPayloadCutWithARepairedHeaderIsInvalid() throws Exception {
+        byte[][] files = {ModelWriter.toBytes(sample(3)), Files.readAllBytes(GOLDEN_V1), Files.readAllBytes(GOLDEN_V2)};
+        for (byte[] bytes : files) {
+            for (int payload = 0; payload < bytes.length - 16; payload++) {
+                byte[] cut = java.util.Arrays.copyOf(bytes, 12 + payload + 4);
+                ByteBuffer.wrap(cut).putInt(8, payload);
+                fixChecksum(cut);
+                assertThatThrownBy(() -> ModelReader.fromBytes(cut)).as("payload cut to %d", payload)
+                        .isInstanceOf(InvalidModelException.class);
+            }
         }
     }
 
@@ -97,8 +150,8 @@ class ModelFormatTest {
     void shapesThatDoNotFitAreReportedWithTheNode() {
         Model model = sample(5);
         byte[] bytes = ModelWriter.toBytes(model);
-        // The input channel count sits after the name, the version, the input type and bits.
-        int at = 12 + 2 + utf8(model.name()) + 2 + utf8(model.version()) + 2;
+        // The input channel count sits after the name, the version, the metadata, the input type and bits.
+        int at = metadataOffset(model) + metadataBytes(model) + 2;
         ByteBuffer.wrap(bytes).putShort(at, (short) (model.graph().input().channels() + 1));
         fixChecksum(bytes);
         assertThatThrownBy(() -> ModelReader.fromBytes(bytes))
@@ -117,10 +170,107 @@ class ModelFormatTest {
     /** A version-1 file committed when the format was introduced: later readers must keep reading it. */
     @Test
     void readsTheCommittedVersionOneFile() throws Exception {
-        Path golden = Path.of("src/test/resources/models/format-v1.bvm");
-        byte[] bytes = Files.readAllBytes(golden);
+        byte[] bytes = Files.readAllBytes(GOLDEN_V1);
+        assertThat(ByteBuffer.wrap(bytes).getShort(4)).isEqualTo((short) 1);
         Model read = ModelReader.fromBytes(bytes);
+        assertThat(read.metadata()).isEmpty();
         assertThat(ModelWriter.toBytes(read)).isEqualTo(ModelWriter.toBytes(GoldenModel.build()));
+    }
+
+    /** The version-2 file committed with metadata: the writer still writes exactly it, later readers read it. */
+    @Test
+    void readsTheCommittedVersionTwoFile() throws Exception {
+        byte[] bytes = Files.readAllBytes(GOLDEN_V2);
+        assertThat(ByteBuffer.wrap(bytes).getShort(4)).isEqualTo((short) 2);
+        Model read = ModelReader.fromBytes(bytes);
+        Model expected = GoldenModel.buildV2();
+        assertThat(read.name()).isEqualTo("golden-v2");
+        assertThat(read.metadata()).containsExactlyEntriesOf(expected.metadata());
+        assertThat(read.metadata().get("train.recipe")).endsWith("naïve ünïcode ✓");
+        assertThat(bytes).isEqualTo(ModelWriter.toBytes(expected));
+    }
+
+    @Test
+    void versionOneAndTwoFilesOfTheSameGraphRunTheSame() throws Exception {
+        Model v1 = ModelReader.fromBytes(Files.readAllBytes(GOLDEN_V1));
+        Model v2 = ModelReader.fromBytes(Files.readAllBytes(GOLDEN_V2));
+        InferenceEngine a = InferenceEngine.builder(v1).build();
+        InferenceEngine b = InferenceEngine.builder(v2).build();
+        Randoms.fill(new SplittableRandom(7), a.input());
+        Randoms.fill(new SplittableRandom(7), b.input());
+        a.run();
+        b.run();
+        for (int i = 0; i < 2; i++) {
+            assertThat(RefTensor.of(b.output(i)).sameAs(RefTensor.of(a.output(i)))).isTrue();
+        }
+    }
+
+    @Test
+    void metadataKeepsItsOrderAndCannotBeChanged() throws Exception {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (String key : new String[] {"z", "a", "m", "b"}) {
+            metadata.put(key, key.toUpperCase());
+        }
+        Model model = new Model("m", "1", sample(8).graph(), metadata);
+        metadata.put("late", "not seen");
+        Model read = ModelReader.fromBytes(ModelWriter.toBytes(model));
+        assertThat(read.metadata().keySet()).containsExactly("z", "a", "m", "b");
+        assertThatThrownBy(() -> read.metadata().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> model.metadata().remove("z")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(new Model("m", "1", model.graph()).metadata()).isEmpty();
+        assertThatThrownBy(() -> new Model("m", "1", model.graph(), java.util.Collections.singletonMap("k", null)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRepeatedMetadataKeyIsInvalid() {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("task", "one");
+        metadata.put("tasK", "two");
+        Model model = new Model("m", "1", sample(9).graph(), metadata);
+        byte[] bytes = ModelWriter.toBytes(model);
+        // The second key's last byte: count (2), first key (2 + 4), first value (2 + 3), second key length (2) + 3.
+        int at = metadataOffset(model) + 2 + 6 + 5 + 2 + 3;
+        assertThat(bytes[at]).isEqualTo((byte) 'K');
+        bytes[at] = 'k';
+        fixChecksum(bytes);
+        assertThatThrownBy(() -> ModelReader.fromBytes(bytes))
+                .isInstanceOf(InvalidModelException.class).hasMessageContaining("duplicate metadata key 'task'");
+    }
+
+    @Test
+    void metadataOverTheLimitsIsRefused() throws Exception {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("a", "1");
+        metadata.put("b", "a longer value");
+        byte[] bytes = ModelWriter.toBytes(new Model("m", "1", sample(10).graph(), metadata));
+        ModelReader fewEntries = new ModelReader(ReaderLimits.builder().maxMetadataEntries(1).build());
+        assertThatThrownBy(() -> fewEntries.parse(bytes))
+                .isInstanceOf(ModelLimitExceededException.class).hasMessageContaining("2 metadata entries");
+        ModelReader shortStrings = new ModelReader(ReaderLimits.builder().maxMetadataStringBytes(13).build());
+        assertThatThrownBy(() -> shortStrings.parse(bytes))
+                .isInstanceOf(ModelLimitExceededException.class).hasMessageContaining("metadata entry 1 (b)")
+                .hasMessageContaining("14 bytes");
+        assertThat(new ModelReader(ReaderLimits.builder().maxMetadataStringBytes(14).build()).parse(bytes).metadata())
+                .containsExactlyEntriesOf(metadata);
+    }
+
+    /** A huge declared count over a short payload fails on the bytes, without reserving room for the entries. */
+    @Test
+    void aMetadataCountLargerThanThePayloadIsInvalid() {
+        Model model = sample(11);
+        byte[] bytes = ModelWriter.toBytes(model);
+        ByteBuffer.wrap(bytes).putShort(metadataOffset(model), (short) 0xFFFF);
+        fixChecksum(bytes);
+        ModelReader generous = new ModelReader(
+                ReaderLimits.builder().maxMetadataEntries(65535).maxMetadataStringBytes(65535).build());
+        assertThatThrownBy(() -> generous.parse(bytes)).isInstanceOf(InvalidModelException.class);
+    }
+
+    @Test
+    void theWriterRefusesStringsTheFormatCannotHold() {
+        Model model = new Model("m", "1", sample(12).graph(), Map.of("recipe", "x".repeat(65536)));
+        assertThatThrownBy(() -> ModelWriter.toBytes(model)).isInstanceOf(IllegalArgumentException.class);
     }
 
     static int utf8(String s) {

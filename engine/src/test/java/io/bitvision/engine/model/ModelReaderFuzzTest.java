@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,21 +12,24 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Thousands of mutated model files: the reader either returns a model or throws a {@link ModelFormatException}
- * subclass; never an IndexOutOfBounds, an OutOfMemoryError or a hang. Half the mutants get their length and
- * checksum repaired so that the mutations reach the record parser and the shape checks.
+ * Thousands of mutated model files, version 2 with metadata and the committed version-1 and version-2 files: the
+ * reader either returns a model or throws a {@link ModelFormatException} subclass; never an IndexOutOfBounds, an
+ * OutOfMemoryError or a hang. Half the mutants get their length and checksum repaired so that the mutations
+ * reach the record parser and the shape checks.
  */
 class ModelReaderFuzzTest {
 
     @Test
-    void mutatedFilesFailWithTypedErrorsOnly() {
+    void mutatedFilesFailWithTypedErrorsOnly() throws Exception {
         SplittableRandom rnd = new SplittableRandom(99);
-        byte[][] seeds = new byte[8][];
-        for (int i = 0; i < seeds.length; i++) {
+        byte[][] seeds = new byte[10][];
+        for (int i = 0; i < 8; i++) {
             seeds[i] = ModelWriter.toBytes(ModelFormatTest.sample(100 + i));
         }
+        seeds[8] = Files.readAllBytes(ModelFormatTest.GOLDEN_V1);
+        seeds[9] = Files.readAllBytes(ModelFormatTest.GOLDEN_V2);
         Map<String, Integer> outcomes = new HashMap<>();
-        ReaderLimits limits = ReaderLimits.builder().maxTensorBytes(64L << 20).build();
+        ReaderLimits limits = ReaderLimits.builder().maxTensorBytes(64L << 20).maxMetadataEntries(65535).build();
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
             for (int i = 0; i < 6000; i++) {
                 byte[] mutant = mutate(rnd, seeds[rnd.nextInt(seeds.length)]);

@@ -35,6 +35,32 @@ class CocoRleTest {
         assertThat(CocoRle.decode(expectedCounts, height, width)).containsExactly(mask);
     }
 
+    /** Reading only a box that holds the foreground gives the counts of reading the whole mask. */
+    @Test
+    void countsWithinABoxEqualCountsOfTheWholeMask() {
+        SplittableRandom random = new SplittableRandom(17);
+        for (int i = 0; i < 5000; i++) {
+            int height = 1 + random.nextInt(30);
+            int width = 1 + random.nextInt(30);
+            byte[] mask = RandomMasks.next(random, height, width);
+            int[] whole = CocoRle.counts(mask, height, width);
+            int[] box = CocoRle.bbox(whole, height, width);
+            // The tight box, or one grown by a random margin on each side.
+            int left = Math.max(0, box[0] - (random.nextBoolean() ? 0 : random.nextInt(3)));
+            int top = Math.max(0, box[1] - (random.nextBoolean() ? 0 : random.nextInt(3)));
+            int right = Math.min(width, box[0] + box[2] + (random.nextBoolean() ? 0 : random.nextInt(3)));
+            int bottom = Math.min(height, box[1] + box[3] + (random.nextBoolean() ? 0 : random.nextInt(3)));
+            if (box[2] == 0 && random.nextBoolean()) {
+                left = right = random.nextInt(width + 1);
+            }
+            assertThat(CocoRle.counts(mask, height, width, left, top, right, bottom))
+                    .as("%dx%d box %d,%d-%d,%d", height, width, left, top, right, bottom).containsExactly(whole);
+        }
+        assertThat(CocoRle.counts(new byte[0], 0, 5, 0, 0, 0, 0)).containsExactly(CocoRle.counts(new byte[0], 0, 5));
+        assertThatThrownBy(() -> CocoRle.counts(new byte[6], 2, 3, 0, 0, 4, 2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CocoRle.counts(new byte[6], 2, 3, 2, 0, 1, 2)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void anyNonzeroByteIsForeground() {
         byte[] mask = {0, (byte) 255, 7, 0, -1, 1};

@@ -6,7 +6,6 @@ import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.kernel.Kernels;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelFormatException;
-import io.bitvision.engine.model.ModelReader;
 import io.bitvision.engine.model.ModelWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +32,8 @@ public final class BitvisionCli {
                 io.bitvision.broker.StandaloneBroker.main(rest);
                 yield 0;
             }
-            case "model-info" -> modelInfo(rest);
+            case "model-info" -> ModelInfoCommand.run(rest, System.out, System.err);
+            case "infer" -> InferCommand.run(rest, System.out, System.err);
             case "help", "--help", "-h" -> help();
             default -> {
                 System.err.println("unknown command '" + command + "'");
@@ -48,11 +48,20 @@ public final class BitvisionCli {
         System.out.println("""
                 usage: ./bitvision <command> [options]
 
-                  demo                 the pipeline on the embedded default: in-process Kafka broker, local
+                Commands that run a model default to models/person-v1.bvm (the trained person model); demo and run
+                fall back to a hand-built stand-in, with a warning, only when that file is missing.
+
+                  demo [--model M.bvm] [--cameras N] [--out-dir DIR]
+                                       the pipeline on the embedded default: in-process Kafka broker, local
                                        Flink MiniCluster, vtest.avi as two cameras; checks the topics as a
-                                       read_committed consumer, writes bench-results/demo.json and an overlay
+                                       read_committed consumer, writes DIR/demo.json (bench-results/) and an
+                                       overlay of masks and track ids
                   run --bootstrap HOST:PORT --camera ID=URL [--camera ...] [--model M.bvm]
                                        run the job (local MiniCluster) against any broker
+                  infer [--model M.bvm] --image IMAGE --out RESULT.json [--overlay OUT.png] [--score-threshold T]
+                                       one PNG or JPEG image of any size through the model: instances (class,
+                                       score, bbox, area, COCO RLE mask) as JSON, an overlay PNG (default:
+                                       RESULT.png beside the JSON) and a one-line summary
                   add-camera --bootstrap HOST:PORT --registry TOPIC --camera ID=URL
                                        register a camera; jobs started with --camera-registry TOPIC pick it up
                   consume --bootstrap HOST:PORT --topic T [--max N]
@@ -60,13 +69,18 @@ public final class BitvisionCli {
                   broker [--port 9092] [--data-dir DIR]
                                        a standalone single-node KRaft broker on 127.0.0.1
                   engine-demo          the engine alone on a generated 768x576 frame, per-node times
-                  model-info MODEL     print a model's size, MACs and memory plan as JSON
+                  model-info [M.bvm] [--out F.json]
+                                       a model's size, MACs, memory plan (skip_bytes against a plain U-Net's
+                                       skip_bytes_plain) and metadata as JSON; written to F.json too
                   bench engine         JMH benchmarks of the engine kernels against ONNX Runtime,
                                        writes bench-results/engine.json (--quick for a short run)
                   bench pipeline [--e2e-runs 2] [--checkpoint-ms 1000] [--jfr FILE] [--what-if]
                                        the whole job (MiniCluster + in-process broker, 1 camera) against
                                        decode alone and the engine alone on vtest.avi: fps, capture-to-Kafka
                                        latency, CPU profile; writes bench-results/pipeline.json
+                  train --video PATH_OR_URL [--frames A:B] [--epochs N] [--out DIR]
+                                       adapt the person model to a static camera from unlabelled footage
+                                       (pseudo-labels, training, export; training/README.md), writes DIR/person.bvm
                   test                 build and run every test (same as CI)
                 """);
         return 0;
@@ -75,10 +89,12 @@ public final class BitvisionCli {
     private static int pipelineDemo(String[] args) throws Exception {
         int cameras = 2;
         Path outDir = Path.of("bench-results");
+        Path modelPath = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--cameras" -> cameras = Integer.parseInt(args[++i]);
                 case "--out-dir" -> outDir = Path.of(args[++i]);
+                case "--model" -> modelPath = Path.of(args[++i]);
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     return 2;
@@ -89,12 +105,21 @@ public final class BitvisionCli {
         for (int i = 0; i < cameras; i++) {
             ids.add("vtest-" + (char) ('a' + i));
         }
+        ModelChoice.PipelineModel model;
+        try {
+            model = ModelChoice.forPipeline(modelPath, System.err);
+        } catch (MissingModelException | ModelFormatException e) {
+            System.err.println("demo: " + e.getMessage());
+            return 1;
+        }
         Path video = io.bitvision.jobs.demo.SampleVideo.vtest(Path.of(".bitvision/samples"));
         System.out.println("bitvision demo: " + ids + " <- " + video);
-        System.out.println("model: " + io.bitvision.operators.inference.DarkRegionsModel.NAME
-                + " (a hand-built stand-in that marks dark regions; the trained person model comes with issue 4)");
-        var result = io.bitvision.jobs.demo.EmbeddedDemo.run(ids, video, outDir, Math.min(2, cameras));
+        System.out.println("model: " + model.description() + ", instances named '" + model.className() + "'");
+        var result = io.bitvision.jobs.demo.EmbeddedDemo.run(ids, video, outDir, Math.min(2, cameras), model.ref(),
+                model.className());
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", model.description());
+        json.put("stand_in_model", model.standIn());
         json.put("frames_read", result.framesRead());
         json.put("records", result.records());
         json.put("duplicates", result.duplicates());
@@ -109,13 +134,29 @@ public final class BitvisionCli {
 
     private static int run(String[] args) throws Exception {
         try {
-            io.bitvision.jobs.pipeline.PipelineMain.main(args);
+            io.bitvision.jobs.pipeline.PipelineMain.main(withDefaultModel(args));
             return 0;
         } catch (IllegalArgumentException e) {
             System.err.println("run: " + e.getMessage());
             System.err.println("usage: ./bitvision run --bootstrap HOST:PORT --camera ID=URL [--camera ...] [--model M.bvm]");
             return 2;
         }
+    }
+
+    /** The job's arguments with {@code --model} set to the default model when none is given and the file exists. */
+    static String[] withDefaultModel(String[] args) {
+        if (Arrays.asList(args).contains("--model")) {
+            return args;
+        }
+        if (!Files.isRegularFile(ModelChoice.DEFAULT_MODEL)) {
+            System.err.println(ModelChoice.standInWarning());
+            return args;
+        }
+        System.err.println("model: " + ModelChoice.DEFAULT_MODEL + " (default)");
+        String[] withModel = Arrays.copyOf(args, args.length + 2);
+        withModel[args.length] = "--model";
+        withModel[args.length + 1] = ModelChoice.DEFAULT_MODEL.toString();
+        return withModel;
     }
 
     private static int addCamera(String[] args) throws Exception {
@@ -172,22 +213,6 @@ public final class BitvisionCli {
             System.out.println(io.bitvision.jobs.kafka.RecordJson.toJson(record.value()));
         }
         return 0;
-    }
-
-    private static int modelInfo(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: ./bitvision model-info MODEL.bvm");
-            return 2;
-        }
-        Path path = Path.of(args[0]);
-        try {
-            Model model = ModelReader.read(path);
-            System.out.print(Json.write(ModelReport.of(model, Files.size(path))));
-            return 0;
-        } catch (ModelFormatException e) {
-            System.err.println(path + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            return 1;
-        }
     }
 
     private static int demo(String[] args) throws Exception {

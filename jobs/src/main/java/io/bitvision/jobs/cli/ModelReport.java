@@ -2,10 +2,15 @@ package io.bitvision.jobs.cli;
 
 import io.bitvision.engine.graph.MemoryPlan;
 import io.bitvision.engine.model.Model;
+import io.bitvision.engine.model.ModelStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What `model-info` and `demo` print about a model: size, MACs and the memory plan. */
+/**
+ * What `model-info` and `engine-demo` print about a model: size, MACs, the memory plan, what its skip design saves
+ * against a plain per-scale-skip U-Net ({@code skip_saving}, only when the model names those tensors) and its
+ * metadata.
+ */
 final class ModelReport {
     private ModelReport() {}
 
@@ -25,7 +30,13 @@ final class ModelReport {
         report.put("bitwise_mac_share", bitwise + other == 0 ? 0.0 : (double) bitwise / (bitwise + other));
         report.put("peak_activation_bytes", plan.peakActivationBytes());
         report.put("skip_bytes", plan.skipBytes());
+        long plainSkipBytes = ModelStats.plainSkipBytes(model);
+        report.put("skip_bytes_plain", plainSkipBytes);
+        if (plainSkipBytes > 0) {
+            report.put("skip_saving", 1.0 - (double) plan.skipBytes() / plainSkipBytes);
+        }
         report.put("arena_bytes", plan.arenaBytes());
+        report.put("metadata", model.metadata());
         return report;
     }
 }

@@ -1,13 +1,10 @@
 package io.bitvision.jobs.demo;
 
 import io.bitvision.broker.EmbeddedKafkaBroker;
-import io.bitvision.engine.model.Model;
-import io.bitvision.engine.model.ModelWriter;
 import io.bitvision.jobs.kafka.CommittedRecords;
 import io.bitvision.jobs.kafka.MaskAudit;
 import io.bitvision.jobs.pipeline.PipelineConfig;
 import io.bitvision.jobs.pipeline.PipelineJob;
-import io.bitvision.operators.inference.DarkRegionsModel;
 import io.bitvision.operators.inference.ModelRef;
 import io.bitvision.operators.kafka.Topics;
 import io.bitvision.schemas.AvroRecords;
@@ -38,15 +35,16 @@ public final class EmbeddedDemo {
     public record Result(long framesRead, Map<String, Integer> records, int duplicates, long gaps, Path overlay,
                          Map<String, Object> perCamera) {}
 
-    public static Result run(List<String> cameraIds, Path video, Path outDir, int parallelism) throws Exception {
+    /** @param className what the model's instances are, as the mask records name them */
+    public static Result run(List<String> cameraIds, Path video, Path outDir, int parallelism, ModelRef model,
+                             String className) throws Exception {
         Topics topics = Topics.defaults();
-        Model model = DarkRegionsModel.build(576, 768, 70);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(2, topics.all());
             System.out.println("broker up at " + broker.bootstrapServers());
             PipelineConfig.Builder config = PipelineConfig.builder()
                     .bootstrapServers(broker.bootstrapServers())
-                    .model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region")
+                    .model(model, className)
                     .checkpointInterval(Duration.ofSeconds(1))
                     .parallelism(parallelism);
             for (String id : cameraIds) {

@@ -3,7 +3,6 @@ package io.bitvision.jobs.demo;
 import io.bitvision.engine.post.CocoRle;
 import io.bitvision.schemas.FrameMasks;
 import io.bitvision.schemas.Instance;
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -12,7 +11,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.imageio.ImageIO;
@@ -21,7 +22,7 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.Java2DFrameConverter;
 
 /**
- * Draws what consumers received (masks decoded from the COCO RLE strings, boxes, track ids) onto the source
+ * Draws what consumers received (masks from the COCO RLE strings, boxes, track ids) onto the source
  * video's frames, for a person to look at: one PNG per chosen frame and a 3 x 2 contact sheet.
  */
 public final class OverlayWriter {
@@ -75,43 +76,25 @@ public final class OverlayWriter {
         return image;
     }
 
+    /** Masks, boxes and track ids (with class and score) of one frame's record, and a caption naming the frame. */
     static void paint(BufferedImage image, FrameMasks masks) {
-        int height = image.getHeight();
-        int width = image.getWidth();
+        List<InstancePainter.Drawn> drawn = new ArrayList<>(masks.getInstances().size());
+        for (Instance instance : masks.getInstances()) {
+            List<Float> box = instance.getBbox();
+            String label = String.format(Locale.ROOT, "#%d %s %.2f", instance.getTrackId(), instance.getClassName(),
+                    instance.getScore());
+            drawn.add(new InstancePainter.Drawn(CocoRle.decompress(instance.getRle().getCounts()),
+                    new float[] {box.get(0), box.get(1), box.get(2), box.get(3)}, label,
+                    InstancePainter.colour(instance.getTrackId())));
+        }
+        InstancePainter.paint(image, drawn);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        for (Instance instance : masks.getInstances()) {
-            Color color = colorOf(instance.getTrackId());
-            byte[] mask = CocoRle.decode(CocoRle.decompress(instance.getRle().getCounts()), height, width);
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    if (mask[y * width + x] != 0) {
-                        image.setRGB(x, y, blend(image.getRGB(x, y), color));
-                    }
-                }
-            }
-            List<Float> box = instance.getBbox();
-            g.setColor(color);
-            g.setStroke(new BasicStroke(2f));
-            g.drawRect(Math.round(box.get(0)), Math.round(box.get(1)), Math.round(box.get(2)), Math.round(box.get(3)));
-            g.drawString("#" + instance.getTrackId(), Math.round(box.get(0)) + 2, Math.max(14, Math.round(box.get(1)) - 3));
-        }
         g.setColor(Color.WHITE);
-        g.drawString(masks.getCameraId() + " frame " + masks.getFrameSeq() + "  " + masks.getModelId(), 8, height - 8);
+        g.drawString(masks.getCameraId() + " frame " + masks.getFrameSeq() + "  " + masks.getModelId(), 8,
+                image.getHeight() - 8);
         g.dispose();
-    }
-
-    private static Color colorOf(long trackId) {
-        float hue = (float) ((trackId * 0.618033988749895) % 1.0);
-        return Color.getHSBColor(hue, 0.9f, 1f);
-    }
-
-    private static int blend(int rgb, Color color) {
-        int r = (((rgb >> 16) & 0xFF) * 55 + color.getRed() * 45) / 100;
-        int gr = (((rgb >> 8) & 0xFF) * 55 + color.getGreen() * 45) / 100;
-        int b = ((rgb & 0xFF) * 55 + color.getBlue() * 45) / 100;
-        return (r << 16) | (gr << 8) | b;
     }
 
     private static BufferedImage contactSheet(BufferedImage[] images) {

@@ -2,21 +2,19 @@ package io.bitvision.operators.inference;
 
 import io.bitvision.engine.ImagePacker;
 import io.bitvision.engine.InferenceEngine;
-import io.bitvision.engine.instance.ComponentInstances;
-import io.bitvision.engine.instance.FrameGrid;
 import io.bitvision.engine.instance.MaskInstance;
+import io.bitvision.engine.model.MetadataKeys;
 import io.bitvision.engine.model.Model;
-import io.bitvision.engine.tensor.BitTensor;
-import io.bitvision.engine.tensor.Tensor;
 import io.bitvision.engine.tensor.TensorSpec;
 import io.bitvision.engine.track.IouTracker;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs one engine (one arena) over frames of any size: resizes to the model input, infers, turns the model's
- * "foreground" output into instances and tracks them with the camera's tracker. One per Flink subtask; the
- * model is shared. Not thread-safe.
+ * Runs one engine (one arena) over frames of any size: resizes to the model input by nearest neighbour (the
+ * resize the models are trained on), infers, turns the outputs into full-frame instances with the model's
+ * {@link InstanceExtractor} and tracks them with the camera's tracker. One per Flink subtask; the model is
+ * shared. Not thread-safe.
  */
 public final class FrameAnalyzer {
     /** Output that models with a single foreground map expose. */
@@ -24,29 +22,41 @@ public final class FrameAnalyzer {
 
     private final Model model;
     private final InferenceEngine engine;
+    private final InstanceExtractor extractor;
     private final byte[] resized;
-    private final byte[] foreground;
-    private final int minCells;
 
     public FrameAnalyzer(Model model, long maxArenaBytes, int minCells) {
-        this.model = model;
-        this.engine = InferenceEngine.builder(model).maxArenaBytes(maxArenaBytes).build();
+        this(model, maxArenaBytes, InstanceExtractor.forModel(model, minCells));
+    }
+
+    public FrameAnalyzer(Model model, long maxArenaBytes, InstanceExtractor extractor) {
         TensorSpec input = model.graph().input();
         if (input.bits() != 8 || input.channels() != 3) {
             throw new IllegalArgumentException("model '" + model.name() + "' does not take 8-bit RGB frames: " + input);
         }
+        requireMetadata(model, MetadataKeys.INPUT_ORDER, "rgb");
+        requireMetadata(model, MetadataKeys.INPUT_RESIZE, "nearest");
+        this.model = model;
+        this.engine = InferenceEngine.builder(model).maxArenaBytes(maxArenaBytes).build();
+        this.extractor = extractor;
         this.resized = new byte[input.height() * input.width() * 3];
-        TensorSpec out = engine.output(FOREGROUND_OUTPUT).spec();
-        if (!out.isBinary() || out.channels() != 1) {
-            throw new IllegalArgumentException("model '" + model.name() + "' output '" + FOREGROUND_OUTPUT
-                    + "' must be a one-channel binary map, is " + out);
+    }
+
+    /** The only preprocessing this class does is nearest resize of RGB; a model that declares other needs is refused. */
+    private static void requireMetadata(Model model, String key, String supported) {
+        String declared = model.metadata().get(key);
+        if (declared != null && !declared.strip().equalsIgnoreCase(supported)) {
+            throw new IllegalArgumentException("model '" + model.name() + "' declares " + key + "=" + declared
+                    + "; frames are fed as " + key + "=" + supported);
         }
-        this.foreground = new byte[out.height() * out.width()];
-        this.minCells = minCells;
     }
 
     public Model model() {
         return model;
+    }
+
+    public InstanceExtractor extractor() {
+        return extractor;
     }
 
     public long arenaBytes() {
@@ -55,26 +65,7 @@ public final class FrameAnalyzer {
 
     /** Instances of one RGB frame, tracked by {@code tracker} as frame {@code frameSeq}. */
     public List<TrackedInstance> analyze(byte[] rgb, int height, int width, long frameSeq, IouTracker tracker) {
-        TensorSpec input = model.graph().input();
-        byte[] pixels = rgb;
-        if (height != input.height() || width != input.width()) {
-            NearestResize.resize(rgb, height, width, resized, input.height(), input.width(), 3);
-            pixels = resized;
-        }
-        ImagePacker.pack(pixels, engine.input());
-        engine.run();
-        Tensor out = engine.output(FOREGROUND_OUTPUT);
-        BitTensor map = (BitTensor) out;
-        int rows = map.spec().height();
-        int cols = map.spec().width();
-        for (int r = 0; r < rows; r++) {
-            int at = map.index(0, 0, r, 0);
-            for (int c = 0; c < cols; c++) {
-                foreground[r * cols + c] = (byte) (map.data()[at + c] & 1);
-            }
-        }
-        List<MaskInstance> instances = ComponentInstances.extract(foreground, new FrameGrid(rows, cols, height, width),
-                minCells, 0, 1f);
+        List<MaskInstance> instances = detect(rgb, height, width);
         List<IouTracker.Detection> detections = new ArrayList<>(instances.size());
         for (MaskInstance instance : instances) {
             detections.add(new IouTracker.Detection(instance.classId(), instance.box()));
@@ -85,5 +76,18 @@ public final class FrameAnalyzer {
             tracked.add(new TrackedInstance(ids[i], instances.get(i)));
         }
         return tracked;
+    }
+
+    /** Instances of one RGB frame ({@code height x width x 3} bytes) in its own pixels, untracked. */
+    public List<MaskInstance> detect(byte[] rgb, int height, int width) {
+        TensorSpec input = model.graph().input();
+        byte[] pixels = rgb;
+        if (height != input.height() || width != input.width()) {
+            NearestResize.resize(rgb, height, width, resized, input.height(), input.width(), 3);
+            pixels = resized;
+        }
+        ImagePacker.pack(pixels, engine.input());
+        engine.run();
+        return extractor.extract(engine, height, width);
     }
 }

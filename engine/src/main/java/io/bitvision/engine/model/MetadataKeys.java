@@ -1,0 +1,21 @@
+package io.bitvision.engine.model;
+
+/** Names of the {@link Model#metadata()} entries our exporter writes; docs/model-format.md explains each. */
+public final class MetadataKeys {
+    public static final String TASK = "task";
+    public static final String DECODER = "decoder";
+    /** Comma-separated class names; a class id is an index into this list. */
+    public static final String CLASSES = "classes";
+    public static final String INPUT_ORDER = "input.order";
+    public static final String INPUT_RESIZE = "input.resize";
+    public static final String SCORE_THRESHOLD = "score_threshold";
+    public static final String MASK_THRESHOLD = "mask_threshold";
+    public static final String MAX_INSTANCES = "max_instances";
+    /** Comma-separated tensor ids a plain per-scale-skip U-Net would keep alive until its decoder. */
+    public static final String SKIP_PLAIN_TENSORS = "skip.plain_tensors";
+    /** Tensor id of the single map a UNet-- keeps instead of the per-scale skips. */
+    public static final String SKIP_MAP_TENSOR = "skip.map_tensor";
+    public static final String TRAIN_RECIPE = "train.recipe";
+
+    private MetadataKeys() {}
+}

@@ -1,0 +1,132 @@
+package io.bitvision.operators.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.bitvision.engine.instance.MaskInstance;
+import io.bitvision.engine.model.MetadataKeys;
+import io.bitvision.engine.model.Model;
+import io.bitvision.engine.post.CocoRle;
+import io.bitvision.engine.track.Box;
+import io.bitvision.engine.track.IouTracker;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Each kind of model gets its own way from outputs to instances; both end in full-frame, tracked instances. */
+class FrameAnalyzerTest {
+    private static final long ARENA = 64L << 20;
+    /** Score of the SparseInst stand-in's one instance: sqrt(sigmoid(5)^2) * sigmoid(4). */
+    private static final double STAND_IN_SCORE = (1 / (1 + Math.exp(-5))) * (1 / (1 + Math.exp(-4)));
+
+    /** A light frame with one dark rectangle at pixels [x, x + w) x [y, y + h). */
+    static byte[] frame(int height, int width, int x, int y, int w, int h) {
+        byte[] rgb = new byte[height * width * 3];
+        Arrays.fill(rgb, (byte) 200);
+        for (int row = y; row < y + h; row++) {
+            Arrays.fill(rgb, (row * width + x) * 3, (row * width + x + w) * 3, (byte) 10);
+        }
+        return rgb;
+    }
+
+    @Test
+    void aForegroundModelGetsComponentsAndASparseInstModelGetsItsDecoder() {
+        assertThat(new FrameAnalyzer(DarkRegionsModel.build(32, 48, 70), ARENA, 2).extractor())
+                .isInstanceOf(ForegroundComponents.class);
+        assertThat(new FrameAnalyzer(DarkRegionsModel.buildSparseInst(32, 48, 70), ARENA, 2).extractor())
+                .isInstanceOf(SparseInstInstances.class);
+    }
+
+    @Test
+    void sparseInstMasksComeBackAtTheFramesSizeFromANearestResizedInput() {
+        // The frame is twice the model input: the dark rectangle covers blocks 2..5 x 2..4 of the 8x12 map. The
+        // bilinear upscale of logits +4 / -4 crosses the 0.45 mask threshold at the block edges, except that it
+        // rounds the four corners off.
+        FrameAnalyzer analyzer = new FrameAnalyzer(DarkRegionsModel.buildSparseInst(32, 48, 70), ARENA, 2);
+
+        List<MaskInstance> instances = analyzer.detect(frame(64, 96, 16, 16, 32, 24), 64, 96);
+
+        assertThat(instances).hasSize(1);
+        MaskInstance person = instances.get(0);
+        assertThat(person.classId()).isZero();
+        assertThat((double) person.score()).isCloseTo(STAND_IN_SCORE, within(1e-4));
+        assertThat(person.box()).isEqualTo(new Box(16, 16, 32, 24));
+        assertThat(person.area()).isBetween(32L * 24 - 4 * 8, 32L * 24 - 4);
+        assertThat(CocoRle.area(person.rleCounts())).isEqualTo(person.area());
+        assertThat(CocoRle.bbox(person.rleCounts(), 64, 96)).containsExactly(16, 16, 32, 24);
+        byte[] mask = CocoRle.decode(person.rleCounts(), 64, 96);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 96; x++) {
+                boolean inner = x >= 19 && x < 45 && y >= 19 && y < 37;
+                boolean inBox = x >= 16 && x < 48 && y >= 16 && y < 40;
+                if (inner || !inBox) {
+                    assertThat(mask[y * 96 + x]).as("pixel %d,%d", x, y).isEqualTo((byte) (inner ? 1 : 0));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFrameWithNothingDarkHasNoInstances() {
+        FrameAnalyzer analyzer = new FrameAnalyzer(DarkRegionsModel.buildSparseInst(32, 48, 70), ARENA, 2);
+
+        assertThat(analyzer.detect(frame(64, 96, 0, 0, 0, 0), 64, 96)).isEmpty();
+    }
+
+    @Test
+    void sparseInstInstancesAreTrackedAcrossFrames() {
+        FrameAnalyzer analyzer = new FrameAnalyzer(DarkRegionsModel.buildSparseInst(32, 48, 70), ARENA, 2);
+        IouTracker tracker = new IouTracker(0.3f, 10);
+
+        List<TrackedInstance> first = analyzer.analyze(frame(64, 96, 16, 16, 32, 24), 64, 96, 0, tracker);
+        List<TrackedInstance> second = analyzer.analyze(frame(64, 96, 24, 16, 32, 24), 64, 96, 1, tracker);
+
+        assertThat(first).hasSize(1);
+        assertThat(second).hasSize(1);
+        assertThat(second.get(0).trackId()).isEqualTo(first.get(0).trackId());
+        assertThat(second.get(0).instance().box()).isEqualTo(new Box(24, 16, 32, 24));
+    }
+
+    @Test
+    void aThresholdAboveTheScoreDropsTheInstance() {
+        Model model = DarkRegionsModel.buildSparseInst(32, 48, 70);
+        var strict = new SparseInstInstances(new io.bitvision.engine.instance.SparseInstDecoder(model)
+                .withScoreThreshold((float) STAND_IN_SCORE + 0.01f));
+        var lenient = new SparseInstInstances(new io.bitvision.engine.instance.SparseInstDecoder(model)
+                .withScoreThreshold((float) STAND_IN_SCORE - 0.01f));
+        byte[] rgb = frame(64, 96, 16, 16, 32, 24);
+
+        assertThat(new FrameAnalyzer(model, ARENA, strict).detect(rgb, 64, 96)).isEmpty();
+        assertThat(new FrameAnalyzer(model, ARENA, lenient).detect(rgb, 64, 96)).hasSize(1);
+    }
+
+    @Test
+    void aModelWithoutAKnownOutputOrWithOtherPreprocessingIsRefusedByName() {
+        Model sparse = DarkRegionsModel.buildSparseInst(32, 48, 70);
+        Model noDecoder = new Model("headless", "1", sparse.graph());
+        assertThatThrownBy(() -> new FrameAnalyzer(noDecoder, ARENA, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("headless").hasMessageContaining("foreground").hasMessageContaining("iam");
+
+        Map<String, String> bgr = new LinkedHashMap<>(sparse.metadata());
+        bgr.put(MetadataKeys.INPUT_ORDER, "bgr");
+        Model bgrModel = new Model("bgr", "1", sparse.graph(), bgr);
+        assertThatThrownBy(() -> new FrameAnalyzer(bgrModel, ARENA, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input.order=bgr");
+    }
+
+    @Test
+    void theForegroundPathIsUnchanged() {
+        FrameAnalyzer analyzer = new FrameAnalyzer(DarkRegionsModel.build(32, 48, 70), ARENA, 2);
+
+        List<MaskInstance> instances = analyzer.detect(frame(64, 96, 16, 16, 32, 24), 64, 96);
+
+        assertThat(instances).hasSize(1);
+        assertThat(instances.get(0).score()).isEqualTo(1f);
+        assertThat(instances.get(0).box()).isEqualTo(new Box(16, 16, 32, 24));
+        assertThat(instances.get(0).area()).isEqualTo(32L * 24);
+    }
+}
