@@ -11,6 +11,10 @@ public final class MetadataKeys {
     public static final String SCORE_THRESHOLD = "score_threshold";
     public static final String MASK_THRESHOLD = "mask_threshold";
     public static final String MAX_INSTANCES = "max_instances";
+    /** centerinst-v1: least heatmap probability of an instance centre. */
+    public static final String PEAK_THRESHOLD = "peak_threshold";
+    /** centerinst-v1: factor on the spatial prior of the mask logits. */
+    public static final String SPATIAL_SCALE = "spatial_scale";
     /** Comma-separated tensor ids a plain per-scale-skip U-Net would keep alive until its decoder. */
     public static final String SKIP_PLAIN_TENSORS = "skip.plain_tensors";
     /** Tensor id of the single map a UNet-- keeps instead of the per-scale skips. */

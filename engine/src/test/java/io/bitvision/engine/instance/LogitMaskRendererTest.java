@@ -13,13 +13,13 @@ class LogitMaskRendererTest {
     @Test
     void resizesLikePyTorch() {
         double[][] square = {{0, 1}, {2, 3}};
-        assertThat(ReferenceSparseInst.resize(square, 4, 4)).containsExactly(new double[] {
+        assertThat(ReferenceDecoding.resize(square, 4, 4)).containsExactly(new double[] {
             0.0, 0.25, 0.75, 1.0,
             0.5, 0.75, 1.25, 1.5,
             1.5, 1.75, 2.25, 2.5,
             2.0, 2.25, 2.75, 3.0}, within(1e-12));
-        assertThat(ReferenceSparseInst.resize(new double[][] {{0, 1, 2, 3, 4}}, 1, 2)).containsExactly(new double[] {0.75, 3.25}, within(1e-12));
-        assertThat(ReferenceSparseInst.resize(new double[][] {{0, 1}}, 1, 3)).containsExactly(new double[] {0, 0.5, 1}, within(1e-12));
+        assertThat(ReferenceDecoding.resize(new double[][] {{0, 1, 2, 3, 4}}, 1, 2)).containsExactly(new double[] {0.75, 3.25}, within(1e-12));
+        assertThat(ReferenceDecoding.resize(new double[][] {{0, 1}}, 1, 3)).containsExactly(new double[] {0, 0.5, 1}, within(1e-12));
 
         BilinearAxis up = new BilinearAxis(2, 4);
         int[] lower = {0, 0, 0, 1};
@@ -74,7 +74,7 @@ class LogitMaskRendererTest {
             int left = cols;
             int right = -1;
             for (int p = 0; p < logits.length; p++) {
-                if (ReferenceSparseInst.sigmoid(logits[p]) > threshold) {
+                if (ReferenceDecoding.sigmoid(logits[p]) > threshold) {
                     on[p] = 1;
                     top = Math.min(top, p / cols);
                     bottom = Math.max(bottom, p / cols);
@@ -112,11 +112,11 @@ class LogitMaskRendererTest {
         for (int p = 0; p < logits.length; p++) {
             cells[p / cols][p % cols] = logits[p];
         }
-        double[] frame = ReferenceSparseInst.resize(cells, height, width);
+        double[] frame = ReferenceDecoding.resize(cells, height, width);
         byte[] mask = CocoRle.decode(instance.rleCounts(), height, width);
         double logitThreshold = Math.log(threshold / (1 - threshold));
         for (int p = 0; p < frame.length; p++) {
-            boolean on = ReferenceSparseInst.sigmoid(frame[p]) > threshold;
+            boolean on = ReferenceDecoding.sigmoid(frame[p]) > threshold;
             if ((mask[p] != 0) != on) {
                 assertThat(Math.abs(frame[p] - logitThreshold)).as("pixel %d", p).isLessThan(1e-9);
             }

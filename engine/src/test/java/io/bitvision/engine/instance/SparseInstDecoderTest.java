@@ -7,15 +7,14 @@ import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.graph.FloatConvOp;
 import io.bitvision.engine.graph.Graph;
 import io.bitvision.engine.graph.Node;
-import io.bitvision.engine.instance.ReferenceSparseInst.Candidate;
+import io.bitvision.engine.instance.DecoderComparison.Outcome;
+import io.bitvision.engine.instance.ReferenceDecoding.Candidate;
 import io.bitvision.engine.instance.SparseInstModels.Shape;
 import io.bitvision.engine.kernel.ConvGeometry;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelReader;
 import io.bitvision.engine.model.ModelWriter;
-import io.bitvision.engine.post.CocoRle;
 import io.bitvision.engine.testing.Randoms;
-import io.bitvision.engine.track.Box;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,12 +23,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class SparseInstDecoderTest {
-    private static final double SCORE_TOLERANCE = 1e-4;
-    /** Pixels and cells whose logit is this close to the threshold may fall either way. */
-    private static final double LOGIT_TOLERANCE = 1e-4;
-
-    private enum Outcome { COMPARED, TIE }
-
     @Test
     void matchesThePlainReferenceOnRandomModels() throws Exception {
         SplittableRandom rnd = new SplittableRandom(31);
@@ -86,79 +79,12 @@ class SparseInstDecoderTest {
         assertThat(instances).isGreaterThan(30);
     }
 
-    /**
-     * Compares {@code decoded} with the reference; returns TIE without asserting when a
-     * decision in the reference is within rounding of its threshold.
-     */
     private static Outcome compare(InferenceEngine engine, SparseInstDecoder decoder, List<MaskInstance> decoded,
                                    int height, int width) {
-        double maskThreshold = decoder.maskThreshold();
-        double logitThreshold = Math.log(maskThreshold / (1 - maskThreshold));
-        List<Candidate> candidates = ReferenceSparseInst.candidates(engine, decoder.scoreThreshold(), maskThreshold, height, width);
-        for (Candidate c : candidates) {
-            boolean scoreTie = Math.abs(c.score() - decoder.scoreThreshold()) < SCORE_TOLERANCE;
-            boolean cellTie = c.onCells() > 0 && c.closestCellMargin() < LOGIT_TOLERANCE;
-            boolean emptyTie = c.frameLogits() != null && maxOf(c.frameLogits()) - logitThreshold < LOGIT_TOLERANCE
-                    && maxOf(c.frameLogits()) - logitThreshold > -LOGIT_TOLERANCE;
-            if (scoreTie || cellTie || emptyTie) {
-                return Outcome.TIE;
-            }
-        }
-        List<Candidate> ranked = ReferenceSparseInst.expected(candidates, maskThreshold, Integer.MAX_VALUE);
-        int keep = Math.min(ranked.size(), decoder.maxInstances());
-        if (keep < ranked.size() && ranked.get(keep - 1).score() - ranked.get(keep).score() < SCORE_TOLERANCE) {
-            return Outcome.TIE; // which of two near-equal scores makes the cut is a rounding matter
-        }
-        assertThat(decoded).hasSize(keep);
-        for (int i = 1; i < decoded.size(); i++) {
-            assertThat(decoded.get(i).score()).isLessThanOrEqualTo(decoded.get(i - 1).score());
-        }
-        // Near-equal scores may come in either order: match each reference instance to a decoded one of about
-        // the same score and the same mask.
-        boolean[] matched = new boolean[keep];
-        for (int i = 0; i < keep; i++) {
-            Candidate reference = ranked.get(i);
-            String where = "reference instance " + reference.index() + " (rank " + i + ") at " + height + "x" + width;
-            String mismatch = "no decoded instance with score " + reference.score();
-            for (int k = 0; k < keep && mismatch != null; k++) {
-                if (!matched[k] && Math.abs(decoded.get(k).score() - reference.score()) <= SCORE_TOLERANCE) {
-                    String found = maskMismatch(decoded.get(k), reference, logitThreshold, maskThreshold, height, width);
-                    if (found == null) {
-                        matched[k] = true;
-                    }
-                    mismatch = found;
-                }
-            }
-            assertThat(mismatch).as(where).isNull();
-        }
-        return Outcome.COMPARED;
-    }
-
-    /** Null when the decoded mask equals the reference's up to pixels at the threshold, else the first difference. */
-    private static String maskMismatch(MaskInstance actual, Candidate reference, double logitThreshold,
-                                       double maskThreshold, int height, int width) {
-        assertThat(actual.classId()).isZero();
-        byte[] mask = CocoRle.decode(actual.rleCounts(), height, width);
-        for (int p = 0; p < mask.length; p++) {
-            double logit = reference.frameLogits()[p];
-            boolean on = ReferenceSparseInst.sigmoid(logit) > maskThreshold;
-            if ((mask[p] != 0) != on && Math.abs(logit - logitThreshold) > LOGIT_TOLERANCE) {
-                return "pixel " + p / width + "," + p % width + " is " + mask[p] + ", reference logit " + logit
-                        + " against threshold " + logitThreshold;
-            }
-        }
-        assertThat(actual.area()).isEqualTo(CocoRle.area(actual.rleCounts())).isPositive();
-        int[] box = CocoRle.bbox(actual.rleCounts(), height, width);
-        assertThat(actual.box()).isEqualTo(new Box(box[0], box[1], box[2], box[3]));
-        return null;
-    }
-
-    private static double maxOf(double[] values) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : values) {
-            max = Math.max(max, v);
-        }
-        return max;
+        List<Candidate> candidates = ReferenceSparseInst.candidates(engine, decoder.scoreThreshold(),
+                decoder.maskThreshold(), height, width);
+        return DecoderComparison.compare(candidates, decoded, decoder.scoreThreshold(), decoder.maskThreshold(),
+                decoder.maxInstances(), height, width);
     }
 
     private static InferenceEngine runOnRandomInput(SplittableRandom rnd, Model model) {

@@ -1,15 +1,15 @@
 package io.bitvision.jobs.cli;
 
+import io.bitvision.engine.instance.InstanceDecoders;
 import io.bitvision.engine.instance.MaskInstance;
-import io.bitvision.engine.instance.SparseInstDecoder;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelFormatException;
 import io.bitvision.engine.model.ModelReader;
 import io.bitvision.jobs.demo.InstancePainter;
 import io.bitvision.jobs.report.Json;
+import io.bitvision.operators.inference.DecodedInstances;
 import io.bitvision.operators.inference.FrameAnalyzer;
 import io.bitvision.operators.inference.InstanceExtractor;
-import io.bitvision.operators.inference.SparseInstInstances;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -128,11 +128,10 @@ final class InferCommand {
         if (scoreThreshold == null) {
             return InstanceExtractor.forModel(model, MIN_CELLS);
         }
-        if (!SparseInstDecoder.supports(model)) {
-            throw new IllegalArgumentException("--score-threshold needs a model with scored instances (decoder "
-                    + SparseInstDecoder.DECODER_ID + "); '" + model.name() + "' has none");
-        }
-        return new SparseInstInstances(new SparseInstDecoder(model).withScoreThreshold(scoreThreshold));
+        return InstanceDecoders.forModel(model)
+                .map(decoder -> new DecodedInstances(decoder.withScoreThreshold(scoreThreshold)))
+                .orElseThrow(() -> new IllegalArgumentException("--score-threshold needs a model with scored "
+                        + "instances (an instance decoder in its metadata); '" + model.name() + "' has none"));
     }
 
     private static List<InstancePainter.Drawn> drawn(Model model, List<MaskInstance> instances) {

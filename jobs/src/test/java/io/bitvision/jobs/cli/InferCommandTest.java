@@ -142,6 +142,32 @@ class InferCommandTest {
     }
 
     @Test
+    void aCenterInstModelGoesThroughItsDecoderAndTakesAScoreThreshold() throws Exception {
+        Path model = model(DarkRegionsModel.buildCenterInst(48, 64, 70));
+        Path image = image("street.png", "png", 128, 96, 16, 16, 32, 24);
+        Path out = dir.resolve("center.json");
+
+        CliRun run = CliRun.of(InferCommand::run, "--model", model.toString(), "--image", image.toString(),
+                "--out", out.toString());
+        CliRun strict = CliRun.of(InferCommand::run, "--model", model.toString(), "--image", image.toString(),
+                "--out", dir.resolve("strict.json").toString(), "--score-threshold", "0.99");
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("1 instance").contains(DarkRegionsModel.CENTER_INST_NAME);
+        JsonNode json = JSON.readTree(Files.readString(out));
+        assertThat(json.get("model").get("name").asText()).isEqualTo(DarkRegionsModel.CENTER_INST_NAME);
+        assertThat(json.get("instances")).hasSize(1);
+        JsonNode person = json.get("instances").get(0);
+        assertThat(person.get("class").asText()).isEqualTo("person");
+        assertThat(person.get("score").asDouble()).isCloseTo(STAND_IN_SCORE, within(1e-4));
+        int[] counts = CocoRle.decompress(person.get("rle").get("counts").asText());
+        assertThat(CocoRle.bbox(counts, 96, 128)).containsExactly(16, 16, 32, 24);
+        assertThat(CocoRle.area(counts)).isEqualTo(person.get("area").asLong()).isBetween(32L * 24 - 32, 32L * 24 - 4);
+        assertThat(strict.status()).as(strict.err()).isZero();
+        assertThat(JSON.readTree(Files.readString(dir.resolve("strict.json"))).get("instances")).isEmpty();
+    }
+
+    @Test
     void aForegroundModelRunsButHasNoScoresToThreshold() throws Exception {
         Path model = model(DarkRegionsModel.build(48, 64, 70));
         Path image = image("street.png", "png", 128, 96, 16, 16, 32, 24);

@@ -2,10 +2,12 @@ package io.bitvision.operators.inference;
 
 import io.bitvision.engine.graph.ConvOp;
 import io.bitvision.engine.graph.FloatConvOp;
+import io.bitvision.engine.graph.GlobalPoolOp;
 import io.bitvision.engine.graph.Graph;
 import io.bitvision.engine.graph.Node;
 import io.bitvision.engine.graph.PatchPackOp;
 import io.bitvision.engine.graph.SigmoidOp;
+import io.bitvision.engine.instance.CenterInstDecoder;
 import io.bitvision.engine.instance.SparseInstDecoder;
 import io.bitvision.engine.kernel.BinaryConvWeights;
 import io.bitvision.engine.kernel.ConvGeometry;
@@ -27,9 +29,14 @@ import java.util.Map;
 public final class DarkRegionsModel {
     public static final String NAME = "dark-regions-test";
     public static final String SPARSE_INST_NAME = "dark-regions-sparseinst-test";
+    public static final String CENTER_INST_NAME = "dark-regions-centerinst-test";
     public static final String VERSION = "1";
     /** Head constants of {@link #buildSparseInst}: class and objectness logits, mask kernel weight, mask bias. */
     private static final float[] HEAD = {5f, 5f, 4f, 0f};
+    /** Head constants of {@link #buildCenterInst}: objectness logit, mask kernel weight, mask bias, wx, wy. */
+    private static final float[] CENTER_HEAD = {5f, 4f, 0f, 0f, 0f};
+    /** Heat logit of {@link #buildCenterInst}'s one heatmap cell. */
+    private static final float CENTER_HEAT = 5f;
 
     private DarkRegionsModel() {}
 
@@ -50,15 +57,35 @@ public final class DarkRegionsModel {
         nodes.add(new Node(new FloatConvOp(1, HEAD.length, new float[HEAD.length], HEAD), new int[] {2}));
         nodes.add(new Node(new FloatConvOp(1, 1, new float[1], new float[1]), new int[] {2}));
         nodes.add(new Node(new SigmoidOp(), new int[] {4}));
+        return new Model(SPARSE_INST_NAME, VERSION, new Graph(input(height, width), nodes, new int[] {5, 3, 2},
+                SparseInstDecoder.OUTPUTS), instanceMetadata(SparseInstDecoder.DECODER_ID));
+    }
+
+    /**
+     * The same dark-block map behind the smallest head that meets the {@link CenterInstDecoder} contract: a 1 x 1
+     * heatmap (so one peak) of heat sigmoid(5), heads with objectness 5, mask kernel weight 4 and no spatial prior.
+     * Its one instance is every dark block with the same score as {@link #buildSparseInst}'s:
+     * sqrt(sigmoid(5) * sigmoid(5)) * sigmoid(4) = 0.9755.
+     */
+    public static Model buildCenterInst(int height, int width, int meanBelow) {
+        List<Node> nodes = new ArrayList<>(darkMap(meanBelow));
+        // Tensor 3: the map's sum, a 1 x 1 grid. Weights 0 below: heads and heat are their biases.
+        nodes.add(new Node(new GlobalPoolOp(), new int[] {2}));
+        nodes.add(new Node(new FloatConvOp(1, CENTER_HEAD.length, new float[CENTER_HEAD.length], CENTER_HEAD), new int[] {3}));
+        nodes.add(new Node(new FloatConvOp(1, 1, new float[1], new float[] {CENTER_HEAT}), new int[] {3}));
+        nodes.add(new Node(new SigmoidOp(), new int[] {5}));
+        return new Model(CENTER_INST_NAME, VERSION, new Graph(input(height, width), nodes, new int[] {6, 4, 2},
+                CenterInstDecoder.OUTPUTS), instanceMetadata(CenterInstDecoder.DECODER_ID));
+    }
+
+    private static Map<String, String> instanceMetadata(String decoder) {
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(MetadataKeys.TASK, "instance-segmentation");
-        metadata.put(MetadataKeys.DECODER, SparseInstDecoder.DECODER_ID);
+        metadata.put(MetadataKeys.DECODER, decoder);
         metadata.put(MetadataKeys.CLASSES, "person");
         metadata.put(MetadataKeys.INPUT_ORDER, "rgb");
         metadata.put(MetadataKeys.INPUT_RESIZE, "nearest");
-        return new Model(SPARSE_INST_NAME, VERSION, new Graph(input(height, width), nodes, new int[] {5, 3, 2},
-                List.of(SparseInstDecoder.IAM_OUTPUT, SparseInstDecoder.HEADS_OUTPUT,
-                        SparseInstDecoder.MASK_FEATURES_OUTPUT)), metadata);
+        return metadata;
     }
 
     private static TensorSpec input(int height, int width) {

@@ -22,7 +22,7 @@ public final class ForegroundComponents implements InstanceExtractor {
         Graph graph = model.graph();
         int index = graph.outputNames().indexOf(FrameAnalyzer.FOREGROUND_OUTPUT);
         if (index < 0) {
-            throw new IllegalArgumentException("model '" + model.name() + "' has neither a SparseInst decoder in its "
+            throw new IllegalArgumentException("model '" + model.name() + "' has neither an instance decoder in its "
                     + "metadata nor an output '" + FrameAnalyzer.FOREGROUND_OUTPUT + "'; its outputs are "
                     + graph.outputNames());
         }

@@ -2,7 +2,7 @@ package io.bitvision.operators.inference;
 
 import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.instance.MaskInstance;
-import io.bitvision.engine.instance.SparseInstDecoder;
+import io.bitvision.engine.instance.InstanceDecoders;
 import io.bitvision.engine.model.Model;
 import java.util.List;
 
@@ -16,15 +16,13 @@ public interface InstanceExtractor {
     List<MaskInstance> extract(InferenceEngine engine, int frameHeight, int frameWidth);
 
     /**
-     * SparseInst-style per-instance masks when the model declares that decoder, otherwise components of its
-     * one-channel "foreground" map.
+     * Per-instance masks when the model has an instance decoder ({@link InstanceDecoders#forModel}), otherwise
+     * components of its one-channel "foreground" map.
      *
      * @param minCells for foreground models: components smaller than this many map cells are noise
      */
     static InstanceExtractor forModel(Model model, int minCells) {
-        if (SparseInstDecoder.supports(model)) {
-            return new SparseInstInstances(new SparseInstDecoder(model));
-        }
-        return new ForegroundComponents(model, minCells);
+        return InstanceDecoders.forModel(model).<InstanceExtractor>map(DecodedInstances::new)
+                .orElseGet(() -> new ForegroundComponents(model, minCells));
     }
 }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.bitvision.engine.instance.CenterInstDecoder;
 import io.bitvision.engine.instance.MaskInstance;
+import io.bitvision.engine.instance.SparseInstDecoder;
 import io.bitvision.engine.model.MetadataKeys;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.post.CocoRle;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Each kind of model gets its own way from outputs to instances; both end in full-frame, tracked instances. */
 class FrameAnalyzerTest {
     private static final long ARENA = 64L << 20;
-    /** Score of the SparseInst stand-in's one instance: sqrt(sigmoid(5)^2) * sigmoid(4). */
+    /** Score of the SparseInst and CenterInst stand-ins' one instance: sqrt(sigmoid(5)^2) * sigmoid(4). */
     private static final double STAND_IN_SCORE = (1 / (1 + Math.exp(-5))) * (1 / (1 + Math.exp(-4)));
 
     /** A light frame with one dark rectangle at pixels [x, x + w) x [y, y + h). */
@@ -33,19 +35,49 @@ class FrameAnalyzerTest {
     }
 
     @Test
-    void aForegroundModelGetsComponentsAndASparseInstModelGetsItsDecoder() {
+    void aForegroundModelGetsComponentsAndAnInstanceModelGetsItsDecoder() {
         assertThat(new FrameAnalyzer(DarkRegionsModel.build(32, 48, 70), ARENA, 2).extractor())
                 .isInstanceOf(ForegroundComponents.class);
         assertThat(new FrameAnalyzer(DarkRegionsModel.buildSparseInst(32, 48, 70), ARENA, 2).extractor())
-                .isInstanceOf(SparseInstInstances.class);
+                .isInstanceOfSatisfying(DecodedInstances.class,
+                        e -> assertThat(e.decoder()).isInstanceOf(SparseInstDecoder.class));
+        assertThat(new FrameAnalyzer(DarkRegionsModel.buildCenterInst(32, 48, 70), ARENA, 2).extractor())
+                .isInstanceOfSatisfying(DecodedInstances.class,
+                        e -> assertThat(e.decoder()).isInstanceOf(CenterInstDecoder.class));
     }
 
     @Test
     void sparseInstMasksComeBackAtTheFramesSizeFromANearestResizedInput() {
-        // The frame is twice the model input: the dark rectangle covers blocks 2..5 x 2..4 of the 8x12 map. The
-        // bilinear upscale of logits +4 / -4 crosses the 0.45 mask threshold at the block edges, except that it
-        // rounds the four corners off.
-        FrameAnalyzer analyzer = new FrameAnalyzer(DarkRegionsModel.buildSparseInst(32, 48, 70), ARENA, 2);
+        assertTheDarkRectangleIsOneInstance(DarkRegionsModel.buildSparseInst(32, 48, 70));
+    }
+
+    @Test
+    void centerInstMasksComeBackAtTheFramesSizeFromANearestResizedInput() {
+        assertTheDarkRectangleIsOneInstance(DarkRegionsModel.buildCenterInst(32, 48, 70));
+    }
+
+    @Test
+    void centerInstInstancesAreTrackedAndAFrameWithNothingDarkHasNone() {
+        FrameAnalyzer analyzer = new FrameAnalyzer(DarkRegionsModel.buildCenterInst(32, 48, 70), ARENA, 2);
+        IouTracker tracker = new IouTracker(0.3f, 10);
+
+        List<TrackedInstance> first = analyzer.analyze(frame(64, 96, 16, 16, 32, 24), 64, 96, 0, tracker);
+        List<TrackedInstance> second = analyzer.analyze(frame(64, 96, 24, 16, 32, 24), 64, 96, 1, tracker);
+
+        assertThat(first).hasSize(1);
+        assertThat(second).hasSize(1);
+        assertThat(second.get(0).trackId()).isEqualTo(first.get(0).trackId());
+        assertThat(second.get(0).instance().box()).isEqualTo(new Box(24, 16, 32, 24));
+        assertThat(analyzer.detect(frame(64, 96, 0, 0, 0, 0), 64, 96)).isEmpty();
+    }
+
+    /**
+     * The frame is twice the model input: the dark rectangle covers blocks 2..5 x 2..4 of the 8x12 map. The
+     * bilinear upscale of logits +4 / -4 crosses the 0.45 mask threshold at the block edges, except that it
+     * rounds the four corners off.
+     */
+    private static void assertTheDarkRectangleIsOneInstance(Model model) {
+        FrameAnalyzer analyzer = new FrameAnalyzer(model, ARENA, 2);
 
         List<MaskInstance> instances = analyzer.detect(frame(64, 96, 16, 16, 32, 24), 64, 96);
 
@@ -93,10 +125,8 @@ class FrameAnalyzerTest {
     @Test
     void aThresholdAboveTheScoreDropsTheInstance() {
         Model model = DarkRegionsModel.buildSparseInst(32, 48, 70);
-        var strict = new SparseInstInstances(new io.bitvision.engine.instance.SparseInstDecoder(model)
-                .withScoreThreshold((float) STAND_IN_SCORE + 0.01f));
-        var lenient = new SparseInstInstances(new io.bitvision.engine.instance.SparseInstDecoder(model)
-                .withScoreThreshold((float) STAND_IN_SCORE - 0.01f));
+        var strict = new DecodedInstances(new SparseInstDecoder(model).withScoreThreshold((float) STAND_IN_SCORE + 0.01f));
+        var lenient = new DecodedInstances(new SparseInstDecoder(model).withScoreThreshold((float) STAND_IN_SCORE - 0.01f));
         byte[] rgb = frame(64, 96, 16, 16, 32, 24);
 
         assertThat(new FrameAnalyzer(model, ARENA, strict).detect(rgb, 64, 96)).isEmpty();
@@ -106,10 +136,17 @@ class FrameAnalyzerTest {
     @Test
     void aModelWithoutAKnownOutputOrWithOtherPreprocessingIsRefusedByName() {
         Model sparse = DarkRegionsModel.buildSparseInst(32, 48, 70);
-        Model noDecoder = new Model("headless", "1", sparse.graph());
+        // Without the decoder key only SparseInst's outputs are recognised: a centre model's are not.
+        Model noDecoder = new Model("headless", "1", DarkRegionsModel.buildCenterInst(32, 48, 70).graph());
         assertThatThrownBy(() -> new FrameAnalyzer(noDecoder, ARENA, 2))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("headless").hasMessageContaining("foreground").hasMessageContaining("iam");
+                .hasMessageContaining("headless").hasMessageContaining("foreground").hasMessageContaining("heatmap");
+        assertThat(new FrameAnalyzer(new Model("old", "1", sparse.graph()), ARENA, 2).extractor())
+                .isInstanceOf(DecodedInstances.class);
+        Map<String, String> unknown = new LinkedHashMap<>(sparse.metadata());
+        unknown.put(MetadataKeys.DECODER, "solo-v1");
+        assertThatThrownBy(() -> new FrameAnalyzer(new Model("solo", "1", sparse.graph(), unknown), ARENA, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("solo-v1");
 
         Map<String, String> bgr = new LinkedHashMap<>(sparse.metadata());
         bgr.put(MetadataKeys.INPUT_ORDER, "bgr");

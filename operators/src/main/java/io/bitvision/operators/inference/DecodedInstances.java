@@ -1,19 +1,19 @@
 package io.bitvision.operators.inference;
 
 import io.bitvision.engine.InferenceEngine;
+import io.bitvision.engine.instance.InstanceDecoder;
 import io.bitvision.engine.instance.MaskInstance;
-import io.bitvision.engine.instance.SparseInstDecoder;
 import java.util.List;
 
-/** Instances of a SparseInst-style model: one scored mask per instance query, decoded at the frame's size. */
-public final class SparseInstInstances implements InstanceExtractor {
-    private final SparseInstDecoder decoder;
+/** Instances of a model with an instance decoder: one scored mask per instance, decoded at the frame's size. */
+public final class DecodedInstances implements InstanceExtractor {
+    private final InstanceDecoder decoder;
 
-    public SparseInstInstances(SparseInstDecoder decoder) {
+    public DecodedInstances(InstanceDecoder decoder) {
         this.decoder = decoder;
     }
 
-    public SparseInstDecoder decoder() {
+    public InstanceDecoder decoder() {
         return decoder;
     }
 
