@@ -2,7 +2,7 @@
 import cv2
 import numpy as np
 
-COLOURS = {"total": (0, 0, 0), "class": (200, 60, 30), "dice": (30, 140, 30), "mask": (30, 60, 200),
+COLOURS = {"total": (0, 0, 0), "heat": (200, 60, 30), "dice": (30, 140, 30), "mask": (30, 60, 200),
            "objectness": (150, 30, 150)}
 
 

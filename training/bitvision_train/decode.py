@@ -1,37 +1,48 @@
-"""Instances from the network's outputs: the same steps as the Java SparseInstDecoder (docs/person-model.md)."""
+"""Instances from the network's outputs: the same steps as the Java CenterInstDecoder (docs/person-model.md)."""
 import math
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .model import instance_outputs
+from .model import mask_logits, window_average
 
 
-def decode(iam, heads, mask_features, frame_height, frame_width, score_threshold=0.3, mask_threshold=0.45,
-           max_instances=100):
-    """One image (batch of 1). Returns a list of dicts {score, mask (HxW uint8), bbox [x,y,w,h], area}, best first."""
-    cls, obj, masks = instance_outputs(iam.float(), heads.float(), mask_features.float())
-    cls, obj, masks = cls[0], obj[0], masks[0]
-    score = torch.sqrt(torch.sigmoid(cls) * torch.sigmoid(obj))
-    prob = torch.sigmoid(masks)
-    on = prob > mask_threshold
-    counts = on.flatten(1).sum(-1)
-    mask_score = torch.where(counts > 0, (prob * on).flatten(1).sum(-1) / counts.clamp_min(1), torch.zeros_like(score))
-    final = score * mask_score
+def peaks(heat, threshold, limit):
+    """Cells at least as hot as each neighbour and >= threshold, hottest first (ties: raster order)."""
+    h, w = heat.shape
+    pooled = F.max_pool2d(heat[None, None], 3, stride=1, padding=1)[0, 0]
+    ys, xs = torch.nonzero((heat >= pooled) & (heat >= threshold), as_tuple=True)
+    order = sorted(range(len(ys)), key=lambda i: (-float(heat[ys[i], xs[i]]), int(ys[i]) * w + int(xs[i])))
+    return [(int(ys[i]), int(xs[i])) for i in order[:limit]]
+
+
+def decode(heatmap, heads, mask_features, frame_height, frame_width, score_threshold=0.3, mask_threshold=0.45,
+           max_instances=30, peak_threshold=0.1):
+    """One image (batch of 1). Returns dicts {score, mask (HxW bool), bbox [x,y,w,h], area}, best first."""
+    heat = heatmap[0, 0].double()
+    hd = heads[0].double()
+    mf = mask_features[0].double()
     cut = math.log(mask_threshold / (1 - mask_threshold))
-    out = []
-    for n in torch.argsort(final, descending=True).tolist():
-        if final[n] < score_threshold or counts[n] == 0:
+    found = []
+    for cy, cx in peaks(heat, peak_threshold, max_instances):
+        v, cu, cv = window_average(heat, hd, cy, cx)
+        score0 = math.sqrt(float(heat[cy, cx]) * float(torch.sigmoid(v[0])))
+        logits = mask_logits(v, cu, cv, mf)
+        prob = torch.sigmoid(logits)
+        on = prob > mask_threshold
+        if not bool(on.any()):
             continue
-        logits = F.interpolate(masks[n][None, None], size=(frame_height, frame_width), mode="bilinear",
-                               align_corners=False)[0, 0]
-        full = (logits > cut).numpy().astype(np.uint8)
-        if full.sum() == 0:
+        final = score0 * float(prob[on].mean())
+        if final < score_threshold:
             continue
-        ys, xs = np.nonzero(full)
-        out.append({"score": float(final[n]), "mask": full, "area": int(full.sum()),
-                    "bbox": [int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)]})
-        if len(out) >= max_instances:
-            break
-    return out
+        full = F.interpolate(logits.float()[None, None], size=(frame_height, frame_width), mode="bilinear",
+                             align_corners=False)[0, 0]
+        mask = (full > cut).numpy()
+        if not mask.any():
+            continue
+        ys, xs = np.nonzero(mask)
+        found.append({"score": final, "mask": mask, "area": int(mask.sum()),
+                      "bbox": [int(xs.min()), int(ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)]})
+    found.sort(key=lambda d: -d["score"])
+    return found[:max_instances]

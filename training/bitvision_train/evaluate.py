@@ -15,7 +15,7 @@ import torch
 from . import data
 from .decode import decode
 from .export import trace
-from .metrics import average_precision, box_recall
+from .metrics import average_precision, best_f1_threshold, box_recall
 from .model import PersonNet
 
 
@@ -28,7 +28,7 @@ def evaluate(net, video, labels_path, first, last, score_threshold=0.3):
         small = data.resize_nearest(rgb)
         image = torch.from_numpy(small.transpose(2, 0, 1).astype(np.float64))[None]
         m = trace(net, image).marks
-        found = decode(m["iam"].value, m["heads"].value, m["mask_features"].value, rgb.shape[0], rgb.shape[1],
+        found = decode(m["heatmap"].value, m["heads"].value, m["mask_features"].value, rgb.shape[0], rgb.shape[1],
                        score_threshold=0.05)
         gt = labels.get(first + i, {"instances": []})
         gt_masks = data.instance_masks(gt)
@@ -39,7 +39,10 @@ def evaluate(net, video, labels_path, first, last, score_threshold=0.3):
         if (i + 1) % 25 == 0:
             print(f"evaluated {i + 1}/{len(frames)} frames", file=sys.stderr, flush=True)
     ap, ap50, ap75 = average_precision(ap_frames)
+    threshold, f1, precision, recall = best_f1_threshold(ap_frames)
     return {
+        "best_f1_threshold": threshold, "best_f1": round(f1, 4), "precision_at_best": round(precision, 4),
+        "recall_at_best": round(recall, 4),
         "frames": len(frames), "first_frame": first, "ground_truth_instances": sum(len(g) for _, g in ap_frames),
         "detections_at_threshold": detections, "score_threshold": score_threshold,
         "mask_ap": round(ap, 4), "mask_ap50": round(ap50, 4), "mask_ap75": round(ap75, 4),
@@ -54,12 +57,13 @@ def main(argv=None):
     p.add_argument("--labels", required=True)
     p.add_argument("--frames", default="600:795")
     p.add_argument("--out")
+    p.add_argument("--score-threshold", type=float, default=0.3)
     args = p.parse_args(argv)
     torch.set_num_threads(1)
     net = PersonNet()
     net.load_state_dict(torch.load(args.checkpoint))
     first, last = (int(v) for v in args.frames.split(":"))
-    result = evaluate(net.eval(), args.video, args.labels, first, last)
+    result = evaluate(net.eval(), args.video, args.labels, first, last, args.score_threshold)
     text = json.dumps(result, indent=1)
     print(text)
     if args.out:

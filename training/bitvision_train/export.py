@@ -12,6 +12,7 @@ import torch.nn.functional as F
 
 from . import bvm
 from .layers import FLOAT, INT, thresholds
+from .model import SPATIAL_SCALE
 from .quant import padding_value
 
 
@@ -140,13 +141,15 @@ def model_metadata(net, ops, extra):
     m = ops.marks
     meta = {
         "task": "instance-segmentation",
-        "decoder": "sparseinst-v1",
+        "decoder": "centerinst-v1",
         "classes": "person",
         "input.order": "rgb",
         "input.resize": "nearest",
         "score_threshold": "0.3",
         "mask_threshold": "0.45",
-        "max_instances": str(net.instances),
+        "max_instances": "30",
+        "peak_threshold": "0.1",
+        "spatial_scale": str(int(SPATIAL_SCALE)),
         "skip.plain_tensors": ",".join(str(m[k].id) for k in ("e0", "e1", "e2")),
         "skip.map_tensor": str(m["skip"].id),
     }
@@ -157,7 +160,7 @@ def model_metadata(net, ops, extra):
 def write_model(net, path, name, version, extra_metadata=None):
     image = torch.zeros(1, 3, net_input_height(net), net_input_width(net))
     ops = trace(net, image)
-    outputs = [(ops.marks[k].id, k) for k in ("iam", "heads", "mask_features")]
+    outputs = [(ops.marks[k].id, k) for k in ("heatmap", "heads", "mask_features")]
     data = bvm.model_bytes(name, version, model_metadata(net, ops, extra_metadata or {}), 8,
                            (3, image.shape[2], image.shape[3]), ops.nodes, outputs)
     with open(path, "wb") as f:
@@ -221,7 +224,7 @@ class DeployNet(torch.nn.Module):
             step.pop("conv", None)
             step.pop("signs", None)
             self.steps.append(step)
-        self.outputs = [ops.marks[k].id for k in ("iam", "heads", "mask_features")]
+        self.outputs = [ops.marks[k].id for k in ("heatmap", "heads", "mask_features")]
 
     def _levels(self, y, tid, binary):
         passed = (y.unsqueeze(2) * getattr(self, f"d{tid}") >= getattr(self, f"t{tid}")).float().sum(2)
@@ -268,5 +271,5 @@ def export_onnx(ops, path):
     deploy = DeployNet(ops).eval()
     example = ops.refs[0].value[:1].float()
     torch.onnx.export(deploy, (example,), path, input_names=["image"],
-                      output_names=["iam", "heads", "mask_features"], opset_version=13)
+                      output_names=["heatmap", "heads", "mask_features"], opset_version=13)
     return deploy

@@ -44,12 +44,12 @@ def write_fixtures(net, video, frames, out_dir, seed=11):
         write_gz(os.path.join(out_dir, f"{name}.rgb.gz"), small.tobytes())
         digests = [{"id": r.id, "kind": r.kind, "digest": tensor_digest(r)} for r in ops.refs[1:] if r.kind != "float"]
         floats = {}
-        for key in ("iam", "heads"):
+        for key in ("heatmap", "heads"):
             path = f"{name}.{key}.f32.gz"
             write_gz(os.path.join(out_dir, path), ops.marks[key].value[0].float().numpy().astype("<f4").tobytes())
             floats[key] = path
         m = ops.marks
-        found = decode(m["iam"].value, m["heads"].value, m["mask_features"].value, frame_h, frame_w)
+        found = decode(m["heatmap"].value, m["heads"].value, m["mask_features"].value, frame_h, frame_w)
         cases.append({
             "name": name, "input": f"{name}.rgb.gz", "frame": [frame_h, frame_w], "tensors": digests,
             "floats": floats,

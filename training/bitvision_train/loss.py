@@ -1,59 +1,76 @@
-"""SparseInst's training criterion: Hungarian matching on dice x class score, focal class loss, dice + BCE on
-matched masks, IoU-aware objectness (arXiv 2203.12827, section 3.3; weights from the authors' config)."""
+"""Training criterion of the centre-based instance decoder: CenterNet's penalty-reduced focal loss on the centre
+heatmap (arXiv 1904.07850, eq. 1), and for every labelled instance the mask its centre's kernel produces, scored
+by dice + BCE (as SparseInst/CondInst), with an IoU-aware objectness (as SparseInst)."""
 import torch
 import torch.nn.functional as F
-from scipy.optimize import linear_sum_assignment
 
-ALPHA, BETA = 0.8, 0.2
-W_CLASS, W_DICE, W_MASK, W_OBJ = 2.0, 2.0, 5.0, 1.0
+from .model import mask_logits, window_average
 
-
-def dice_score(pred, target):
-    """pred [N,P] probabilities, target [K,P] 0/1 -> [N,K]."""
-    num = 2 * pred @ target.T
-    den = pred.sum(-1, keepdim=True) + target.sum(-1).unsqueeze(0)
-    return num / (den + 1e-5)
+W_HEAT, W_DICE, W_MASK, W_OBJ = 1.0, 2.0, 2.0, 1.0
+STRIDE = 8
 
 
-def focal_loss(logits, targets, alpha=0.25, gamma=2.0):
-    p = torch.sigmoid(logits)
-    ce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
-    pt = p * targets + (1 - p) * (1 - targets)
-    return (ce * (1 - pt) ** gamma * (alpha * targets + (1 - alpha) * (1 - targets))).sum()
+def instance_centres(masks, target_stride):
+    """masks [K,H,W] at `target_stride` pixels of the input -> list of (cy, cx, sigma_y, sigma_x) on the
+    stride-8 grid: the cell holding the mask's centroid, Gaussian sizes from its box."""
+    centres = []
+    scale = target_stride / STRIDE
+    for m in masks:
+        ys, xs = torch.nonzero(m > 0.5, as_tuple=True)
+        cy = int(((ys.double().mean() + 0.5) * scale).floor())
+        cx = int(((xs.double().mean() + 0.5) * scale).floor())
+        bh = float(ys.max() - ys.min() + 1) * scale
+        bw = float(xs.max() - xs.min() + 1) * scale
+        centres.append((cy, cx, max(0.5, bh / 6), max(0.5, bw / 6)))
+    return centres
 
 
-def criterion(class_logits, obj_logits, mask_logits, targets):
-    """class_logits, obj_logits [B,N]; mask_logits [B,N,h,w] (upsampled to the targets' size); targets: list of [K,h,w]."""
-    b, n = class_logits.shape
-    total_instances = max(1, sum(t.shape[0] for t in targets))
-    class_target = torch.zeros_like(class_logits)
-    dice_l = mask_l = obj_l = class_logits.new_zeros(())
+def heat_target(centres, h, w):
+    t = torch.zeros(h, w)
+    yy = torch.arange(h, dtype=torch.float32).view(-1, 1)
+    xx = torch.arange(w, dtype=torch.float32).view(1, -1)
+    for cy, cx, sy, sx in centres:
+        g = torch.exp(-((yy - cy) ** 2) / (2 * sy * sy) - ((xx - cx) ** 2) / (2 * sx * sx))
+        t = torch.maximum(t, g)
+    for cy, cx, _, _ in centres:
+        t[cy, cx] = 1.0
+    return t
+
+
+def focal_heat_loss(pred, target):
+    p = pred.clamp(1e-4, 1 - 1e-4)
+    pos = target == 1
+    pos_loss = -((1 - p) ** 2 * torch.log(p))[pos].sum()
+    neg_loss = -(((1 - target) ** 4) * p ** 2 * torch.log(1 - p))[~pos].sum()
+    return (pos_loss + neg_loss) / max(1, int(pos.sum()))
+
+
+def criterion(heatmap, heads, mask_features, targets, target_stride=2):
+    """heatmap [B,1,h,w] probabilities, heads [B,C,h,w], mask_features [B,D,h4,w4], targets list of [K,H,W] masks
+    at `target_stride` (H = h * 8 / target_stride)."""
+    b = heatmap.shape[0]
+    h, w = heatmap.shape[2:]
+    heat_l = dice_l = mask_l = obj_l = heatmap.new_zeros(())
+    count = 0
     for i in range(b):
-        t = targets[i].flatten(1)
-        if t.shape[0] == 0:
-            continue
-        m = mask_logits[i].flatten(1)
-        with torch.no_grad():
-            prob = torch.sigmoid(m)
-            score = dice_score(prob, t).clamp_min(0) ** BETA * torch.sigmoid(class_logits[i]).unsqueeze(1) ** ALPHA
-            rows, cols = linear_sum_assignment(score.numpy(), maximize=True)
-        rows = torch.as_tensor(rows)
-        cols = torch.as_tensor(cols)
-        class_target[i, rows] = 1
-        pm = m[rows]
-        tm = t[cols]
-        pp = torch.sigmoid(pm)
-        dice_l = dice_l + (1 - (2 * (pp * tm).sum(-1) + 1) / (pp.sum(-1) + tm.sum(-1) + 1)).sum()
-        mask_l = mask_l + F.binary_cross_entropy_with_logits(pm, tm, reduction="none").mean(-1).sum()
-        with torch.no_grad():
-            binary = (pp > 0.5).float()
-            iou = (binary * tm).sum(-1) / ((binary + tm).clamp(max=1).sum(-1) + 1e-6)
-        obj_l = obj_l + F.binary_cross_entropy_with_logits(obj_logits[i, rows], iou, reduction="sum")
-    class_l = focal_loss(class_logits, class_target)
-    parts = {
-        "class": W_CLASS * class_l / total_instances,
-        "dice": W_DICE * dice_l / total_instances,
-        "mask": W_MASK * mask_l / total_instances,
-        "objectness": W_OBJ * obj_l / total_instances,
-    }
+        t = targets[i]
+        centres = instance_centres(t, target_stride) if t.shape[0] else []
+        centres = [c for c in centres if 0 <= c[0] < h and 0 <= c[1] < w]
+        heat_l = heat_l + focal_heat_loss(heatmap[i, 0], heat_target(centres, h, w))
+        for k, (cy, cx, _, _) in enumerate(centres):
+            v, cu, cv = window_average(heatmap[i, 0], heads[i], cy, cx)
+            logits = mask_logits(v, cu, cv, mask_features[i])
+            up = F.interpolate(logits[None, None], size=t.shape[1:], mode="bilinear", align_corners=False)[0, 0]
+            tm = t[k]
+            pp = torch.sigmoid(up)
+            dice_l = dice_l + 1 - (2 * (pp * tm).sum() + 1) / (pp.sum() + tm.sum() + 1)
+            mask_l = mask_l + F.binary_cross_entropy_with_logits(up, tm)
+            with torch.no_grad():
+                on = (pp > 0.5).float()
+                iou = (on * tm).sum() / ((on + tm).clamp(max=1).sum() + 1e-6)
+            obj_l = obj_l + F.binary_cross_entropy_with_logits(v[0], iou)
+            count += 1
+    count = max(1, count)
+    parts = {"heat": W_HEAT * heat_l / b, "dice": W_DICE * dice_l / count, "mask": W_MASK * mask_l / count,
+             "objectness": W_OBJ * obj_l / count}
     return sum(parts.values()), {k: float(v) for k, v in parts.items()}

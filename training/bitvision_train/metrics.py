@@ -77,3 +77,34 @@ def box_recall(frames, iou=0.5):
                 used[best_i] = True
                 hit += 1
     return hit / total if total else 0.0
+
+
+def best_f1_threshold(frames, iou=0.5, candidates=None):
+    """Score threshold with the best F1 of mask matches at `iou` (greedy by score). frames as for
+    average_precision. Returns (threshold, f1, precision, recall)."""
+    candidates = candidates if candidates is not None else [round(0.05 * i, 2) for i in range(2, 19)]
+    best = (candidates[0], -1.0, 0.0, 0.0)
+    total_gt = sum(len(gt) for _, gt in frames)
+    for t in candidates:
+        tp = fp = 0
+        for dets, gt in frames:
+            taken = [False] * len(gt)
+            for score, mask in sorted(dets, key=lambda d: -d[0]):
+                if score < t:
+                    break
+                hit = -1
+                for j, g in enumerate(gt):
+                    if not taken[j] and mask_iou(mask, g) >= iou:
+                        hit = j
+                        break
+                if hit >= 0:
+                    taken[hit] = True
+                    tp += 1
+                else:
+                    fp += 1
+        precision = tp / max(1, tp + fp)
+        recall = tp / max(1, total_gt)
+        f1 = 2 * precision * recall / max(1e-9, precision + recall)
+        if f1 > best[1]:
+            best = (t, f1, precision, recall)
+    return best

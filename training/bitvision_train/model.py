@@ -65,10 +65,10 @@ class StripBlock(nn.Module):
 
 
 class PersonNet(nn.Module):
-    def __init__(self, instances=24, kernel_dim=32, widths=(24, 32, 64, 128), strips=(7, 11, 11), depths=(1, 2, 2)):
+    def __init__(self, kernel_dim=32, widths=(24, 32, 64, 128), strips=(7, 11, 11), depths=(1, 2, 2)):
         super().__init__()
         w0, w1, w2, w3 = widths
-        self.instances, self.kernel_dim = instances, kernel_dim
+        self.kernel_dim = kernel_dim
         self.stem = QConv(3, w0, 3, stride=2, in_bits=8, out=ACT)                        # /2
         self.down1 = QConv(w0, w1, 3, stride=2, in_bits=ACT, out=ACT)                    # /4
         self.stage1 = nn.ModuleList([StripBlock(w1, strips[0]) for _ in range(depths[0])])
@@ -90,8 +90,8 @@ class PersonNet(nn.Module):
         self.fuse8 = QSum(64, out=ACT)
         self.inst1 = QConv(64, 64, 3, in_bits=ACT, out=ACT)
         self.inst2 = QConv(64, 64, 3, in_bits=ACT, out=ACT)
-        self.iam = QConv(64, instances, 3, in_bits=ACT, out=FLOAT)
-        self.heads = nn.Conv2d(64, 3 + kernel_dim, 1)
+        self.heatmap = QConv(64, 1, 3, in_bits=ACT, out=FLOAT)
+        self.heads = nn.Conv2d(64, 4 + kernel_dim, 1)
         self.mask_up = QConv(64, kernel_dim, 1, in_bits=ACT, out=INT)
         self.expand4 = QConv(MAP_CH // 4, kernel_dim, 1, in_bits=MAP_BITS, out=INT)
         self.fuse4 = QSum(kernel_dim, out=ACT)
@@ -99,11 +99,12 @@ class PersonNet(nn.Module):
         with torch.no_grad():
             self.heads.weight.mul_(0.1)
             self.heads.bias.zero_()
-            self.heads.bias[0] = -2.0  # class prior, as SparseInst's focal-loss init
-            self.heads.bias[1] = -2.0
+            self.heads.bias[kernel_dim + 2:] = -1.0  # spatial prior starts as a bump around the centre
+            self.heatmap.bias.fill_(-2.19)           # CenterNet's prior: sigmoid = 0.1
 
     def forward(self, image, ops=None):
-        """image: [B, 3, 288, 384] RGB levels 0..255. Returns (iam probabilities, per-pixel heads, mask features)."""
+        """image: [B, 3, 288, 384] RGB levels 0..255. Returns (centre heatmap probabilities, per-pixel heads, mask
+        features)."""
         ops = ops or TrainOps()
         e0 = ops.mark("e0", ops.conv(self.stem, image))
         skip = ops.mark("skip0", ops.conv(self.fold0, ops.unshuffle(e0, 4)))
@@ -122,22 +123,36 @@ class PersonNet(nn.Module):
             x = block(x, ops)
         f8 = ops.sum(self.fuse8, [ops.up2(ops.conv(self.deep, x)), ops.conv(self.expand8, skip)])
         g8 = ops.conv(self.inst2, ops.conv(self.inst1, f8))
-        iam = ops.mark("iam", ops.sigmoid(ops.conv(self.iam, g8)))
+        heat = ops.mark("heatmap", ops.sigmoid(ops.conv(self.heatmap, g8)))
         heads = ops.mark("heads", ops.head(self.heads, g8))
         f4 = ops.sum(self.fuse4, [ops.conv(self.mask_up, ops.up2(f8)), ops.conv(self.expand4, ops.shuffle(skip, 2))])
         mf = ops.mark("mask_features", ops.conv(self.mask_features, f4))
-        return iam, heads, mf
+        return heat, heads, mf
 
 
-def instance_outputs(iam, heads, mask_features):
-    """SparseInst's instance step, in the form the Java decoder runs: IAM-weighted average of the per-pixel heads,
-    then masks = kernel . features + bias. Returns (class logits [B,N], objectness logits [B,N], mask logits [B,N,h4,w4])."""
-    b, n, h, w = iam.shape
-    a = iam.flatten(2)                                   # B,N,P
-    v = torch.bmm(a, heads.flatten(2).transpose(1, 2))  # B,N,3+D
-    v = v / (a.sum(-1, keepdim=True) + 1e-6)
-    d = heads.shape[1] - 3
-    kernel, bias = v[..., 2:2 + d], v[..., 2 + d:]
-    mf = mask_features.flatten(2)                        # B,D,P4
-    masks = torch.bmm(kernel, mf) + bias                 # B,N,P4
-    return v[..., 0], v[..., 1], masks.view(b, n, mask_features.shape[2], mask_features.shape[3])
+SPATIAL_SCALE = 100.0
+
+
+def window_average(heat, heads, cy, cx):
+    """Heat-weighted average of the heads over the 3x3 cells around (cy, cx), clipped to the grid, and the
+    weighted centroid in normalised image coordinates. heat [h,w], heads [C,h,w]. Returns (v [C], cu, cv)."""
+    h, w = heat.shape
+    y0, y1, x0, x1 = max(0, cy - 1), min(h, cy + 2), max(0, cx - 1), min(w, cx + 2)
+    a = heat[y0:y1, x0:x1]
+    total = a.sum()
+    v = (heads[:, y0:y1, x0:x1] * a).sum((1, 2)) / total
+    ys = (torch.arange(y0, y1, dtype=heat.dtype) + 0.5) / h
+    xs = (torch.arange(x0, x1, dtype=heat.dtype) + 0.5) / w
+    cu = (a * xs.view(1, -1)).sum() / total
+    cv = (a * ys.view(-1, 1)).sum() / total
+    return v, cu, cv
+
+
+def mask_logits(v, cu, cv, mask_features):
+    """kernel . features + bias + spatial prior around the centre. mask_features [D,h4,w4] -> [h4,w4]."""
+    d, h4, w4 = mask_features.shape
+    logits = torch.einsum("c,chw->hw", v[1:1 + d], mask_features) + v[1 + d]
+    us = (torch.arange(w4, dtype=mask_features.dtype) + 0.5) / w4
+    vs = (torch.arange(h4, dtype=mask_features.dtype) + 0.5) / h4
+    prior = v[2 + d] * (us.view(1, -1) - cu) ** 2 + v[3 + d] * (vs.view(-1, 1) - cv) ** 2
+    return logits + SPATIAL_SCALE * prior

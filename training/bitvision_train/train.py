@@ -14,12 +14,11 @@ import time
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from . import data, export
 from .curves import write_curves
 from .loss import criterion
-from .model import PersonNet, instance_outputs
+from .model import PersonNet
 
 
 def parse_range(text):
@@ -67,10 +66,8 @@ def train(args):
         count = 0
         for images, targets in loader:
             images = images.contiguous(memory_format=torch.channels_last)
-            iam, heads, mf = net(images)
-            cls, obj, masks = instance_outputs(iam, heads, mf)
-            masks = F.interpolate(masks, scale_factor=2, mode="bilinear", align_corners=False)
-            loss, parts = criterion(cls, obj, masks, targets)
+            heat, heads, mf = net(images)
+            loss, parts = criterion(heat, heads, mf, targets)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()

@@ -37,16 +37,16 @@ class ExportTest(unittest.TestCase):
             b = ops.marks[name].value.float()
             agree = (a == b).float().mean().item()
             self.assertGreater(agree, 0.995, name)
-        iam_diff = (marks["iam"] - ops.marks["iam"].value.float()).abs().max().item()
-        self.assertLess(iam_diff, 0.5)
+        heat_diff = (marks["heatmap"] - ops.marks["heatmap"].value.float()).abs().max().item()
+        self.assertLess(heat_diff, 0.5)
 
     def test_onnx_form_equals_deploy_values(self):
         net = randomized(1)
         image = torch.randint(0, 256, (1, 3, 288, 384)).float()
         ops = trace(net, image)
-        iam, heads, mf = DeployNet(ops)(image)
+        heat, heads, mf = DeployNet(ops)(image)
         self.assertTrue(torch.equal(mf, ops.marks["mask_features"].value.float()))
-        self.assertLess((iam - ops.marks["iam"].value.float()).abs().max().item(), 1e-5)
+        self.assertLess((heat - ops.marks["heatmap"].value.float()).abs().max().item(), 1e-5)
         self.assertLess((heads - ops.marks["heads"].value.float()).abs().max().item(), 1e-3)
 
 
