@@ -35,7 +35,7 @@ def write_gz(path, payload):
         f.write(payload)
 
 
-def write_fixtures(net, video, frames, out_dir, seed=11):
+def write_fixtures(net, video, frames, out_dir, seed=11, score_threshold=0.3):
     os.makedirs(out_dir, exist_ok=True)
     cases = []
     for name, frame_h, frame_w, small in fixture_images(video, frames, seed):
@@ -49,7 +49,8 @@ def write_fixtures(net, video, frames, out_dir, seed=11):
             write_gz(os.path.join(out_dir, path), ops.marks[key].value[0].float().numpy().astype("<f4").tobytes())
             floats[key] = path
         m = ops.marks
-        found = decode(m["heatmap"].value, m["heads"].value, m["mask_features"].value, frame_h, frame_w)
+        found = decode(m["heatmap"].value, m["heads"].value, m["mask_features"].value, frame_h, frame_w,
+                       score_threshold=score_threshold)
         cases.append({
             "name": name, "input": f"{name}.rgb.gz", "frame": [frame_h, frame_w], "tensors": digests,
             "floats": floats,

@@ -35,7 +35,8 @@ def main(argv=None):
     os.makedirs(os.path.join(ROOT, "training", "checkpoints"), exist_ok=True)
     shutil.copyfile(args.checkpoint, os.path.join(ROOT, "training", "checkpoints", args.name + ".pt"))
     out = os.path.join(ROOT, "engine", "src", "test", "resources", args.name)
-    cases = fixtures.write_fixtures(net, VIDEO, [int(f) for f in args.fixture_frames.split(",")], out)
+    cases = fixtures.write_fixtures(net, VIDEO, [int(f) for f in args.fixture_frames.split(",")], out,
+                                    score_threshold=float(args.score_threshold))
     for c in cases:
         print(f"{c['name']}: {len(c['tensors'])} tensors, {len(c['instances'])} instances")
 

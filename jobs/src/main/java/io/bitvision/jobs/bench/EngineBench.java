@@ -1,15 +1,8 @@
 package io.bitvision.jobs.bench;
 
-import io.bitvision.engine.ImagePacker;
-import io.bitvision.engine.InferenceEngine;
-import io.bitvision.engine.instance.ComponentInstances;
-import io.bitvision.engine.instance.FrameGrid;
-import io.bitvision.engine.instance.MaskInstance;
 import io.bitvision.engine.model.Model;
-import io.bitvision.engine.tensor.BitTensor;
 import io.bitvision.engine.track.IouTracker;
 import io.bitvision.operators.inference.FrameAnalyzer;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,61 +47,32 @@ final class EngineBench {
     }
 
     /**
-     * Mean milliseconds per frame of analyze's steps, measured apart on a second engine with the same model. These
-     * steps mirror {@link FrameAnalyzer#analyze} for frames already at the model's input size (no resize).
+     * Mean milliseconds per frame of analyze's steps (resize + pack, engine run, instance extraction, tracking), on a
+     * second analyzer with the same model; the first quarter of the frames warms the JIT up.
      */
     static Map<String, Double> breakdown(Model model, long maxArenaBytes, int minCells, List<byte[]> frames,
                                          int height, int width) {
-        if (model.graph().input().height() != height || model.graph().input().width() != width) {
-            return Map.of();
-        }
-        InferenceEngine engine = InferenceEngine.builder(model).maxArenaBytes(maxArenaBytes).build();
+        FrameAnalyzer analyzer = new FrameAnalyzer(model, maxArenaBytes, minCells);
         IouTracker tracker = new IouTracker(TRACKER_MIN_IOU, TRACKER_MAX_AGE);
-        long pack = 0;
-        long run = 0;
-        long instances = 0;
-        long track = 0;
-        byte[] foreground = null;
+        int warm = frames.size() / 4;
+        long total = 0;
         for (int i = 0; i < frames.size(); i++) {
-            long t0 = System.nanoTime();
-            ImagePacker.pack(frames.get(i), engine.input());
-            long t1 = System.nanoTime();
-            engine.run();
-            long t2 = System.nanoTime();
-            BitTensor map = (BitTensor) engine.output(FrameAnalyzer.FOREGROUND_OUTPUT);
-            int rows = map.spec().height();
-            int cols = map.spec().width();
-            if (foreground == null) {
-                foreground = new byte[rows * cols];
+            if (i == warm) {
+                analyzer.resetStageNanos();
             }
-            for (int r = 0; r < rows; r++) {
-                int at = map.index(0, 0, r, 0);
-                for (int c = 0; c < cols; c++) {
-                    foreground[r * cols + c] = (byte) (map.data()[at + c] & 1);
-                }
-            }
-            List<MaskInstance> found = ComponentInstances.extract(foreground, new FrameGrid(rows, cols, height, width),
-                    minCells, 0, 1f);
-            long t3 = System.nanoTime();
-            List<IouTracker.Detection> detections = new ArrayList<>(found.size());
-            for (MaskInstance m : found) {
-                detections.add(new IouTracker.Detection(m.classId(), m.box()));
-            }
-            tracker.update(i, detections);
-            long t4 = System.nanoTime();
-            if (i >= frames.size() / 4) { // the first quarter warms the JIT up
-                pack += t1 - t0;
-                run += t2 - t1;
-                instances += t3 - t2;
-                track += t4 - t3;
+            long t = System.nanoTime();
+            analyzer.analyze(frames.get(i), height, width, i, tracker);
+            if (i >= warm) {
+                total += System.nanoTime() - t;
             }
         }
-        double n = frames.size() - frames.size() / 4;
+        long[] stages = analyzer.stageNanos();
+        double n = frames.size() - warm;
         Map<String, Double> ms = new LinkedHashMap<>();
-        ms.put("pack_ms", pack / n / 1e6);
-        ms.put("engine_run_ms", run / n / 1e6);
-        ms.put("instances_ms", instances / n / 1e6);
-        ms.put("tracker_ms", track / n / 1e6);
+        ms.put("pack_ms", stages[0] / n / 1e6);
+        ms.put("engine_run_ms", stages[1] / n / 1e6);
+        ms.put("instances_ms", stages[2] / n / 1e6);
+        ms.put("tracker_ms", (total - stages[0] - stages[1] - stages[2]) / n / 1e6);
         return ms;
     }
 }

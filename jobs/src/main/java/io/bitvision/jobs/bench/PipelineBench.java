@@ -5,7 +5,9 @@ import io.bitvision.broker.EmbeddedKafkaBroker;
 import io.bitvision.engine.model.Model;
 import io.bitvision.jobs.demo.SampleVideo;
 import io.bitvision.jobs.pipeline.PipelineConfig;
+import io.bitvision.engine.model.ModelReader;
 import io.bitvision.operators.inference.DarkRegionsModel;
+import io.bitvision.operators.inference.ModelClasses;
 import io.bitvision.operators.inference.FrameAnalyzer;
 import io.bitvision.operators.inference.ModelRef;
 import java.lang.management.GarbageCollectorMXBean;
@@ -22,8 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code ./bitvision bench pipeline}: how fast the whole job runs compared with its parts, on the sample video
- * (vtest.avi, 768x576, 795 frames) and the current default model (DarkRegionsModel until the trained person model
- * exists). Writes {@code bench-results/pipeline.json}.
+ * (vtest.avi, 768x576, 795 frames) and the shipped person model (models/person-v1.bvm; {@code --model} for another,
+ * the hand-built stand-in only when no model file exists). Writes {@code bench-results/pipeline.json}.
  *
  * <ul>
  *   <li>{@code decode_fps}: decoding the file to RGB alone, on the camera source's path ({@link DecodeBench});
@@ -56,7 +58,9 @@ public final class PipelineBench {
 
     /** Options of one invocation, checked in {@link #parse}. */
     record Options(Path video, Path out, int decodeRuns, int engineRuns, int e2eRuns, long checkpointMs,
-                   int warmupFrames, Path jfr, boolean whatIf) {}
+                   int warmupFrames, Path jfr, boolean whatIf, Path model) {}
+
+    static final Path DEFAULT_MODEL = Path.of("models", "person-v1.bvm");
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
@@ -71,7 +75,7 @@ public final class PipelineBench {
             System.err.println("bench pipeline: " + e.getMessage());
             System.err.println("usage: ./bitvision bench pipeline [--video FILE] [--out bench-results/pipeline.json] "
                     + "[--decode-runs 3] [--engine-runs 3] [--e2e-runs 2] [--checkpoint-ms 1000] "
-                    + "[--warmup-frames 300] [--jfr FILE.jfr] [--what-if]");
+                    + "[--warmup-frames 300] [--jfr FILE.jfr] [--what-if] [--model models/person-v1.bvm]");
             return 2;
         }
         if (System.getProperty(AVRO_TRUSTED) == null) {
@@ -90,6 +94,7 @@ public final class PipelineBench {
         int warmup = 300;
         Path jfr = null;
         boolean whatIf = false;
+        Path model = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--what-if")) {
@@ -109,13 +114,17 @@ public final class PipelineBench {
                 case "--checkpoint-ms" -> checkpointMs = positive(option, value);
                 case "--warmup-frames" -> warmup = Math.max(0, Integer.parseInt(value));
                 case "--jfr" -> jfr = Path.of(value);
+                case "--model" -> model = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
         if (video == null) {
             video = SampleVideo.vtest(Path.of(".bitvision/samples"));
         }
-        return new Options(video, out, decodeRuns, engineRuns, e2eRuns, checkpointMs, warmup, jfr, whatIf);
+        if (model == null && Files.isRegularFile(DEFAULT_MODEL)) {
+            model = DEFAULT_MODEL;
+        }
+        return new Options(video, out, decodeRuns, engineRuns, e2eRuns, checkpointMs, warmup, jfr, whatIf, model);
     }
 
     private static int positive(String option, String value) {
@@ -127,8 +136,10 @@ public final class PipelineBench {
     }
 
     static int run(Options options) throws Exception {
-        Model model = DarkRegionsModel.build(576, 768, 70);
-        String className = "dark-region";
+        Model model = options.model() != null ? ModelReader.read(options.model()) : DarkRegionsModel.build(576, 768, 70);
+        String className = options.model() != null ? ModelClasses.name(model, 0, "person") : "dark-region";
+        String modelNote = options.model() != null ? "trained model " + options.model()
+                : "stand-in model (dark 4x4 blocks), not the trained person model";
         PipelineConfig defaults = PipelineConfig.builder().bootstrapServers("unused:9092").camera("c", "unused")
                 .model(ModelRef.ofBytes(model.name(), new byte[0]), className).build();
         System.out.printf(Locale.ROOT, "bitvision bench pipeline: %s, model %s v%s%n%s%n", options.video(), model.name(),
@@ -222,7 +233,7 @@ public final class PipelineBench {
         }
         PipelineReport.Setup setup = new PipelineReport.Setup(machine(), Runtime.version().toString(),
                 options.video().toString(), width, height, model.name(), model.version(),
-                "stand-in model (dark 4x4 blocks), not the trained person model", 1, 1, options.checkpointMs());
+                modelNote, 1, 1, options.checkpointMs());
         Map<String, Object> json = PipelineReport.build(setup, decode, engine, engineSteps, e2e, profile);
         if (options.out().getParent() != null) {
             Files.createDirectories(options.out().getParent());

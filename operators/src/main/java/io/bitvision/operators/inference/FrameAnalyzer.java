@@ -24,6 +24,8 @@ public final class FrameAnalyzer {
     private final InferenceEngine engine;
     private final InstanceExtractor extractor;
     private final byte[] resized;
+    /** Wall time spent in detect's steps: resize + pack, engine run, instance extraction. */
+    private final long[] stageNanos = new long[3];
 
     public FrameAnalyzer(Model model, long maxArenaBytes, int minCells) {
         this(model, maxArenaBytes, InstanceExtractor.forModel(model, minCells));
@@ -80,6 +82,7 @@ public final class FrameAnalyzer {
 
     /** Instances of one RGB frame ({@code height x width x 3} bytes) in its own pixels, untracked. */
     public List<MaskInstance> detect(byte[] rgb, int height, int width) {
+        long start = System.nanoTime();
         TensorSpec input = model.graph().input();
         byte[] pixels = rgb;
         if (height != input.height() || width != input.width()) {
@@ -87,7 +90,22 @@ public final class FrameAnalyzer {
             pixels = resized;
         }
         ImagePacker.pack(pixels, engine.input());
+        long packed = System.nanoTime();
         engine.run();
-        return extractor.extract(engine, height, width);
+        long ran = System.nanoTime();
+        List<MaskInstance> instances = extractor.extract(engine, height, width);
+        stageNanos[0] += packed - start;
+        stageNanos[1] += ran - packed;
+        stageNanos[2] += System.nanoTime() - ran;
+        return instances;
+    }
+
+    /** Nanoseconds spent so far in [resize + pack, engine run, instance extraction] (for benchmarks). */
+    public long[] stageNanos() {
+        return stageNanos.clone();
+    }
+
+    public void resetStageNanos() {
+        java.util.Arrays.fill(stageNanos, 0);
     }
 }
