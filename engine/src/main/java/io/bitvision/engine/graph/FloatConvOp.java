@@ -1,5 +1,7 @@
 package io.bitvision.engine.graph;
 
+import io.bitvision.engine.tensor.BitTensor;
+import io.bitvision.engine.tensor.DataType;
 import io.bitvision.engine.tensor.FloatTensor;
 import io.bitvision.engine.tensor.IntTensor;
 import io.bitvision.engine.tensor.Tensor;
@@ -67,6 +69,10 @@ public final class FloatConvOp implements Op {
             return;
         }
         TensorSpec spec = out.spec();
+        if (in instanceof BitTensor bits) {
+            forwardBits(bits, out, context.scratch());
+            return;
+        }
         for (int o = 0; o < outChannels; o++) {
             for (int y = 0; y < spec.height(); y++) {
                 for (int x = 0; x < spec.width(); x++) {
@@ -78,6 +84,31 @@ public final class FloatConvOp implements Op {
                 }
             }
         }
+    }
+
+    /** Same sums in the same order; each pixel's input values are unpacked once, not once per output channel. */
+    private void forwardBits(BitTensor in, FloatTensor out, long[] values) {
+        TensorSpec spec = out.spec();
+        for (int y = 0; y < spec.height(); y++) {
+            for (int x = 0; x < spec.width(); x++) {
+                for (int c = 0; c < inChannels; c++) {
+                    values[c] = in.intValue(c, y, x);
+                }
+                for (int o = 0; o < outChannels; o++) {
+                    float sum = 0f;
+                    int row = o * inChannels;
+                    for (int c = 0; c < inChannels; c++) {
+                        sum += weights[row + c] * (float) values[c];
+                    }
+                    out.set(o, y, x, sum + bias[o]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public long scratchLongs(TensorSpec[] inputs, TensorSpec output) {
+        return inputs[0].type() == DataType.BITS ? inChannels : 0;
     }
 
     /** Same sums in the same order, reading int32 rows directly: the usual head input. */

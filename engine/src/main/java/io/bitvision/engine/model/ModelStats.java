@@ -34,7 +34,19 @@ public final class ModelStats {
      * @throws IllegalArgumentException when the list names something that is not a tensor of the graph
      */
     public static long plainSkipBytes(Model model) {
-        String list = model.metadata().get(MetadataKeys.SKIP_PLAIN_TENSORS);
+        return listedTensorBytes(model, MetadataKeys.SKIP_PLAIN_TENSORS);
+    }
+
+    /**
+     * Bytes of the one stored skip map of a UNet-- style model (metadata {@code skip.map_tensor}), without halo, on
+     * the same measure as {@link #plainSkipBytes}; 0 when the model names none.
+     */
+    public static long mapSkipBytes(Model model) {
+        return listedTensorBytes(model, MetadataKeys.SKIP_MAP_TENSOR);
+    }
+
+    private static long listedTensorBytes(Model model, String key) {
+        String list = model.metadata().get(key);
         if (list == null || list.isBlank()) {
             return 0;
         }
@@ -46,15 +58,15 @@ public final class ModelStats {
             try {
                 id = Integer.parseInt(item.strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(MetadataKeys.SKIP_PLAIN_TENSORS + " of model '" + model.name()
+                throw new IllegalArgumentException(key + " of model '" + model.name()
                         + "': '" + item + "' is not a tensor id in '" + list + "'");
             }
             if (id < 0 || id >= graph.tensorCount()) {
-                throw new IllegalArgumentException(MetadataKeys.SKIP_PLAIN_TENSORS + " of model '" + model.name()
+                throw new IllegalArgumentException(key + " of model '" + model.name()
                         + "': tensor " + id + " does not exist (the graph has tensors 0.." + (graph.tensorCount() - 1) + ")");
             }
             if (!seen.add(id)) {
-                throw new IllegalArgumentException(MetadataKeys.SKIP_PLAIN_TENSORS + " of model '" + model.name()
+                throw new IllegalArgumentException(key + " of model '" + model.name()
                         + "': tensor " + id + " is listed twice in '" + list + "'");
             }
             total += storageBytesWithoutHalo(graph.spec(id));

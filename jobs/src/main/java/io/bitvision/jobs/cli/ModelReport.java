@@ -29,12 +29,16 @@ final class ModelReport {
         report.put("macs_other", other);
         report.put("bitwise_mac_share", bitwise + other == 0 ? 0.0 : (double) bitwise / (bitwise + other));
         report.put("peak_activation_bytes", plan.peakActivationBytes());
-        report.put("skip_bytes", plan.skipBytes());
+        // skip_bytes: the UNet-- stored map when the model names it, else whatever the plan holds across steps.
+        long mapSkipBytes = ModelStats.mapSkipBytes(model);
+        long skipBytes = mapSkipBytes > 0 ? mapSkipBytes : plan.skipBytes();
+        report.put("skip_bytes", skipBytes);
         long plainSkipBytes = ModelStats.plainSkipBytes(model);
         report.put("skip_bytes_plain", plainSkipBytes);
         if (plainSkipBytes > 0) {
-            report.put("skip_saving", 1.0 - (double) plan.skipBytes() / plainSkipBytes);
+            report.put("skip_saving", 1.0 - (double) skipBytes / plainSkipBytes);
         }
+        report.put("held_activation_bytes_max", plan.skipBytes());
         report.put("arena_bytes", plan.arenaBytes());
         report.put("metadata", model.metadata());
         return report;

@@ -55,6 +55,29 @@ class ModelInfoCommandTest {
     }
 
     @Test
+    void theShippedPersonModelKeepsOneBinarySkipMapAndIsAlmostAllBitwise() throws Exception {
+        Path shipped = Path.of("..", "models", "person-v1.bvm");
+        Model model = io.bitvision.engine.model.ModelReader.read(shipped);
+
+        CliRun run = CliRun.of(ModelInfoCommand::run, shipped.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        JsonNode json = JSON.readTree(run.out());
+        int mapTensor = Integer.parseInt(model.metadata().get(MetadataKeys.SKIP_MAP_TENSOR));
+        long mapBytes = BitTensor.storageWords(model.graph().spec(mapTensor), 0, 0) * Long.BYTES;
+        assertThat(model.graph().spec(mapTensor).bits()).isEqualTo(1);
+        assertThat(json.get("skip_bytes").asLong()).isEqualTo(mapBytes);
+        long plain = 0;
+        for (String id : model.metadata().get(MetadataKeys.SKIP_PLAIN_TENSORS).split(",")) {
+            plain += BitTensor.storageWords(model.graph().spec(Integer.parseInt(id)), 0, 0) * Long.BYTES;
+        }
+        assertThat(json.get("skip_bytes_plain").asLong()).isEqualTo(plain);
+        assertThat(json.get("skip_saving").asDouble()).isGreaterThan(0.933);
+        assertThat(json.get("bitwise_mac_share").asDouble()).isGreaterThanOrEqualTo(0.95);
+        assertThat(json.get("held_activation_bytes_max").asLong()).isEqualTo(model.plan().skipBytes());
+    }
+
+    @Test
     void aModelWithoutPlainSkipTensorsHasNoSavingToReport() throws Exception {
         Path file = dir.resolve("plain.bvm");
         Files.write(file, ModelWriter.toBytes(DarkRegionsModel.build(64, 96, 70)));
