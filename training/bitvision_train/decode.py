@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 import torch
+from scipy import ndimage
 import torch.nn.functional as F
 
 from .model import mask_logits, window_average
@@ -17,8 +18,29 @@ def peaks(heat, threshold, limit):
     return [(int(ys[i]), int(xs[i])) for i in order[:limit]]
 
 
+OFF_LOGIT = -1.0e4
+
+
+def keep_nearest_component(logits, mask_threshold, cu, cv):
+    """Switch off every 4-connected piece of on cells but the one holding the on cell nearest the centre
+    (ties: lowest raster index), as the Java NearestComponent does."""
+    h4, w4 = logits.shape
+    on = (torch.sigmoid(logits) > mask_threshold).numpy()
+    if not on.any():
+        return logits
+    us = (np.arange(w4) + 0.5) / w4 - float(cu)
+    vs = (np.arange(h4) + 0.5) / h4 - float(cv)
+    distance = np.where(on, vs[:, None] ** 2 + us[None, :] ** 2, np.inf)
+    seed = int(np.argmin(distance))
+    labels, _ = ndimage.label(on)
+    keep = labels == labels.flat[seed]
+    out = logits.clone()
+    out[torch.from_numpy(on & ~keep)] = OFF_LOGIT
+    return out
+
+
 def decode(heatmap, heads, mask_features, frame_height, frame_width, score_threshold=0.3, mask_threshold=0.45,
-           max_instances=30, peak_threshold=0.1):
+           max_instances=30, peak_threshold=0.1, mask_component="nearest"):
     """One image (batch of 1). Returns dicts {score, mask (HxW bool), bbox [x,y,w,h], area}, best first."""
     heat = heatmap[0, 0].double()
     hd = heads[0].double()
@@ -29,6 +51,8 @@ def decode(heatmap, heads, mask_features, frame_height, frame_width, score_thres
         v, cu, cv = window_average(heat, hd, cy, cx)
         score0 = math.sqrt(float(heat[cy, cx]) * float(torch.sigmoid(v[0])))
         logits = mask_logits(v, cu, cv, mf)
+        if mask_component == "nearest":
+            logits = keep_nearest_component(logits, mask_threshold, cu, cv)
         prob = torch.sigmoid(logits)
         on = prob > mask_threshold
         if not bool(on.any()):

@@ -150,6 +150,7 @@ def model_metadata(net, ops, extra):
         "max_instances": "30",
         "peak_threshold": "0.1",
         "spatial_scale": str(int(SPATIAL_SCALE)),
+        "mask_component": "nearest",
         "skip.plain_tensors": ",".join(str(m[k].id) for k in ("e0", "e1", "e2")),
         "skip.map_tensor": str(m["skip"].id),
     }

@@ -33,7 +33,9 @@ def main(argv=None):
     ops = export.trace(net, torch.zeros(1, 3, 288, 384))
     export.export_onnx(ops, os.path.join(models, args.name + ".onnx"))
     os.makedirs(os.path.join(ROOT, "training", "checkpoints"), exist_ok=True)
-    shutil.copyfile(args.checkpoint, os.path.join(ROOT, "training", "checkpoints", args.name + ".pt"))
+    kept = os.path.join(ROOT, "training", "checkpoints", args.name + ".pt")
+    if not os.path.exists(kept) or not os.path.samefile(args.checkpoint, kept):
+        shutil.copyfile(args.checkpoint, kept)
     out = os.path.join(ROOT, "engine", "src", "test", "resources", args.name)
     cases = fixtures.write_fixtures(net, VIDEO, [int(f) for f in args.fixture_frames.split(",")], out,
                                     score_threshold=float(args.score_threshold))

@@ -25,7 +25,8 @@ import java.util.Map;
  * the 3 x 3 cells around it; score sqrt(heat * sigmoid(objectness)) times the mean probability of the mask cells
  * above the mask threshold; mask logits = kernel . features + bias + spatial_scale * (wx * (u - cu)^2 +
  * wy * (v - cv)^2) in normalised image coordinates, resized bilinearly to the frame. Class 0; sorted by score, at
- * most {@code max_instances}; no NMS. training/bitvision_train/decode.py runs the same steps.
+ * most {@code max_instances}; no NMS. With {@code mask_component=nearest}, only the 4-connected piece of on cells
+ * nearest the centre is kept ({@link NearestComponent}). training/bitvision_train/decode.py runs the same steps.
  *
  * <p>Keeps scratch arrays between calls: use one decoder per thread.
  */
@@ -66,6 +67,8 @@ public final class CenterInstDecoder implements InstanceDecoder {
     private final double[] rowPrior;
     /** One slot per peak, in peak order. */
     private final CandidateMasks masks;
+    /** Null unless the model asks for one piece per mask ({@code mask_component=nearest}). */
+    private final NearestComponent nearestComponent;
 
     public CenterInstDecoder(Model model) {
         this(model, DecoderMetadata.scoreThreshold(model.metadata(), DEFAULT_SCORE_THRESHOLD));
@@ -113,6 +116,12 @@ public final class CenterInstDecoder implements InstanceDecoder {
         columnPrior = new double[maskFeaturesSpec.width()];
         rowPrior = new double[maskFeaturesSpec.height()];
         masks = new CandidateMasks(maxInstances, maskFeaturesSpec.height(), maskFeaturesSpec.width(), maskThreshold);
+        String component = metadata.getOrDefault(MetadataKeys.MASK_COMPONENT, "all");
+        if (!component.equals("all") && !component.equals("nearest")) {
+            throw new IllegalArgumentException(MetadataKeys.MASK_COMPONENT + " must be 'all' or 'nearest': " + component);
+        }
+        nearestComponent = component.equals("nearest")
+                ? new NearestComponent(maskFeaturesSpec.height(), maskFeaturesSpec.width()) : null;
     }
 
     @Override
@@ -194,6 +203,9 @@ public final class CenterInstDecoder implements InstanceDecoder {
             return null; // the mask score is at most 1, so the final score cannot pass either
         }
         maskLogits(masks.logits(slot), u / weight, v / weight);
+        if (nearestComponent != null) {
+            nearestComponent.keep(masks.logits(slot), maskThreshold, u / weight, v / weight);
+        }
         return masks.score(slot, score, scoreThreshold);
     }
 

@@ -19,6 +19,8 @@ public final class MetadataKeys {
     public static final String SKIP_PLAIN_TENSORS = "skip.plain_tensors";
     /** Tensor id of the single map a UNet-- keeps instead of the per-scale skips. */
     public static final String SKIP_MAP_TENSOR = "skip.map_tensor";
+    /** centerinst-v1: "all" (default) keeps every on cell of a mask, "nearest" the piece nearest the centre. */
+    public static final String MASK_COMPONENT = "mask_component";
     public static final String TRAIN_RECIPE = "train.recipe";
 
     private MetadataKeys() {}
