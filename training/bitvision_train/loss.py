@@ -25,10 +25,10 @@ def instance_centres(masks, target_stride):
     return centres
 
 
-def heat_target(centres, h, w):
-    t = torch.zeros(h, w)
-    yy = torch.arange(h, dtype=torch.float32).view(-1, 1)
-    xx = torch.arange(w, dtype=torch.float32).view(1, -1)
+def heat_target(centres, h, w, device=None):
+    t = torch.zeros(h, w, device=device)
+    yy = torch.arange(h, dtype=torch.float32, device=device).view(-1, 1)
+    xx = torch.arange(w, dtype=torch.float32, device=device).view(1, -1)
     for cy, cx, sy, sx in centres:
         g = torch.exp(-((yy - cy) ** 2) / (2 * sy * sy) - ((xx - cx) ** 2) / (2 * sx * sx))
         t = torch.maximum(t, g)
@@ -56,7 +56,7 @@ def criterion(heatmap, heads, mask_features, targets, target_stride=2):
         t = targets[i]
         centres = instance_centres(t, target_stride) if t.shape[0] else []
         centres = [c for c in centres if 0 <= c[0] < h and 0 <= c[1] < w]
-        heat_l = heat_l + focal_heat_loss(heatmap[i, 0], heat_target(centres, h, w))
+        heat_l = heat_l + focal_heat_loss(heatmap[i, 0], heat_target(centres, h, w, heatmap.device))
         for k, (cy, cx, _, _) in enumerate(centres):
             v, cu, cv = window_average(heatmap[i, 0], heads[i], cy, cx)
             logits = mask_logits(v, cu, cv, mask_features[i])

@@ -141,8 +141,8 @@ def window_average(heat, heads, cy, cx):
     a = heat[y0:y1, x0:x1]
     total = a.sum()
     v = (heads[:, y0:y1, x0:x1] * a).sum((1, 2)) / total
-    ys = (torch.arange(y0, y1, dtype=heat.dtype) + 0.5) / h
-    xs = (torch.arange(x0, x1, dtype=heat.dtype) + 0.5) / w
+    ys = (torch.arange(y0, y1, dtype=heat.dtype, device=heat.device) + 0.5) / h
+    xs = (torch.arange(x0, x1, dtype=heat.dtype, device=heat.device) + 0.5) / w
     cu = (a * xs.view(1, -1)).sum() / total
     cv = (a * ys.view(-1, 1)).sum() / total
     return v, cu, cv
@@ -152,7 +152,7 @@ def mask_logits(v, cu, cv, mask_features):
     """kernel . features + bias + spatial prior around the centre. mask_features [D,h4,w4] -> [h4,w4]."""
     d, h4, w4 = mask_features.shape
     logits = torch.einsum("c,chw->hw", v[1:1 + d], mask_features) + v[1 + d]
-    us = (torch.arange(w4, dtype=mask_features.dtype) + 0.5) / w4
-    vs = (torch.arange(h4, dtype=mask_features.dtype) + 0.5) / h4
+    us = (torch.arange(w4, dtype=mask_features.dtype, device=mask_features.device) + 0.5) / w4
+    vs = (torch.arange(h4, dtype=mask_features.dtype, device=mask_features.device) + 0.5) / h4
     prior = v[2 + d] * (us.view(1, -1) - cu) ** 2 + v[3 + d] * (vs.view(-1, 1) - cv) ** 2
     return logits + SPATIAL_SCALE * prior

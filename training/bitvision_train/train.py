@@ -51,9 +51,11 @@ def train(args):
     generator = torch.Generator().manual_seed(args.seed)
     loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch, shuffle=True, collate_fn=data.collate,
                                          generator=generator, num_workers=0, drop_last=True)
-    net = PersonNet().to(memory_format=torch.channels_last)
+    device = torch.device(args.device if args.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu"))
+    print(f"device {device}", file=sys.stderr, flush=True)
+    net = PersonNet().to(device=device, memory_format=torch.channels_last)
     if args.resume:
-        net.load_state_dict(torch.load(args.resume))
+        net.load_state_dict(torch.load(args.resume, map_location=device))
     optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
     steps = args.epochs * len(loader)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=steps, pct_start=max(0.1, 3 / steps))
@@ -65,7 +67,8 @@ def train(args):
         sums = {}
         count = 0
         for images, targets in loader:
-            images = images.contiguous(memory_format=torch.channels_last)
+            images = images.to(device).contiguous(memory_format=torch.channels_last)
+            targets = [t.to(device) for t in targets]
             heat, heads, mf = net(images)
             loss, parts = criterion(heat, heads, mf, targets)
             optimizer.zero_grad()
@@ -87,7 +90,7 @@ def train(args):
         means["seconds"] = round(time.time() - started, 1)
         history.append(means)
         print(f"epoch {epoch + 1} done: total {means['total']:.3f} after {means['seconds']} s", file=sys.stderr, flush=True)
-        torch.save(net.state_dict(), os.path.join(args.out, "checkpoint.pt"))
+        torch.save({k: v.cpu() for k, v in net.state_dict().items()}, os.path.join(args.out, "checkpoint.pt"))
         with open(os.path.join(args.out, "history.json"), "w") as f:
             json.dump(history, f, indent=1)
         write_curves(history, os.path.join(args.out, "curves.png"))
@@ -114,11 +117,12 @@ def main(argv=None):
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--crop", default="192x256", help="training crop HxW of the 288x384 input ('' for none)")
     p.add_argument("--resume")
+    p.add_argument("--device", default="auto", help="cpu, cuda or auto (cuda when PyTorch sees a GPU)")
     p.add_argument("--name", default="person")
     p.add_argument("--version", default="1")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
-    net = train(args)
+    net = train(args).cpu()
     recipe = (f"frames {args.frames} of {os.path.basename(args.video)}, {args.epochs} epochs, batch {args.batch}, "
               f"adam one-cycle lr {args.lr}, seed {args.seed}, labels {os.path.basename(args.labels)}")
     path = export_all(net, args.out, args.name, args.version, recipe)
