@@ -1,11 +1,12 @@
 package io.bitvision.operators.faces;
 
+import io.bitvision.engine.face.FaceAligner;
 import io.bitvision.engine.track.Box;
 
 /**
- * An embedder's input for one face: the box of an RGB frame resized to a square, as float NCHW (R, G, B planes,
- * values 0-255), the SFace convention. For now this is a plain box crop: the 5-point similarity alignment comes
- * with the face detector, which supplies the landmarks.
+ * An embedder's input for one face, as float NCHW (R, G, B planes, values 0-255), the SFace convention: either the
+ * 5-point similarity alignment of {@link #fromLandmarks} (SFace's own, for detectors that give landmarks) or a plain
+ * box crop resized to a square ({@link #crop}).
  *
  * <p>The box is rounded outwards to whole pixels and clipped to the frame (never empty). The resize is bilinear
  * with pixel centres mapped as PyTorch's {@code interpolate(align_corners=False)} maps them: {@code src =
@@ -14,9 +15,21 @@ import io.bitvision.engine.track.Box;
  */
 public final class AlignedFace {
     /** SFace's input side. */
-    public static final int SFACE_SIZE = 112;
+    public static final int SFACE_SIZE = FaceAligner.SIZE;
 
     private AlignedFace() {}
+
+    /**
+     * The 112x112 crop aligned by {@code landmarks}: x, y of the eyes, the nose tip and the mouth corners in the
+     * order of {@link FaceAligner}. {@code rgb} is {@code height x width x 3}, row-major.
+     *
+     * @throws IllegalArgumentException for landmarks that are not finite, all equal or collinear
+     */
+    public static float[] fromLandmarks(byte[] rgb, int height, int width, float[] landmarks) {
+        float[] out = new float[3 * SFACE_SIZE * SFACE_SIZE];
+        FaceAligner.align(rgb, height, width, landmarks, out);
+        return out;
+    }
 
     /** {@code rgb} is {@code height x width x 3}, row-major; the result is {@code 3 x size x size}. */
     public static float[] crop(byte[] rgb, int height, int width, Box box, int size) {

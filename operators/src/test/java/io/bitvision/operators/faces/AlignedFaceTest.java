@@ -3,6 +3,7 @@ package io.bitvision.operators.faces;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.bitvision.engine.face.FaceAligner;
 import io.bitvision.engine.track.Box;
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +66,38 @@ class AlignedFaceTest {
     void downsamplingAFlatRegionKeepsItsValue() {
         float[] out = AlignedFace.crop(frame(), HEIGHT, WIDTH, new Box(0, 0, 4, 1), 2);
         assertThat(out).containsOnly(90f);
+    }
+
+    @Test
+    void landmarksAtTheTemplateMovedByAnOffsetCropTheFrameAtThatOffset() {
+        // Grey level col + row: linear, so sampling is exact up to the landmarks' float rounding (about 1e-5 px).
+        // The frame reaches a pixel past the crop, whose edge samples may lean on it by that much.
+        int height = 133;
+        int width = 123;
+        byte[] rgb = new byte[height * width * 3];
+        for (int row = 0; row < height; row++) {
+            for (int col = 0; col < width; col++) {
+                for (int c = 0; c < 3; c++) {
+                    rgb[(row * width + col) * 3 + c] = (byte) (col + row);
+                }
+            }
+        }
+        double[] template = FaceAligner.template();
+        float[] landmarks = new float[template.length];
+        for (int i = 0; i < template.length; i += 2) {
+            landmarks[i] = (float) (template[i] + 10);
+            landmarks[i + 1] = (float) (template[i + 1] + 20);
+        }
+        float[] out = AlignedFace.fromLandmarks(rgb, height, width, landmarks);
+        int size = AlignedFace.SFACE_SIZE;
+        assertThat(out).hasSize(3 * size * size);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    assertThat(out[(c * size + y) * size + x]).as("c%d y%d x%d", c, y, x)
+                            .isCloseTo((x + 10) + (y + 20), within(1e-3f));
+                }
+            }
+        }
     }
 }
