@@ -101,6 +101,9 @@ class GraphOps:
     def sigmoid(self, x):
         return self._emit({"op": bvm.SIGMOID, "inputs": [x.id]}, "float", 0, torch.sigmoid(x.value.float()).double())
 
+    def global_sum(self, x):
+        return self._emit({"op": bvm.GLOBAL_POOL, "inputs": [x.id]}, "int", 0, x.value.sum((2, 3), keepdim=True))
+
     def mark(self, name, x):
         self.marks[name] = x
         return x
@@ -274,3 +277,22 @@ def export_onnx(ops, path):
     torch.onnx.export(deploy, (example,), path, input_names=["image"],
                       output_names=["heatmap", "heads", "mask_features"], opset_version=13)
     return deploy
+
+
+def write_face_model(net, path, name, version, extra_metadata=None):
+    """Export a face_model.FaceNet: input 3x112x112 RGB (the aligned crop), output "embedding" float32 [128, 1, 1],
+    to be L2-normalised by the caller."""
+    from .face_model import FACE_SIZE
+    image = torch.zeros(1, 3, FACE_SIZE, FACE_SIZE)
+    ops = GraphOps(image)
+    with torch.no_grad():
+        net.eval()
+        net(ops.refs[0], ops)
+    meta = {"task": "face-embedding", "input.order": "rgb", "input.align": "sface-5-point-112",
+            "embedding.normalise": "l2"}
+    meta.update(extra_metadata or {})
+    data = bvm.model_bytes(name, version, meta, 8, (3, FACE_SIZE, FACE_SIZE), ops.nodes,
+                           [(ops.marks["embedding"].id, "embedding")])
+    with open(path, "wb") as f:
+        f.write(data)
+    return data, ops

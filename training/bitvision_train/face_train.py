@@ -1,0 +1,160 @@
+"""Train the binary face embedder: distil the teacher's embedding geometry, fine-tune with SFace on pseudo-identities.
+
+    /usr/bin/python3 -m bitvision_train.face_train --faces data/faces/faces.jsonl.gz --epochs 40 --out DIR
+
+Inputs are the 5-point aligned 112x112 crops (align.py) of the teacher's faces. Loss = MSE between the student's
+and the teacher's pairwise cosine similarities in the batch (distillation: the teacher's 128-d face-api
+descriptors define which faces are alike) + w * SFace over the pseudo-identities that have two or more faces.
+Faces are split by source into train and held-out (every 5th source image/frame held out, never trained on).
+Writes DIR/face.bvm, DIR/checkpoint.pt, DIR/history.json, DIR/report.json.
+"""
+import argparse
+import json
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import align, export
+from .face_data import load_faces
+from .face_model import FaceNet
+from .sface import SFaceLoss
+
+
+def augment(crop, rng):
+    """crop [3,112,112] float 0..255: horizontal flip, brightness/contrast jitter."""
+    if rng.random() < 0.5:
+        crop = crop[:, :, ::-1]
+    gain = rng.uniform(0.75, 1.25)
+    bias = rng.uniform(-20, 20)
+    return np.clip(np.round(crop * gain + bias), 0, 255)
+
+
+def similarity_targets(descriptors):
+    d = F.normalize(descriptors, dim=1)
+    return d @ d.t()
+
+
+def evaluate(net, crops, descriptors, identities):
+    """Agreement with the teacher (Pearson r of pairwise cosines) and verification on pseudo-identity pairs."""
+    net.eval()
+    with torch.no_grad():
+        emb = F.normalize(net(torch.from_numpy(np.stack(crops)).float()).flatten(1), dim=1)
+    student = (emb @ emb.t()).numpy()
+    teacher = similarity_targets(torch.from_numpy(np.stack(descriptors)).float()).numpy()
+    iu = np.triu_indices(len(crops), 1)
+    s, t = student[iu], teacher[iu]
+    ids = np.array(identities)
+    same = (ids[iu[0]] == ids[iu[1]]) & (ids[iu[0]] >= 0)  # -1: no pseudo-identity, matches nobody
+    r = float(np.corrcoef(s, t)[0, 1]) if len(s) > 2 else float("nan")
+    return {"faces": len(crops), "pairs": int(len(s)), "same_pairs": int(same.sum()),
+            "teacher_agreement_pearson": round(r, 4), "student": s, "same": same}
+
+
+def threshold_at_far(scores, same, far=0.01):
+    """Smallest cosine threshold whose false-accept rate on different-identity pairs is <= far; its true-accept
+    rate on same-identity pairs and the verification accuracy at it."""
+    diff = np.sort(scores[~same])[::-1]
+    if len(diff) == 0 or same.sum() == 0:
+        return None
+    k = int(np.floor(far * len(diff)))
+    threshold = float(diff[k]) + 1e-6 if k < len(diff) else float(diff[-1])
+    tar = float((scores[same] >= threshold).mean())
+    far_actual = float((scores[~same] >= threshold).mean())
+    accuracy = float(((scores >= threshold) == same).mean())
+    return {"far_target": far, "threshold": round(threshold, 4), "far": round(far_actual, 4), "tar": round(tar, 4),
+            "accuracy": round(accuracy, 4)}
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--faces", required=True)
+    p.add_argument("--epochs", type=int, default=40)
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--sface-weight", type=float, default=0.05)
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--out", required=True)
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    os.makedirs(args.out, exist_ok=True)
+
+    faces = load_faces(args.faces)
+    train = [f for f in faces if not f["held_out"]]
+    held = [f for f in faces if f["held_out"]]
+    print(f"{len(faces)} faces: {len(train)} train, {len(held)} held out; "
+          f"{len({f['identity'] for f in faces})} pseudo-identities", file=sys.stderr, flush=True)
+    crops = [align.align(f["rgb"](), np.array(f["landmarks5"], dtype=np.float64)) for f in train]
+    held_crops = [align.align(f["rgb"](), np.array(f["landmarks5"], dtype=np.float64)) for f in held]
+    descriptors = torch.tensor([f["descriptor"] for f in train], dtype=torch.float32)
+    ids = sorted({f["identity"] for f in train})
+    counts = {i: sum(1 for f in train if f["identity"] == i) for i in ids}
+    classes = [i for i in ids if counts[i] >= 2]
+    class_of = {i: k for k, i in enumerate(classes)}
+
+    net = FaceNet()
+    head = SFaceLoss(128, max(1, len(classes)))
+    optimizer = torch.optim.Adam(list(net.parameters()) + list(head.parameters()), lr=args.lr)
+    steps_per_epoch = max(1, len(train) // args.batch)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=args.epochs * steps_per_epoch,
+                                                   pct_start=max(0.1, 3 / (args.epochs * steps_per_epoch)))
+    history = []
+    started = time.time()
+    for epoch in range(args.epochs):
+        net.train()
+        order = rng.permutation(len(train))
+        sums = {"distil": 0.0, "sface": 0.0}
+        for step in range(steps_per_epoch):
+            idx = order[step * args.batch:(step + 1) * args.batch]
+            x = torch.from_numpy(np.stack([augment(crops[i], rng) for i in idx]).astype(np.float32))
+            emb = net(x).flatten(1)
+            e = F.normalize(emb, dim=1)
+            distil = F.mse_loss(e @ e.t(), similarity_targets(descriptors[idx]))
+            labelled = [k for k, i in enumerate(idx) if train[i]["identity"] in class_of]
+            sface = emb.new_zeros(())
+            if labelled and classes:
+                labels = torch.tensor([class_of[train[idx[k]]["identity"]] for k in labelled])
+                sface = head(emb[labelled], labels)
+            loss = distil * 100 + args.sface_weight * sface
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+            sums["distil"] += float(distil) * 100
+            sums["sface"] += float(sface) * args.sface_weight
+        entry = {k: v / steps_per_epoch for k, v in sums.items()}
+        entry.update(epoch=epoch + 1, seconds=round(time.time() - started, 1))
+        history.append(entry)
+        print(f"epoch {epoch + 1}/{args.epochs}: distil {entry['distil']:.4f} sface {entry['sface']:.4f} "
+              f"({entry['seconds']} s)", file=sys.stderr, flush=True)
+    torch.save(net.state_dict(), os.path.join(args.out, "checkpoint.pt"))
+    with open(os.path.join(args.out, "history.json"), "w") as f:
+        json.dump(history, f, indent=1)
+
+    report = {}
+    for name, group, group_crops in (("train", train, crops), ("held_out", held, held_crops)):
+        if len(group) < 3:
+            continue
+        r = evaluate(net, group_crops, [f["descriptor"] for f in group], [f["identity"] for f in group])
+        teacher = similarity_targets(torch.tensor([f["descriptor"] for f in group])).numpy()[np.triu_indices(len(group), 1)]
+        report[name] = {k: v for k, v in r.items() if k not in ("student", "same")}
+        report[name]["student_at_far_1pct"] = threshold_at_far(r["student"], r["same"])
+        report[name]["teacher_at_far_1pct"] = threshold_at_far(teacher, r["same"])
+    export.write_face_model(net, os.path.join(args.out, "face.bvm"), "face-embedder", "1",
+                            {"train.recipe": f"distil + {args.sface_weight} x SFace, {args.epochs} epochs, seed {args.seed}"})
+    with open(os.path.join(args.out, "report.json"), "w") as f:
+        json.dump(report, f, indent=1)
+    print(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()
