@@ -46,15 +46,15 @@ import argparse
 import gzip
 import json
 import os
-import shutil
-import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from bitvision_train.teacher import box_overlap, run_node_teacher  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -203,43 +203,18 @@ def views(img: Image, rgb: np.ndarray, args):
 
 
 def run_teacher(jobs: list[tuple[str, np.ndarray]], detector: str, min_score: float) -> dict:
-    node = shutil.which("node")
-    if node is None:
-        raise SystemExit("node not found (the teacher needs Node 20 and `npm ci` in training/teacher)")
-    cmd = [node, TEACHER, "--input", "-", "--min-score", str(min_score), "--detector", detector]
-    log("teacher: " + " ".join(cmd) + f"  ({len(jobs)} images)")
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=TEACHER_DIR)
-    err: list[BaseException] = []
+    def images():
+        for vid, rgb in jobs:
+            h, w = rgb.shape[:2]
+            yield (json.dumps({"image": vid, "width": w, "height": h}) + "\n").encode()
+            yield np.ascontiguousarray(rgb, dtype=np.uint8).tobytes()
 
-    def feed():
-        try:
-            for vid, rgb in jobs:
-                h, w = rgb.shape[:2]
-                proc.stdin.write((json.dumps({"image": vid, "width": w, "height": h}) + "\n").encode())
-                proc.stdin.write(np.ascontiguousarray(rgb, dtype=np.uint8).tobytes())
-        except BaseException as e:  # noqa: BLE001 (reported below)
-            err.append(e)
-        finally:
-            proc.stdin.close()
-
-    t = threading.Thread(target=feed, daemon=True)
-    t.start()
-    res = {}
-    for line in proc.stdout:
-        r = json.loads(line)
-        res[r["image"]] = r["faces"]
-    t.join()
-    if proc.wait() != 0 or err:
-        raise SystemExit(f"teacher failed (rc={proc.returncode}, {err})")
-    return res
+    log(f"teacher on {len(jobs)} images")
+    args = ["--input", "-", "--min-score", min_score, "--detector", detector]
+    return {r["image"]: r["faces"] for r in run_node_teacher(TEACHER, args, images(), log)}
 
 
-def iou(a, b) -> tuple[float, float]:
-    ix = max(0.0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    aa, ab = a[2] * a[3], b[2] * b[3]
-    return inter / max(aa + ab - inter, 1e-9), inter / max(min(aa, ab), 1e-9)
+iou = box_overlap
 
 
 def map_face(f: dict, tr, W: int, H: int) -> dict:

@@ -31,10 +31,7 @@ import argparse
 import gzip
 import json
 import os
-import shutil
-import subprocess
 import sys
-import threading
 import time
 
 import cv2
@@ -42,6 +39,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bitvision_train import rle  # noqa: E402
+from bitvision_train.teacher import box_overlap, run_node_teacher  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TEACHER = os.path.normpath(os.path.join(HERE, "..", "teacher", "detect-persons.mjs"))
@@ -82,46 +80,18 @@ def read_frames(path: str):
 
 
 def run_teacher(video: str, first: int, stop: int, w: int, h: int, min_score: float) -> dict[int, list]:
-    node = shutil.which("node")
-    if node is None:
-        raise SystemExit("node not found (the teacher needs Node 20 and `npm ci` in training/teacher)")
-    cmd = [node, TEACHER, "--width", str(w), "--height", str(h), "--first", str(first),
-           "--min-score", str(min_score), "--input", "-"]
-    log("teacher: " + " ".join(cmd))
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=os.path.dirname(TEACHER))
-    err: list[BaseException] = []
+    def frames():
+        for i, frame in read_frames(video):
+            if i >= stop:
+                break
+            if i >= first:
+                yield cv2.cvtColor(frame, cv2.COLOR_BGR2RGB).tobytes()
 
-    def feed():
-        try:
-            for i, frame in read_frames(video):
-                if i >= stop:
-                    break
-                if i >= first:
-                    proc.stdin.write(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB).tobytes())
-        except BaseException as e:  # noqa: BLE001 (reported below)
-            err.append(e)
-        finally:
-            proc.stdin.close()
-
-    t = threading.Thread(target=feed, daemon=True)
-    t.start()
-    boxes = {}
-    for line in proc.stdout:
-        rec = json.loads(line)
-        boxes[rec["frame"]] = rec["boxes"]
-    t.join()
-    if proc.wait() != 0 or err:
-        raise SystemExit(f"teacher failed (rc={proc.returncode}, {err})")
-    return boxes
+    args = ["--width", w, "--height", h, "--first", first, "--min-score", min_score, "--input", "-"]
+    return {r["frame"]: r["boxes"] for r in run_node_teacher(TEACHER, args, frames(), log)}
 
 
-def iou(a, b) -> tuple[float, float]:
-    """IoU and intersection over the smaller box, for [x,y,w,h] boxes."""
-    ix = max(0.0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
-    iy = max(0.0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    aa, ab = a[2] * a[3], b[2] * b[3]
-    return inter / max(aa + ab - inter, 1e-9), inter / max(min(aa, ab), 1e-9)
+iou = box_overlap
 
 
 def select_boxes(boxes: list, p: dict) -> list:
