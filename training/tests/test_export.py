@@ -52,3 +52,25 @@ class ExportTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FaceExportTest(unittest.TestCase):
+    def test_face_embedder_deploy_form_matches_training_form(self):
+        from bitvision_train.export import GraphOps
+        from bitvision_train.face_model import FaceNet
+        torch.manual_seed(4)
+        net = FaceNet()
+        for m in net.modules():
+            if isinstance(m, torch.nn.BatchNorm2d):
+                m.running_mean.uniform_(-20, 20)
+                m.running_var.uniform_(50, 400)
+                m.bias.data.uniform_(-1, 2)
+        net.eval()
+        image = torch.randint(0, 256, (1, 3, 112, 112)).float()
+        ops = GraphOps(image)
+        with torch.no_grad():
+            net(ops.refs[0], ops)
+            trained = net(image)
+        deployed = ops.marks["embedding"].value.float()
+        self.assertEqual(tuple(deployed.shape), (1, 128, 1, 1))
+        self.assertLess((trained - deployed).abs().max().item(), 1e-3 * trained.abs().max().item())
