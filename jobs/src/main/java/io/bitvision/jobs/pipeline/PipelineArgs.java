@@ -1,6 +1,9 @@
 package io.bitvision.jobs.pipeline;
 
 import io.bitvision.engine.model.ModelWriter;
+import io.bitvision.operators.faces.EngineFaceEmbedder;
+import io.bitvision.operators.faces.FaceEmbedder;
+import io.bitvision.operators.faces.OnnxFaceEmbedder;
 import io.bitvision.operators.inference.DarkRegionsModel;
 import io.bitvision.operators.inference.ModelRef;
 import java.nio.file.Path;
@@ -10,7 +13,7 @@ import java.time.Duration;
  * Parses the job's command line, shared by {@code ./bitvision run} and {@code flink run}:
  * {@code --bootstrap HOST:PORT --camera ID=URL [--camera ...] [--model FILE.bvm] [--checkpoint-ms N]
  * [--parallelism N] [--target-fps F] [--stall-timeout-ms N] [--producer-property KEY=VALUE ...]
- * [--transactional-id-prefix P] [--jpeg-topic T] [--camera-registry T] [--watchlist-topic T] [--consumer-property KEY=VALUE ...]}.
+ * [--transactional-id-prefix P] [--jpeg-topic T] [--camera-registry T] [--watchlist-topic T] [--face-model F.bvm|F.onnx] [--consumer-property KEY=VALUE ...]}.
  */
 public final class PipelineArgs {
     private PipelineArgs() {}
@@ -45,6 +48,7 @@ public final class PipelineArgs {
                 case "--jpeg-topic" -> b.jpegTopic(value);
                 case "--camera-registry" -> b.cameraRegistry(value);
                 case "--watchlist-topic" -> b.watchlist(value, 0.9f, 50);
+                case "--face-model" -> b.faceEmbedder(faceEmbedder(Path.of(value)));
                 case "--consumer-property" -> {
                     int eq = value.indexOf('=');
                     if (eq <= 0) {
@@ -67,5 +71,18 @@ public final class PipelineArgs {
             b.model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region");
         }
         return b.build();
+    }
+
+    /** A face embedder from a model file: ONNX (SFace layout) by its extension, else our .bvm format. */
+    static FaceEmbedder faceEmbedder(Path file) throws java.io.IOException {
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+            return new OnnxFaceEmbedder(bytes);
+        }
+        try {
+            return new EngineFaceEmbedder(bytes);
+        } catch (io.bitvision.engine.model.ModelFormatException e) {
+            throw new IllegalArgumentException("--face-model " + file + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.bitvision.jobs.pipeline;
 
+import io.bitvision.operators.faces.FaceEmbedder;
 import io.bitvision.operators.inference.ModelRef;
 import io.bitvision.operators.kafka.Topics;
 import java.time.Duration;
@@ -16,13 +17,14 @@ import java.util.Properties;
  * @param consumerProperties extra Kafka consumer settings for that topic, passed through untouched
  * @param cameraRegistryTopic compacted topic (key = camera id, value = URI) of cameras added at run time, or null
  * @param watchlistTopic     topic of WatchlistUpdate records; face matching runs only when it is set
+ * @param faceEmbedder       what embeds faces for matching; null: the colour-layout test embedder
  */
 public record PipelineConfig(String bootstrapServers, Map<String, String> cameras, Topics topics, ModelRef model,
                              String className, Duration checkpointInterval, int parallelism, String transactionalIdPrefix,
                              Properties producerProperties, long maxArenaBytes, int minCells, double targetFps,
                              Duration stallTimeout, int maxReconnectAttempts, String jpegTopic,
                              Properties consumerProperties, String cameraRegistryTopic, String watchlistTopic,
-                             float faceThreshold, long faceCooldownFrames) {
+                             float faceThreshold, long faceCooldownFrames, FaceEmbedder faceEmbedder) {
 
     public static Builder builder() {
         return new Builder();
@@ -48,6 +50,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         private String watchlistTopic;
         private float faceThreshold = 0.9f;
         private long faceCooldownFrames = 50;
+        private FaceEmbedder faceEmbedder;
         private final Properties consumerProperties = new Properties();
 
         public Builder bootstrapServers(String value) {
@@ -125,6 +128,12 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             return this;
         }
 
+        /** A binary .bvm embedder (EngineFaceEmbedder) or an ONNX one (OnnxFaceEmbedder) instead of the test embedder. */
+        public Builder faceEmbedder(FaceEmbedder value) {
+            this.faceEmbedder = value;
+            return this;
+        }
+
         public Builder cameraRegistry(String topic) {
             this.cameraRegistryTopic = topic;
             return this;
@@ -152,7 +161,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                     checkpointInterval, parallelism, transactionalIdPrefix, (Properties) producerProperties.clone(),
                     maxArenaBytes, minCells, targetFps, stallTimeout, maxReconnectAttempts, jpegTopic,
                     (Properties) consumerProperties.clone(), cameraRegistryTopic, watchlistTopic, faceThreshold,
-                    faceCooldownFrames);
+                    faceCooldownFrames, faceEmbedder);
         }
     }
 }

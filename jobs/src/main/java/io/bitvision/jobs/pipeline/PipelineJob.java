@@ -1,6 +1,7 @@
 package io.bitvision.jobs.pipeline;
 
 import io.bitvision.operators.faces.ColourLayoutEmbedder;
+import io.bitvision.operators.faces.FaceEmbedder;
 import io.bitvision.operators.faces.FaceMatchFunction;
 import io.bitvision.operators.inference.InferenceFunction;
 import io.bitvision.operators.kafka.OutboundRecord;
@@ -32,6 +33,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class PipelineJob {
     private PipelineJob() {}
 
+    private static FaceEmbedder faceEmbedder(PipelineConfig config) {
+        return config.faceEmbedder() != null ? config.faceEmbedder() : new ColourLayoutEmbedder();
+    }
+
     public static void define(StreamExecutionEnvironment env, PipelineConfig config) {
         env.setParallelism(config.parallelism());
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
@@ -60,7 +65,7 @@ public final class PipelineJob {
         boolean faces = config.watchlistTopic() != null;
         SingleOutputStreamOperator<OutboundRecord> inferred = records.keyBy(record -> record.cameraId)
                 .process(new InferenceFunction(config.model(), config.topics(), config.maxArenaBytes(),
-                        config.minCells(), config.className(), faces ? new ColourLayoutEmbedder() : null))
+                        config.minCells(), config.className(), faces ? faceEmbedder(config) : null))
                 .name("inference")
                 .uid("inference");
         DataStream<OutboundRecord> output = inferred;

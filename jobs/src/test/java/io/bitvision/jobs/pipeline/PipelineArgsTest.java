@@ -1,0 +1,38 @@
+package io.bitvision.jobs.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bitvision.operators.faces.EngineFaceEmbedder;
+import io.bitvision.operators.faces.OnnxFaceEmbedder;
+import org.junit.jupiter.api.Test;
+
+class PipelineArgsTest {
+    private static final String FACE_BVM = "../engine/src/test/resources/face-v1/face.bvm";
+    private static final String FACE_ONNX = "../operators/src/test/resources/faces/model.onnx";
+
+    private static PipelineConfig parse(String... extra) throws Exception {
+        String[] base = {"--bootstrap", "127.0.0.1:9092", "--camera", "a=file.avi", "--watchlist-topic", "w"};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return PipelineArgs.parse(args);
+    }
+
+    @Test
+    void withoutAFaceModelTheJobUsesTheTestEmbedder() throws Exception {
+        assertThat(parse().faceEmbedder()).isNull();
+    }
+
+    @Test
+    void aBvmFaceModelRunsOnTheEngineAndAnOnnxOneInOnnxRuntime() throws Exception {
+        assertThat(parse("--face-model", FACE_BVM).faceEmbedder()).isInstanceOf(EngineFaceEmbedder.class);
+        assertThat(parse("--face-model", FACE_ONNX).faceEmbedder()).isInstanceOf(OnnxFaceEmbedder.class);
+    }
+
+    @Test
+    void aPersonModelIsNotAFaceModel() {
+        assertThatThrownBy(() -> parse("--face-model", "../models/person-v1.bvm"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a face embedder");
+    }
+}
