@@ -19,19 +19,29 @@ def resize_nearest(image, height=INPUT_HEIGHT, width=INPUT_WIDTH):
     return image[nearest_indices(image.shape[0], height)][:, nearest_indices(image.shape[1], width)]
 
 
-def read_frames(video, first, last):
-    """RGB frames first..last-1 (uint8 HxWx3), decoded by FFmpeg through OpenCV."""
+def iter_frames(video):
+    """(index, BGR frame) of every frame in order, decoded by FFmpeg through OpenCV."""
     cap = cv2.VideoCapture(video)
+    try:
+        index = 0
+        while True:
+            ok, bgr = cap.read()
+            if not ok:
+                return
+            yield index, bgr
+            index += 1
+    finally:
+        cap.release()
+
+
+def read_frames(video, first, last):
+    """RGB frames first..last-1 (uint8 HxWx3)."""
     frames = []
-    index = 0
-    while index < last:
-        ok, bgr = cap.read()
-        if not ok:
+    for index, bgr in iter_frames(video):
+        if index >= last:
             break
         if index >= first:
             frames.append(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
-        index += 1
-    cap.release()
     return frames
 
 

@@ -54,6 +54,7 @@ import cv2
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from bitvision_train.data import iter_frames  # noqa: E402
 from bitvision_train.teacher import box_overlap, run_node_teacher  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -124,16 +125,9 @@ def load_image(img: Image) -> np.ndarray:
 
 
 def video_frames(path: str, every: int):
-    cap = cv2.VideoCapture(path)
-    i = 0
-    while True:
-        ok, fr = cap.read()
-        if not ok:
-            break
+    for i, bgr in iter_frames(path):
         if i % every == 0:
-            yield i, cv2.cvtColor(fr, cv2.COLOR_BGR2RGB)
-        i += 1
-    cap.release()
+            yield i, cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
 
 
 def collect_sources(args) -> list[Image]:

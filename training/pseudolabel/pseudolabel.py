@@ -39,6 +39,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from bitvision_train import rle  # noqa: E402
+from bitvision_train.data import iter_frames as read_frames  # noqa: E402
 from bitvision_train.teacher import box_overlap, run_node_teacher  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -65,18 +66,6 @@ def video_info(path: str) -> tuple[int, int, int, float]:
         n += 1
     cap.release()
     return w, h, n, fps
-
-
-def read_frames(path: str):
-    cap = cv2.VideoCapture(path)
-    i = 0
-    while True:
-        ok, frame = cap.read()
-        if not ok:
-            break
-        yield i, frame
-        i += 1
-    cap.release()
 
 
 def run_teacher(video: str, first: int, stop: int, w: int, h: int, min_score: float) -> dict[int, list]:
