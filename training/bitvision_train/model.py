@@ -1,8 +1,9 @@
 """The person instance-segmentation network (docs/person-model.md).
 
 MSCAN-style encoder with strip depthwise convolutions, a UNet-- skip memory (every encoder scale is folded into one
-binary map at stride 8 as soon as it is computed) and a SparseInst-style decoder. The forward pass is written once
-against an `ops` backend: TrainOps runs it in PyTorch; export.GraphOps runs the same code to emit engine operators.
+binary map at stride 8 as soon as it is computed) and a centre-based decoder built from SparseInst's parts. The
+forward pass is written once against an `ops` backend: TrainOps runs it in PyTorch; export.GraphOps runs the same
+code to emit engine operators.
 """
 import torch
 import torch.nn as nn
