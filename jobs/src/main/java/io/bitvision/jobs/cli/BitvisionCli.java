@@ -134,29 +134,13 @@ public final class BitvisionCli {
 
     private static int run(String[] args) throws Exception {
         try {
-            io.bitvision.jobs.pipeline.PipelineMain.main(withDefaultModel(args));
+            io.bitvision.jobs.pipeline.PipelineMain.main(args);
             return 0;
         } catch (IllegalArgumentException e) {
             System.err.println("run: " + e.getMessage());
             System.err.println("usage: ./bitvision run --bootstrap HOST:PORT --camera ID=URL [--camera ...] [--model M.bvm]");
             return 2;
         }
-    }
-
-    /** The job's arguments with {@code --model} set to the default model when none is given and the file exists. */
-    static String[] withDefaultModel(String[] args) {
-        if (Arrays.asList(args).contains("--model")) {
-            return args;
-        }
-        if (!Files.isRegularFile(ModelChoice.DEFAULT_MODEL)) {
-            System.err.println(ModelChoice.standInWarning());
-            return args;
-        }
-        System.err.println("model: " + ModelChoice.DEFAULT_MODEL + " (default)");
-        String[] withModel = Arrays.copyOf(args, args.length + 2);
-        withModel[args.length] = "--model";
-        withModel[args.length + 1] = ModelChoice.DEFAULT_MODEL.toString();
-        return withModel;
     }
 
     private static int addCamera(String[] args) throws Exception {

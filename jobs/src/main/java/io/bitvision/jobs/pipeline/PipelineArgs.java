@@ -1,10 +1,12 @@
 package io.bitvision.jobs.pipeline;
 
+import io.bitvision.engine.model.ModelReader;
 import io.bitvision.engine.model.ModelWriter;
 import io.bitvision.operators.faces.EngineFaceEmbedder;
 import io.bitvision.operators.faces.FaceEmbedder;
 import io.bitvision.operators.faces.OnnxFaceEmbedder;
 import io.bitvision.operators.inference.DarkRegionsModel;
+import io.bitvision.operators.inference.ModelClasses;
 import io.bitvision.operators.inference.ModelRef;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +18,9 @@ import java.time.Duration;
  * [--transactional-id-prefix P] [--jpeg-topic T] [--camera-registry T] [--watchlist-topic T] [--face-model F.bvm|F.onnx] [--consumer-property KEY=VALUE ...]}.
  */
 public final class PipelineArgs {
+    /** Used when no --model is given, relative to the working directory (the repository root for ./bitvision). */
+    static final Path DEFAULT_MODEL = Path.of("models", "person-v1.bvm");
+
     private PipelineArgs() {}
 
     public static PipelineConfig parse(String[] args) throws java.io.IOException {
@@ -37,7 +42,7 @@ public final class PipelineArgs {
                     b.camera(value.substring(0, eq), value.substring(eq + 1));
                 }
                 case "--model" -> {
-                    b.model(ModelRef.ofFile(Path.of(value)), "person");
+                    b.model(ModelRef.ofFile(Path.of(value)), className(Path.of(value)));
                     modelGiven = true;
                 }
                 case "--checkpoint-ms" -> b.checkpointInterval(Duration.ofMillis(Long.parseLong(value)));
@@ -66,11 +71,25 @@ public final class PipelineArgs {
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        if (!modelGiven) {
+        if (!modelGiven && java.nio.file.Files.isRegularFile(DEFAULT_MODEL)) {
+            System.err.println("model: " + DEFAULT_MODEL + " (default)");
+            b.model(ModelRef.ofFile(DEFAULT_MODEL), className(DEFAULT_MODEL));
+        } else if (!modelGiven) {
+            System.err.println("warning: " + DEFAULT_MODEL.toAbsolutePath() + " not found; running the hand-built stand-in '"
+                    + DarkRegionsModel.NAME + "', which marks dark regions, not people (pass --model PATH)");
             var model = DarkRegionsModel.build(576, 768, 70);
             b.model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region");
         }
         return b.build();
+    }
+
+    /** The name of class 0 in the model's metadata, "person" when it names none. */
+    static String className(Path model) throws java.io.IOException {
+        try {
+            return ModelClasses.name(ModelReader.read(model), 0, "person");
+        } catch (io.bitvision.engine.model.ModelFormatException e) {
+            throw new IllegalArgumentException("--model " + model + ": " + e.getMessage(), e);
+        }
     }
 
     /** A face embedder from a model file: ONNX (SFace layout) by its extension, else our .bvm format. */

@@ -53,13 +53,4 @@ class ModelChoiceTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("warning").contains("models/person-v1.bvm not found")
                 .contains("not people");
     }
-
-    @Test
-    void runKeepsAnExplicitModelAndAddsNoneWhenTheDefaultIsMissing() {
-        String[] explicit = {"--bootstrap", "b:9092", "--model", "m.bvm"};
-        assertThat(BitvisionCli.withDefaultModel(explicit)).containsExactly(explicit);
-        assumeThat(Files.exists(ModelChoice.DEFAULT_MODEL)).isFalse();
-        String[] bare = {"--bootstrap", "b:9092", "--camera", "a=x.avi"};
-        assertThat(BitvisionCli.withDefaultModel(bare)).containsExactly(bare);
-    }
 }

@@ -31,6 +31,18 @@ class PipelineArgsTest {
     }
 
     @Test
+    void theModelsClassNameComesFromItsMetadata() throws Exception {
+        assertThat(parse("--model", "../models/person-v1.bvm").className()).isEqualTo("person");
+    }
+
+    @Test
+    void withoutAModelOrTheDefaultFileTheStandInRuns() throws Exception {
+        // Tests run in jobs/, where models/person-v1.bvm does not exist.
+        assertThat(java.nio.file.Files.exists(PipelineArgs.DEFAULT_MODEL)).isFalse();
+        assertThat(parse().className()).isEqualTo("dark-region");
+    }
+
+    @Test
     void aPersonModelIsNotAFaceModel() {
         assertThatThrownBy(() -> parse("--face-model", "../models/person-v1.bvm"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a face embedder");
