@@ -3,6 +3,7 @@ import cv2
 import numpy as np
 
 COLOURS = {"total": (0, 0, 0), "heat": (200, 60, 30), "dice": (30, 140, 30), "mask": (30, 60, 200),
+           "box": (30, 140, 30), "landmarks": (30, 60, 200),
            "objectness": (150, 30, 150)}
 
 

@@ -34,6 +34,14 @@ def augment(crop, rng):
     return np.clip(np.round(crop * gain + bias), 0, 255)
 
 
+def jittered_landmarks(landmarks, rng, amount):
+    """Landmarks moved as a detector's would be: each point by up to `amount` x the eye distance, plus a common
+    shift, so the embedder learns crops that are not aligned perfectly."""
+    eyes = float(np.linalg.norm(landmarks[0] - landmarks[1]))
+    shift = rng.uniform(-amount, amount, 2) * eyes
+    return landmarks + shift + rng.uniform(-amount, amount, landmarks.shape) * eyes
+
+
 def similarity_targets(descriptors):
     d = F.normalize(descriptors, dim=1)
     return d @ d.t()
@@ -79,6 +87,9 @@ def main(argv=None):
     p.add_argument("--sface-weight", type=float, default=0.05)
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--views", type=int, default=1,
+                   help="aligned crops per training face: the exact one plus views-1 with jittered landmarks")
+    p.add_argument("--jitter", type=float, default=0.06, help="landmark jitter, fraction of the eye distance")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -94,6 +105,10 @@ def main(argv=None):
     print(f"{len(faces)} faces: {len(train)} train, {len(held)} held out; "
           f"{len({f['identity'] for f in faces})} pseudo-identities", file=sys.stderr, flush=True)
     crops = [align.align(f["rgb"](), np.array(f["landmarks5"], dtype=np.float64)) for f in train]
+    views = [[c] for c in crops]
+    for f, v in zip(train, views):
+        for _ in range(args.views - 1):
+            v.append(align.align(f["rgb"](), jittered_landmarks(np.array(f["landmarks5"], dtype=np.float64), rng, args.jitter)))
     held_crops = [align.align(f["rgb"](), np.array(f["landmarks5"], dtype=np.float64)) for f in held]
     descriptors = torch.tensor([f["descriptor"] for f in train], dtype=torch.float32)
     ids = sorted({f["identity"] for f in train})
@@ -115,7 +130,7 @@ def main(argv=None):
         sums = {"distil": 0.0, "sface": 0.0}
         for step in range(steps_per_epoch):
             idx = order[step * args.batch:(step + 1) * args.batch]
-            x = torch.from_numpy(np.stack([augment(crops[i], rng) for i in idx]).astype(np.float32))
+            x = torch.from_numpy(np.stack([augment(views[i][int(rng.integers(len(views[i])))], rng) for i in idx]).astype(np.float32))
             emb = net(x).flatten(1)
             e = F.normalize(emb, dim=1)
             distil = F.mse_loss(e @ e.t(), similarity_targets(descriptors[idx]))
@@ -136,9 +151,9 @@ def main(argv=None):
         history.append(entry)
         print(f"epoch {epoch + 1}/{args.epochs}: distil {entry['distil']:.4f} sface {entry['sface']:.4f} "
               f"({entry['seconds']} s)", file=sys.stderr, flush=True)
-    torch.save(net.state_dict(), os.path.join(args.out, "checkpoint.pt"))
-    with open(os.path.join(args.out, "history.json"), "w") as f:
-        json.dump(history, f, indent=1)
+        torch.save(net.state_dict(), os.path.join(args.out, "checkpoint.pt"))
+        with open(os.path.join(args.out, "history.json"), "w") as f:
+            json.dump(history, f, indent=1)
 
     report = {}
     for name, group, group_crops in (("train", train, crops), ("held_out", held, held_crops)):
@@ -150,7 +165,7 @@ def main(argv=None):
         report[name]["student_at_far_1pct"] = threshold_at_far(r["student"], r["same"])
         report[name]["teacher_at_far_1pct"] = threshold_at_far(teacher, r["same"])
     export.write_face_model(net, os.path.join(args.out, "face.bvm"), "face-embedder", "1",
-                            {"train.recipe": f"distil + {args.sface_weight} x SFace, {args.epochs} epochs, seed {args.seed}"})
+                            {"train.recipe": f"distil + {args.sface_weight} x SFace, {args.epochs} epochs, {args.views} views (landmark jitter {args.jitter}), seed {args.seed}"})
     with open(os.path.join(args.out, "report.json"), "w") as f:
         json.dump(report, f, indent=1)
     print(json.dumps(report, indent=1))

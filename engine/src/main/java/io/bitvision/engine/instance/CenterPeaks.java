@@ -5,7 +5,7 @@ package io.bitvision.engine.instance;
  * their (up to 8) neighbours inside the grid. Keeps the best {@code capacity} of them, by heat descending, ties
  * by raster index ascending. Reuses its arrays: not thread-safe.
  */
-final class CenterPeaks {
+public final class CenterPeaks {
     private final int rows;
     private final int cols;
     private final float threshold;
@@ -14,7 +14,7 @@ final class CenterPeaks {
     private final float[] heats;
     private int count;
 
-    CenterPeaks(int rows, int cols, float threshold, int capacity) {
+    public CenterPeaks(int rows, int cols, float threshold, int capacity) {
         this.rows = rows;
         this.cols = cols;
         this.threshold = threshold;
@@ -28,7 +28,7 @@ final class CenterPeaks {
      * @param heat row-major heat values starting at {@code from}
      * @return how many were kept; {@link #cell(int)} gives them, best first
      */
-    int find(float[] heat, int from) {
+    public int find(float[] heat, int from) {
         count = 0;
         for (int y = 0; y < rows; y++) {
             for (int x = 0; x < cols; x++) {
@@ -41,7 +41,7 @@ final class CenterPeaks {
         return count;
     }
 
-    int cell(int rank) {
+    public int cell(int rank) {
         return cells[rank];
     }
 

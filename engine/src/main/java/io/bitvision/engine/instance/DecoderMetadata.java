@@ -5,11 +5,11 @@ import io.bitvision.engine.model.Model;
 import java.util.Map;
 
 /** Reads and checks the decoder settings in a model's metadata; a missing key takes the decoder's default. */
-final class DecoderMetadata {
+public final class DecoderMetadata {
     private DecoderMetadata() {}
 
     /** A model without the key is taken as meant for this decoder; one that names another is refused. */
-    static void requireDecoder(Model model, String decoderId) {
+    public static void requireDecoder(Model model, String decoderId) {
         String declared = model.metadata().get(MetadataKeys.DECODER);
         if (declared != null && !declared.equals(decoderId)) {
             throw new IllegalArgumentException("model '" + model.name() + "' declares decoder '" + declared
@@ -17,7 +17,7 @@ final class DecoderMetadata {
         }
     }
 
-    static float scoreThreshold(Map<String, String> metadata, float fallback) {
+    public static float scoreThreshold(Map<String, String> metadata, float fallback) {
         return checkScoreThreshold(floatSetting(metadata, MetadataKeys.SCORE_THRESHOLD, fallback));
     }
 
@@ -36,7 +36,7 @@ final class DecoderMetadata {
         return threshold;
     }
 
-    static float floatSetting(Map<String, String> metadata, String key, float fallback) {
+    public static float floatSetting(Map<String, String> metadata, String key, float fallback) {
         String text = metadata.get(key);
         if (text == null) {
             return fallback;

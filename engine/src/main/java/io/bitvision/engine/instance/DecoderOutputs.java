@@ -8,20 +8,20 @@ import io.bitvision.engine.tensor.TensorSpec;
 import java.util.List;
 
 /** The named model outputs a decoder reads: found and type-checked once, shape-checked on every frame. */
-final class DecoderOutputs {
+public final class DecoderOutputs {
     private final Model model;
     private final String decoderId;
     private final List<String> names;
 
     /** @param names every output the decoder needs, for the error that names a missing one */
-    DecoderOutputs(Model model, String decoderId, List<String> names) {
+    public DecoderOutputs(Model model, String decoderId, List<String> names) {
         this.model = model;
         this.decoderId = decoderId;
         this.names = names;
     }
 
     /** The spec of output {@code name}, which must be of {@code type}. */
-    TensorSpec spec(String name, DataType type) {
+    public TensorSpec spec(String name, DataType type) {
         int index = model.graph().outputNames().indexOf(name);
         if (index < 0) {
             throw new IllegalArgumentException("model '" + model.name() + "' has no output '" + name + "' (a "
@@ -37,7 +37,7 @@ final class DecoderOutputs {
     }
 
     /** The engine's output {@code name}, which must be what the decoder was built for. */
-    Tensor read(InferenceEngine engine, String name, TensorSpec expected) {
+    public Tensor read(InferenceEngine engine, String name, TensorSpec expected) {
         Tensor tensor = engine.output(name);
         if (!tensor.spec().equals(expected)) {
             throw new IllegalArgumentException("engine output '" + name + "' is " + tensor.spec()
@@ -46,7 +46,7 @@ final class DecoderOutputs {
         return tensor;
     }
 
-    IllegalArgumentException invalid(String problem) {
+    public IllegalArgumentException invalid(String problem) {
         return new IllegalArgumentException("model '" + model.name() + "': " + problem);
     }
 }

@@ -22,6 +22,12 @@ public final class MetadataKeys {
     /** centerinst-v1: "all" (default) keeps every on cell of a mask, "nearest" the piece nearest the centre. */
     public static final String MASK_COMPONENT = "mask_component";
     public static final String TRAIN_RECIPE = "train.recipe";
+    /** centerface-v1: most faces kept per frame. */
+    public static final String MAX_FACES = "max_faces";
+    /** centerface-v1: input pixels per output cell. */
+    public static final String STRIDE = "stride";
+    /** centerface-v1: face size in input pixels that a log-size head value of 0 stands for. */
+    public static final String SIZE_BASE = "size_base";
 
     private MetadataKeys() {}
 }

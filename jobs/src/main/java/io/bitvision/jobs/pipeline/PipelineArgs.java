@@ -4,6 +4,7 @@ import io.bitvision.engine.model.ModelReader;
 import io.bitvision.engine.model.ModelWriter;
 import io.bitvision.operators.faces.EngineFaceEmbedder;
 import io.bitvision.operators.faces.FaceEmbedder;
+import io.bitvision.operators.faces.FrameFaceDetector;
 import io.bitvision.operators.faces.OnnxFaceEmbedder;
 import io.bitvision.operators.inference.DarkRegionsModel;
 import io.bitvision.operators.inference.ModelClasses;
@@ -15,17 +16,32 @@ import java.time.Duration;
  * Parses the job's command line, shared by {@code ./bitvision run} and {@code flink run}:
  * {@code --bootstrap HOST:PORT --camera ID=URL [--camera ...] [--model FILE.bvm] [--checkpoint-ms N]
  * [--parallelism N] [--target-fps F] [--stall-timeout-ms N] [--producer-property KEY=VALUE ...]
- * [--transactional-id-prefix P] [--jpeg-topic T] [--camera-registry T] [--watchlist-topic T] [--face-model F.bvm|F.onnx] [--consumer-property KEY=VALUE ...]}.
+ * [--transactional-id-prefix P] [--jpeg-topic T] [--camera-registry T] [--watchlist-topic T]
+ * [--face-model F.bvm|F.onnx] [--face-detector F.bvm] [--face-threshold T] [--face-cooldown-frames N]
+ * [--consumer-property KEY=VALUE ...]}.
+ *
+ * <p>With a watchlist topic and no face options, the shipped face models are used when present
+ * ({@value #FACE_DETECTOR_NAME}, {@value #FACE_EMBEDDER_NAME} in models/), with the embedder's calibrated threshold.
  */
 public final class PipelineArgs {
     /** Used when no --model is given, relative to the working directory (the repository root for ./bitvision). */
     static final Path DEFAULT_MODEL = Path.of("models", "person-v1.bvm");
+    static final String FACE_DETECTOR_NAME = "face-detector-v1.bvm";
+    static final String FACE_EMBEDDER_NAME = "face-embedder-v1.bvm";
+    static final Path DEFAULT_FACE_DETECTOR = Path.of("models", FACE_DETECTOR_NAME);
+    static final Path DEFAULT_FACE_EMBEDDER = Path.of("models", FACE_EMBEDDER_NAME);
+    /** The colour-layout test embedder's threshold, for jobs without a face model. */
+    static final float TEST_EMBEDDER_THRESHOLD = 0.9f;
 
     private PipelineArgs() {}
 
     public static PipelineConfig parse(String[] args) throws java.io.IOException {
         PipelineConfig.Builder b = PipelineConfig.builder();
         boolean modelGiven = false;
+        boolean faceModelGiven = false;
+        boolean faceDetectorGiven = false;
+        Float faceThreshold = null;
+        FaceEmbedder embedder = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -52,8 +68,18 @@ public final class PipelineArgs {
                 case "--transactional-id-prefix" -> b.transactionalIdPrefix(value);
                 case "--jpeg-topic" -> b.jpegTopic(value);
                 case "--camera-registry" -> b.cameraRegistry(value);
-                case "--watchlist-topic" -> b.watchlist(value, 0.9f, 50);
-                case "--face-model" -> b.faceEmbedder(faceEmbedder(Path.of(value)));
+                case "--watchlist-topic" -> b.watchlist(value, TEST_EMBEDDER_THRESHOLD, 50);
+                case "--face-model" -> {
+                    embedder = faceEmbedder(Path.of(value));
+                    b.faceEmbedder(embedder);
+                    faceModelGiven = true;
+                }
+                case "--face-detector" -> {
+                    b.faceDetector(faceDetector(Path.of(value)));
+                    faceDetectorGiven = true;
+                }
+                case "--face-threshold" -> faceThreshold = Float.parseFloat(value);
+                case "--face-cooldown-frames" -> b.faceCooldownFrames(Long.parseLong(value));
                 case "--consumer-property" -> {
                     int eq = value.indexOf('=');
                     if (eq <= 0) {
@@ -80,7 +106,37 @@ public final class PipelineArgs {
             var model = DarkRegionsModel.build(576, 768, 70);
             b.model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region");
         }
+        PipelineConfig partial = b.build();
+        if (partial.watchlistTopic() != null) {
+            if (!faceModelGiven && java.nio.file.Files.isRegularFile(DEFAULT_FACE_EMBEDDER)) {
+                System.err.println("face embedder: " + DEFAULT_FACE_EMBEDDER + " (default)");
+                embedder = faceEmbedder(DEFAULT_FACE_EMBEDDER);
+                b.faceEmbedder(embedder);
+            }
+            if (!faceDetectorGiven && embedder != null && java.nio.file.Files.isRegularFile(DEFAULT_FACE_DETECTOR)) {
+                System.err.println("face detector: " + DEFAULT_FACE_DETECTOR + " (default)");
+                b.faceDetector(faceDetector(DEFAULT_FACE_DETECTOR));
+            }
+            if (faceThreshold == null && embedder != null) {
+                String id = embedder.id();
+                faceThreshold = (float) embedder.calibratedThreshold().orElseThrow(() -> new IllegalArgumentException(
+                        "the face model " + id + " has no calibrated threshold (metadata match.threshold); "
+                                + "pass --face-threshold T or run ./bitvision calibrate --write-threshold"));
+            }
+            if (faceThreshold != null) {
+                b.faceThreshold(faceThreshold);
+            }
+        }
         return b.build();
+    }
+
+    /** The binary face detector from a .bvm file. */
+    static FrameFaceDetector faceDetector(Path file) throws java.io.IOException {
+        try {
+            return new FrameFaceDetector(java.nio.file.Files.readAllBytes(file));
+        } catch (io.bitvision.engine.model.ModelFormatException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("--face-detector " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The name of class 0 in the model's metadata, "person" when it names none. */
@@ -93,7 +149,7 @@ public final class PipelineArgs {
     }
 
     /** A face embedder from a model file: ONNX (SFace layout) by its extension, else our .bvm format. */
-    static FaceEmbedder faceEmbedder(Path file) throws java.io.IOException {
+    public static FaceEmbedder faceEmbedder(Path file) throws java.io.IOException {
         byte[] bytes = java.nio.file.Files.readAllBytes(file);
         if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
             return new OnnxFaceEmbedder(bytes);

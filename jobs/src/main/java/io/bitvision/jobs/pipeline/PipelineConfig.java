@@ -1,6 +1,7 @@
 package io.bitvision.jobs.pipeline;
 
 import io.bitvision.operators.faces.FaceEmbedder;
+import io.bitvision.operators.faces.FrameFaceDetector;
 import io.bitvision.operators.inference.ModelRef;
 import io.bitvision.operators.kafka.Topics;
 import java.time.Duration;
@@ -18,13 +19,15 @@ import java.util.Properties;
  * @param cameraRegistryTopic compacted topic (key = camera id, value = URI) of cameras added at run time, or null
  * @param watchlistTopic     topic of WatchlistUpdate records; face matching runs only when it is set
  * @param faceEmbedder       what embeds faces for matching; null: the colour-layout test embedder
+ * @param faceDetector       finds faces with landmarks for the embedder; null: the person instances' boxes stand in
  */
 public record PipelineConfig(String bootstrapServers, Map<String, String> cameras, Topics topics, ModelRef model,
                              String className, Duration checkpointInterval, int parallelism, String transactionalIdPrefix,
                              Properties producerProperties, long maxArenaBytes, int minCells, double targetFps,
                              Duration stallTimeout, int maxReconnectAttempts, String jpegTopic,
                              Properties consumerProperties, String cameraRegistryTopic, String watchlistTopic,
-                             float faceThreshold, long faceCooldownFrames, FaceEmbedder faceEmbedder) {
+                             float faceThreshold, long faceCooldownFrames, FaceEmbedder faceEmbedder,
+                             FrameFaceDetector faceDetector) {
 
     public static Builder builder() {
         return new Builder();
@@ -51,6 +54,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         private float faceThreshold = 0.9f;
         private long faceCooldownFrames = 50;
         private FaceEmbedder faceEmbedder;
+        private FrameFaceDetector faceDetector;
         private final Properties consumerProperties = new Properties();
 
         public Builder bootstrapServers(String value) {
@@ -134,6 +138,22 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             return this;
         }
 
+        /** The binary face detector whose landmarks align faces for the embedder. */
+        public Builder faceDetector(FrameFaceDetector value) {
+            this.faceDetector = value;
+            return this;
+        }
+
+        public Builder faceThreshold(float value) {
+            this.faceThreshold = value;
+            return this;
+        }
+
+        public Builder faceCooldownFrames(long value) {
+            this.faceCooldownFrames = value;
+            return this;
+        }
+
         public Builder cameraRegistry(String topic) {
             this.cameraRegistryTopic = topic;
             return this;
@@ -161,7 +181,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                     checkpointInterval, parallelism, transactionalIdPrefix, (Properties) producerProperties.clone(),
                     maxArenaBytes, minCells, targetFps, stallTimeout, maxReconnectAttempts, jpegTopic,
                     (Properties) consumerProperties.clone(), cameraRegistryTopic, watchlistTopic, faceThreshold,
-                    faceCooldownFrames, faceEmbedder);
+                    faceCooldownFrames, faceEmbedder, faceDetector);
         }
     }
 }

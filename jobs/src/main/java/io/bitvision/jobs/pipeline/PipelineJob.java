@@ -1,6 +1,7 @@
 package io.bitvision.jobs.pipeline;
 
 import io.bitvision.operators.faces.ColourLayoutEmbedder;
+import io.bitvision.operators.faces.FaceAnalyzer;
 import io.bitvision.operators.faces.FaceEmbedder;
 import io.bitvision.operators.faces.FaceMatchFunction;
 import io.bitvision.operators.inference.InferenceFunction;
@@ -63,9 +64,15 @@ public final class PipelineJob {
             records = records == null ? pushed : records.union(pushed);
         }
         boolean faces = config.watchlistTopic() != null;
+        InferenceFunction inference = !faces
+                ? new InferenceFunction(config.model(), config.topics(), config.maxArenaBytes(), config.minCells(), config.className())
+                : config.faceDetector() != null
+                ? new InferenceFunction(config.model(), config.topics(), config.maxArenaBytes(), config.minCells(),
+                        config.className(), new FaceAnalyzer(config.faceDetector(), faceEmbedder(config)))
+                : new InferenceFunction(config.model(), config.topics(), config.maxArenaBytes(), config.minCells(),
+                        config.className(), faceEmbedder(config));
         SingleOutputStreamOperator<OutboundRecord> inferred = records.keyBy(record -> record.cameraId)
-                .process(new InferenceFunction(config.model(), config.topics(), config.maxArenaBytes(),
-                        config.minCells(), config.className(), faces ? faceEmbedder(config) : null))
+                .process(inference)
                 .name("inference")
                 .uid("inference");
         DataStream<OutboundRecord> output = inferred;
@@ -123,7 +130,7 @@ public final class PipelineJob {
                 .keyBy(candidate -> candidate.cameraId)
                 .connect(updates)
                 .process(new FaceMatchFunction(config.topics(), config.watchlistTopic(), config.faceThreshold(),
-                        config.faceCooldownFrames(), "1"))
+                        config.faceCooldownFrames(), faceEmbedder(config).id()))
                 .name("face-match")
                 .uid("face-match");
     }

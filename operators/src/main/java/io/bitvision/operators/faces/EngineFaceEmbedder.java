@@ -7,12 +7,12 @@ import io.bitvision.engine.model.ModelFormatException;
 import io.bitvision.engine.model.ModelReader;
 import io.bitvision.engine.tensor.FloatTensor;
 import io.bitvision.engine.tensor.TensorSpec;
-import io.bitvision.engine.track.Box;
+import java.util.OptionalDouble;
 
 /**
  * A binary-weight face embedder on our engine: a {@code .bvm} model with metadata {@code task=face-embedding}, input
  * 8-bit RGB 112x112 (the aligned crop, rounded to whole levels), output {@code embedding} float32 [N, 1, 1],
- * L2-normalised here. The face is the box crop of {@link AlignedFace} until a detector gives landmarks.
+ * L2-normalised here.
  *
  * <p>Serializable: keeps the model bytes and builds its engine (one arena) on first use. Not thread-safe: one per
  * Flink subtask.
@@ -23,6 +23,7 @@ public final class EngineFaceEmbedder implements FaceEmbedder {
 
     private final byte[] modelBytes;
     private final String id;
+    private final String threshold;
     private transient InferenceEngine engine;
     private transient byte[] pixels;
 
@@ -30,6 +31,28 @@ public final class EngineFaceEmbedder implements FaceEmbedder {
         this.modelBytes = modelBytes.clone();
         Model model = load();
         this.id = "bvm:" + model.name() + ":" + model.version();
+        this.threshold = model.metadata().get(THRESHOLD_KEY);
+        if (threshold != null) {
+            calibratedThreshold();
+        }
+    }
+
+    /** @throws IllegalArgumentException when the model's threshold is not a number in [-1, 1] */
+    @Override
+    public OptionalDouble calibratedThreshold() {
+        if (threshold == null) {
+            return OptionalDouble.empty();
+        }
+        double value;
+        try {
+            value = Double.parseDouble(threshold.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("face model " + id + ": " + THRESHOLD_KEY + "='" + threshold + "' is not a number");
+        }
+        if (!(value >= -1 && value <= 1)) {
+            throw new IllegalArgumentException("face model " + id + ": " + THRESHOLD_KEY + " must be a cosine in [-1, 1]: " + value);
+        }
+        return OptionalDouble.of(value);
     }
 
     private Model load() throws ModelFormatException {
@@ -56,14 +79,12 @@ public final class EngineFaceEmbedder implements FaceEmbedder {
         return id;
     }
 
+    /** The crop's values are rounded to whole levels first: the model's input is 8-bit. */
     @Override
-    public float[] embed(byte[] rgb, int height, int width, Box box) {
-        float[] crop = AlignedFace.crop(rgb, height, width, box, AlignedFace.SFACE_SIZE);
-        return embedAligned(crop);
-    }
-
-    /** The embedding of an aligned 3x112x112 float crop (values 0-255, rounded to whole levels first). */
     public float[] embedAligned(float[] chw) {
+        if (chw.length != 3 * AlignedFace.SFACE_SIZE * AlignedFace.SFACE_SIZE) {
+            throw new IllegalArgumentException("an aligned face is 3x112x112 values, not " + chw.length);
+        }
         if (engine == null) {
             try {
                 engine = InferenceEngine.builder(load()).build();

@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import io.bitvision.engine.track.Box;
 import java.nio.FloatBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -64,8 +63,10 @@ public final class OnnxFaceEmbedder implements FaceEmbedder, AutoCloseable {
     }
 
     @Override
-    public float[] embed(byte[] rgb, int height, int width, Box box) {
-        float[] input = AlignedFace.crop(rgb, height, width, box, AlignedFace.SFACE_SIZE);
+    public float[] embedAligned(float[] input) {
+        if (input.length != 3 * AlignedFace.SFACE_SIZE * AlignedFace.SFACE_SIZE) {
+            throw new IllegalArgumentException("an aligned face is 3x112x112 values, not " + input.length);
+        }
         Loaded l = loaded();
         try (OnnxTensor tensor = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(input),
                         INPUT_SHAPE);

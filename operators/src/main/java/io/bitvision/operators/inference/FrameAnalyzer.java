@@ -1,5 +1,6 @@
 package io.bitvision.operators.inference;
 
+import io.bitvision.engine.NearestResize;
 import io.bitvision.engine.ImagePacker;
 import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.instance.MaskInstance;

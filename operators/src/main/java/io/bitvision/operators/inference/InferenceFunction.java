@@ -3,6 +3,7 @@ package io.bitvision.operators.inference;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.track.Box;
 import io.bitvision.engine.track.IouTracker;
+import io.bitvision.operators.faces.FaceAnalyzer;
 import io.bitvision.operators.faces.FaceCandidate;
 import io.bitvision.operators.faces.FaceEmbedder;
 import io.bitvision.engine.track.TrackerSnapshot;
@@ -39,24 +40,41 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
     private final int minCells;
     private final String className;
     private final FaceEmbedder faceEmbedder; // null: no face candidates
+    private final FaceAnalyzer faceAnalyzer; // null: faces are the person instances' boxes (no detector)
 
-    /** Embeddings of tracked instances for face matching; emitted only when an embedder is configured. */
+    /**
+     * Embeddings of faces for matching; emitted only when an embedder is configured: the detector's faces, aligned
+     * by their landmarks and tracked by the camera's face tracker, or without a detector the person instances'
+     * boxes and tracks.
+     */
     public static final OutputTag<FaceCandidate> FACE_CANDIDATES =
             new OutputTag<>("face-candidates", TypeInformation.of(FaceCandidate.class));
 
     private transient FrameAnalyzer analyzer;
     private transient ValueState<byte[]> trackerState;
+    private transient ValueState<byte[]> faceTrackerState;
     private transient Histogram latencyMs;
     private transient MetricGroup metrics;
     private transient Map<String, CameraInferenceMetrics> cameraMetrics;
 
     public InferenceFunction(ModelRef modelRef, Topics topics, long maxArenaBytes, int minCells, String className) {
-        this(modelRef, topics, maxArenaBytes, minCells, className, null);
+        this(modelRef, topics, maxArenaBytes, minCells, className, (FaceEmbedder) null);
     }
 
     public InferenceFunction(ModelRef modelRef, Topics topics, long maxArenaBytes, int minCells, String className,
                              FaceEmbedder faceEmbedder) {
+        this(modelRef, topics, maxArenaBytes, minCells, className, faceEmbedder, null);
+    }
+
+    public InferenceFunction(ModelRef modelRef, Topics topics, long maxArenaBytes, int minCells, String className,
+                             FaceAnalyzer faceAnalyzer) {
+        this(modelRef, topics, maxArenaBytes, minCells, className, faceAnalyzer.embedder(), faceAnalyzer);
+    }
+
+    private InferenceFunction(ModelRef modelRef, Topics topics, long maxArenaBytes, int minCells, String className,
+                              FaceEmbedder faceEmbedder, FaceAnalyzer faceAnalyzer) {
         this.faceEmbedder = faceEmbedder;
+        this.faceAnalyzer = faceAnalyzer;
         this.modelRef = modelRef;
         this.topics = topics;
         this.maxArenaBytes = maxArenaBytes;
@@ -69,6 +87,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         Model model = SharedModels.get(modelRef);
         analyzer = new FrameAnalyzer(model, maxArenaBytes, minCells);
         trackerState = getRuntimeContext().getState(new ValueStateDescriptor<>("tracker", byte[].class));
+        faceTrackerState = getRuntimeContext().getState(new ValueStateDescriptor<>("face-tracker", byte[].class));
         metrics = getRuntimeContext().getMetricGroup().addGroup("inference");
         latencyMs = metrics.histogram("latencyMs", new DescriptiveStatisticsHistogram(500));
         metrics.gauge("arenaBytes", analyzer::arenaBytes);
@@ -84,9 +103,13 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         }
         List<TrackedInstance> instances = analyzer.analyze(record.rgb, record.height, record.width, record.frameSeq, tracker);
         trackerState.update(tracker.snapshot().toBytes());
-        if (faceEmbedder != null) {
+        if (faceAnalyzer != null) {
+            emitDetectedFaces(record, context);
+        } else if (faceEmbedder != null) {
             for (TrackedInstance t : instances) {
-                context.output(FACE_CANDIDATES, candidate(record, t));
+                Box box = t.instance().box();
+                context.output(FACE_CANDIDATES, candidate(record, t.trackId(), box,
+                        faceEmbedder.embed(record.rgb, record.height, record.width, box)));
             }
         }
         Model model = analyzer.model();
@@ -98,15 +121,28 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         return new OutboundRecord(topics.masks(), key, value, record.captureTimeMs);
     }
 
-    private FaceCandidate candidate(CameraRecord frame, TrackedInstance tracked) {
-        Box box = tracked.instance().box();
+    private void emitDetectedFaces(CameraRecord record, Context context) throws java.io.IOException {
+        IouTracker tracker = FaceAnalyzer.newTracker();
+        byte[] saved = faceTrackerState.value();
+        if (saved != null) {
+            tracker.restore(TrackerSnapshot.fromBytes(saved));
+        }
+        List<FaceAnalyzer.AnalyzedFace> faces = faceAnalyzer.analyze(record.rgb, record.height, record.width,
+                record.frameSeq, tracker);
+        faceTrackerState.update(tracker.snapshot().toBytes());
+        for (FaceAnalyzer.AnalyzedFace f : faces) {
+            context.output(FACE_CANDIDATES, candidate(record, f.trackId(), f.face().box(), f.embedding()));
+        }
+    }
+
+    private FaceCandidate candidate(CameraRecord frame, long trackId, Box box, float[] embedding) {
         FaceCandidate c = new FaceCandidate();
         c.cameraId = frame.cameraId;
         c.frameSeq = frame.frameSeq;
-        c.trackId = tracked.trackId();
+        c.trackId = trackId;
         c.captureTimeMs = frame.captureTimeMs;
         c.bbox = new float[] {box.x(), box.y(), box.width(), box.height()};
-        c.embedding = faceEmbedder.embed(frame.rgb, frame.height, frame.width, box);
+        c.embedding = embedding;
         c.embedderId = faceEmbedder.id();
         return c;
     }

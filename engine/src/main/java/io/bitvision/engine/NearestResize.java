@@ -1,10 +1,10 @@
-package io.bitvision.operators.inference;
+package io.bitvision.engine;
 
 /** Nearest-neighbour resize of interleaved 8-bit pixels, into a caller-owned buffer (no allocation). */
-final class NearestResize {
+public final class NearestResize {
     private NearestResize() {}
 
-    static void resize(byte[] src, int srcH, int srcW, byte[] dst, int dstH, int dstW, int channels) {
+    public static void resize(byte[] src, int srcH, int srcW, byte[] dst, int dstH, int dstW, int channels) {
         if (src.length != srcH * srcW * channels || dst.length != dstH * dstW * channels) {
             throw new IllegalArgumentException("buffer sizes do not match " + srcH + "x" + srcW + " -> " + dstH + "x" + dstW);
         }
