@@ -1,5 +1,6 @@
 package io.bitvision.operators.inference;
 
+import io.bitvision.engine.NearestResize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
