@@ -28,12 +28,16 @@ public final class BitvisionCli {
             case "consume" -> consume(rest);
             case "add-camera" -> addCamera(rest);
             case "bench-pipeline" -> io.bitvision.jobs.bench.PipelineBench.run(rest);
+            case "bench-faces" -> io.bitvision.jobs.bench.FaceBench.run(rest);
             case "broker" -> {
                 io.bitvision.broker.StandaloneBroker.main(rest);
                 yield 0;
             }
             case "model-info" -> ModelInfoCommand.run(rest, System.out, System.err);
             case "infer" -> InferCommand.run(rest, System.out, System.err);
+            case "enroll" -> EnrollCommand.run(rest, System.out, System.err);
+            case "faces" -> FacesCommand.run(rest, System.out, System.err);
+            case "calibrate" -> CalibrateCommand.run(rest, System.out, System.err);
             case "help", "--help", "-h" -> help();
             default -> {
                 System.err.println("unknown command '" + command + "'");
@@ -62,6 +66,21 @@ public final class BitvisionCli {
                                        one PNG or JPEG image of any size through the model: instances (class,
                                        score, bbox, area, COCO RLE mask) as JSON, an overlay PNG (default:
                                        RESULT.png beside the JSON) and a one-line summary
+                  faces --image IMAGE --out RESULT.json [--watchlist FILE] [--threshold T] [--overlay OUT.png]
+                                       faces of one image (detect, align, embed, match against a watchlist file):
+                                       bbox, score, landmarks, identity (null when none passes the threshold),
+                                       similarity; an overlay PNG beside the JSON. Face commands take
+                                       [--face-detector M.bvm] [--face-model M.bvm|M.onnx], default
+                                       models/face-detector-v1.bvm and models/face-embedder-v1.bvm
+                  enroll --id ID --image IMAGE [--image ...] [--name NAME] [--version V] (--watchlist FILE |
+                         --bootstrap HOST:PORT [--topic T] [--producer-property K=V ...])
+                                       put an identity on the watchlist (each image's largest face): into a
+                                       watchlist file, or published to the job's watchlist topic (default
+                                       bitvision.watchlist); enroll --id ID --delete ... takes it off
+                  calibrate --images DIR [--far 0.01] [--out calibration.json] [--write-threshold]
+                                       the match threshold at a false-accept rate on held-out faces (DIR/<identity>/
+                                       images): threshold, FAR, TAR, accuracy, pair counts; --write-threshold stores
+                                       it in the embedder's metadata (match.threshold), where faces and run read it
                   add-camera --bootstrap HOST:PORT --registry TOPIC --camera ID=URL
                                        register a camera; jobs started with --camera-registry TOPIC pick it up
                   consume --bootstrap HOST:PORT --topic T [--max N]

@@ -131,7 +131,7 @@ public final class PipelineArgs {
     }
 
     /** The binary face detector from a .bvm file. */
-    static FrameFaceDetector faceDetector(Path file) throws java.io.IOException {
+    public static FrameFaceDetector faceDetector(Path file) throws java.io.IOException {
         try {
             return new FrameFaceDetector(java.nio.file.Files.readAllBytes(file));
         } catch (io.bitvision.engine.model.ModelFormatException | IllegalArgumentException e) {

@@ -35,9 +35,21 @@ public final class FaceAnalyzer implements Serializable {
         return new IouTracker(TRACK_MIN_IOU, TRACK_MAX_AGE);
     }
 
-    /** Faces of {@code rgb} ({@code height x width x 3}); {@code tracker} is the camera's face tracker. */
+    /**
+     * Faces of {@code rgb} ({@code height x width x 3}); {@code tracker} is the camera's face tracker. A face whose
+     * landmarks cannot be aligned (collinear or coincident points: a detector's miss, not a face) is dropped.
+     */
     public List<AnalyzedFace> analyze(byte[] rgb, int height, int width, long frameSeq, IouTracker tracker) {
-        List<DetectedFace> faces = detector.detect(rgb, height, width);
+        List<DetectedFace> faces = new ArrayList<>();
+        List<float[]> embeddings = new ArrayList<>();
+        for (DetectedFace face : detector.detect(rgb, height, width)) {
+            try {
+                embeddings.add(embedder.embed(rgb, height, width, face.landmarks()));
+                faces.add(face);
+            } catch (IllegalArgumentException unalignable) {
+                // no embedding, no candidate
+            }
+        }
         List<IouTracker.Detection> detections = new ArrayList<>(faces.size());
         for (DetectedFace face : faces) {
             detections.add(new IouTracker.Detection(0, face.box()));
@@ -46,7 +58,7 @@ public final class FaceAnalyzer implements Serializable {
         List<AnalyzedFace> out = new ArrayList<>(faces.size());
         for (int i = 0; i < faces.size(); i++) {
             DetectedFace face = faces.get(i);
-            out.add(new AnalyzedFace(face, tracks[i], embedder.embed(rgb, height, width, face.landmarks())));
+            out.add(new AnalyzedFace(face, tracks[i], embeddings.get(i)));
         }
         return out;
     }

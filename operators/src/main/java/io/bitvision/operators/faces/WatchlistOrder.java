@@ -9,10 +9,10 @@ import java.util.Arrays;
  * Which of two updates of one identity wins: the higher version; at equal versions a delete beats an upsert,
  * then the larger encoding. A total order, so the watchlist ends the same whatever order updates arrive in.
  */
-final class WatchlistOrder {
+public final class WatchlistOrder {
     private WatchlistOrder() {}
 
-    static boolean supersedes(WatchlistUpdate incoming, WatchlistUpdate current) {
+    public static boolean supersedes(WatchlistUpdate incoming, WatchlistUpdate current) {
         if (current == null) {
             return true;
         }

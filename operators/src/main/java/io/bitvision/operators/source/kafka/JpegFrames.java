@@ -109,7 +109,7 @@ public final class JpegFrames {
     }
 
     /** Interleaved RGB of any decoded image; the two types the JPEG reader returns for RGB and gray are copied fast. */
-    static byte[] toRgb(BufferedImage image) {
+    public static byte[] toRgb(BufferedImage image) {
         int width = image.getWidth();
         int height = image.getHeight();
         byte[] rgb = new byte[width * height * 3];
