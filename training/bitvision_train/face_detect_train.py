@@ -93,6 +93,8 @@ def train(args, images):
     loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch, shuffle=False, collate_fn=collate,
                                          num_workers=0, drop_last=True)
     net = FaceDetNet()
+    if args.init:
+        net.load_state_dict(torch.load(args.init))
     optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
     steps = args.epochs * len(loader)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=steps, pct_start=max(0.1, 3 / steps))
@@ -159,6 +161,7 @@ def main(argv=None):
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--score-threshold", type=float, default=0.3)
     p.add_argument("--resume", help="skip training: evaluate and export this checkpoint")
+    p.add_argument("--init", help="start training from this checkpoint's weights (a second schedule)")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
@@ -177,6 +180,7 @@ def main(argv=None):
     with open(os.path.join(args.out, "report.json"), "w") as f:
         json.dump(report, f, indent=1)
     recipe = (f"teacher faces {os.path.basename(args.faces)}, {args.epochs} epochs x {args.samples} crops, "
+              + (f"from {os.path.basename(os.path.dirname(args.init))} weights, " if args.init else "") +
               f"batch {args.batch}, adam one-cycle lr {args.lr}, seed {args.seed}")
     write_detector(net, os.path.join(args.out, "face-detector.bvm"), "face-detector", "1",
                    detector_metadata(args.score_threshold, recipe))

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class PipelineArgsTest {
     private static final String FACE_BVM = "../engine/src/test/resources/face-v1/face.bvm";
+    private static final String FACE_DETECTOR = "../engine/src/test/resources/face-detector-v1/face-detector.bvm";
     private static final String FACE_ONNX = "../operators/src/test/resources/faces/model.onnx";
 
     private static PipelineConfig parse(String... extra) throws Exception {
@@ -26,8 +27,24 @@ class PipelineArgsTest {
 
     @Test
     void aBvmFaceModelRunsOnTheEngineAndAnOnnxOneInOnnxRuntime() throws Exception {
-        assertThat(parse("--face-model", FACE_BVM).faceEmbedder()).isInstanceOf(EngineFaceEmbedder.class);
-        assertThat(parse("--face-model", FACE_ONNX).faceEmbedder()).isInstanceOf(OnnxFaceEmbedder.class);
+        assertThat(parse("--face-model", FACE_BVM, "--face-threshold", "0.5").faceEmbedder()).isInstanceOf(EngineFaceEmbedder.class);
+        PipelineConfig onnx = parse("--face-model", FACE_ONNX, "--face-threshold", "0.4");
+        assertThat(onnx.faceEmbedder()).isInstanceOf(OnnxFaceEmbedder.class);
+        assertThat(onnx.faceThreshold()).isEqualTo(0.4f);
+    }
+
+    @Test
+    void aFaceModelWithoutACalibratedThresholdNeedsOne() {
+        assertThatThrownBy(() -> parse("--face-model", FACE_BVM))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calibrate");
+    }
+
+    @Test
+    void theFaceDetectorMustBeOne() throws Exception {
+        assertThat(parse("--face-model", FACE_BVM, "--face-threshold", "0.5", "--face-detector", FACE_DETECTOR)
+                .faceDetector()).isNotNull();
+        assertThatThrownBy(() -> parse("--face-detector", "../models/person-v1.bvm"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a face detector");
     }
 
     @Test
