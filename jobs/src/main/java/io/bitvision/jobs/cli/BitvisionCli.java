@@ -34,6 +34,7 @@ public final class BitvisionCli {
             }
             case "cluster" -> io.bitvision.jobs.cluster.ClusterCommand.cluster(rest, System.out, System.err);
             case "verify-cluster" -> io.bitvision.jobs.cluster.ClusterCommand.verify(rest, System.out, System.err);
+            case "verify-upgrade" -> io.bitvision.jobs.cluster.ClusterCommand.upgrade(rest, System.out, System.err);
             case "model-info" -> ModelInfoCommand.run(rest, System.out, System.err);
             case "infer" -> InferCommand.run(rest, System.out, System.err);
             case "help", "--help", "-h" -> help();
@@ -77,6 +78,10 @@ public final class BitvisionCli {
                                        the job on that cluster (flink run -d), one TaskManager killed with
                                        SIGKILL mid-stream; writes bench-results/failover.json (expected, seen,
                                        duplicates, gaps, recovery_s); exit status 1 unless exactly once
+                  verify-upgrade [--cameras 2] [--frames 300] [--from 1] [--to 2] [--stop-at 0.4]
+                                       the job at parallelism 1 on that cluster, flink stop --savepointPath
+                                       mid-stream, flink run -s SAVEPOINT at parallelism 2; writes
+                                       bench-results/upgrade.json; exit status 1 unless exactly once
                   engine-demo          the engine alone on a generated 768x576 frame, per-node times
                   model-info [M.bvm] [--out F.json]
                                        a model's size, MACs, memory plan (skip_bytes against a plain U-Net's

@@ -51,8 +51,7 @@ public final class ClusterCommand {
                 var e = cluster.up(out);
                 out.println("bootstrap servers: " + e.bootstrap());
                 out.println("Flink REST:        " + e.restUrl());
-                out.println("submit a job:      FLINK_CONF_DIR=" + cluster.confDir() + " java -cp '" + cluster.settings().flinkLib()
-                        + "/*' org.apache.flink.client.cli.CliFrontend run -d jobs/target/bitvision-job.jar --bootstrap "
+                out.println("Flink CLI:         " + cluster.flinkScript() + " run -d jobs/target/bitvision-job.jar --bootstrap "
                         + e.bootstrap() + " --camera ID=URL ...");
                 out.println("logs:              " + cluster.logDir());
                 return 0;
@@ -129,6 +128,77 @@ public final class ClusterCommand {
                 result.seen(), result.duplicates(), result.gaps(),
                 result.recoverySeconds() == null ? Double.NaN : result.recoverySeconds(), outFile);
         out.println(result.exactlyOnce() ? "exactly once across the TaskManager kill: no record lost, none duplicated"
+                : "FAILED: the job did not deliver every frame exactly once (job " + result.finalState() + ")");
+        return result.exactlyOnce() ? 0 : 1;
+    }
+
+    public static int upgrade(String[] args, PrintStream out, PrintStream err) throws Exception {
+        Path stateDir = DEFAULT_STATE_DIR;
+        Path flinkLib = DEFAULT_FLINK_LIB;
+        Path jobJar = DEFAULT_JOB_JAR;
+        Path model = Files.isRegularFile(DEFAULT_MODEL) ? DEFAULT_MODEL : null;
+        Path outFile = Path.of("bench-results", "upgrade.json");
+        Path video = null;
+        int cameras = 2;
+        int frames = 300;
+        int from = 1;
+        int to = 2;
+        long checkpointMs = 1000;
+        double stopAt = 0.4;
+        boolean keep = false;
+        long timeoutS = 900;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--cameras" -> cameras = Integer.parseInt(args[++i]);
+                case "--frames" -> frames = Integer.parseInt(args[++i]);
+                case "--from" -> from = Integer.parseInt(args[++i]);
+                case "--to" -> to = Integer.parseInt(args[++i]);
+                case "--checkpoint-ms" -> checkpointMs = Long.parseLong(args[++i]);
+                case "--stop-at" -> stopAt = Double.parseDouble(args[++i]);
+                case "--video" -> video = Path.of(args[++i]);
+                case "--model" -> model = Path.of(args[++i]);
+                case "--job-jar" -> jobJar = Path.of(args[++i]);
+                case "--state-dir" -> stateDir = Path.of(args[++i]);
+                case "--flink-lib" -> flinkLib = Path.of(args[++i]);
+                case "--out" -> outFile = Path.of(args[++i]);
+                case "--timeout-s" -> timeoutS = Long.parseLong(args[++i]);
+                case "--keep-cluster" -> keep = true;
+                default -> {
+                    err.println("unknown option " + args[i]);
+                    err.println("usage: ./bitvision verify-upgrade [--cameras 2] [--frames 300] [--from 1] [--to 2] "
+                            + "[--stop-at 0.4] [--out bench-results/upgrade.json] [--keep-cluster]");
+                    return 2;
+                }
+            }
+        }
+        if (cameras < 1 || from < 1 || to < 1 || stopAt <= 0 || stopAt >= 1) {
+            err.println("--cameras, --from and --to must be positive, --stop-at in (0, 1)");
+            return 2;
+        }
+        if (video == null) {
+            video = SampleVideo.vtest(Path.of(".bitvision", "samples"));
+        }
+        LocalCluster cluster = new LocalCluster(LocalCluster.Settings.defaults(stateDir, flinkLib));
+        checkFlinkLib(cluster);
+        UpgradeVerify.Options options = new UpgradeVerify.Options(video, frames, cameras, from, to, checkpointMs, stopAt,
+                jobJar, model, Path.of(".bitvision", "samples"), Path.of("").toAbsolutePath(), Duration.ofSeconds(timeoutS));
+        boolean started = !cluster.isUp();
+        cluster.up(out);
+        UpgradeVerify.Result result;
+        try {
+            result = UpgradeVerify.run(cluster, options, out);
+        } finally {
+            if (started && !keep) {
+                cluster.down(out, false);
+            }
+        }
+        if (outFile.getParent() != null) {
+            Files.createDirectories(outFile.getParent());
+        }
+        Files.writeString(outFile, Json.write(result.toJson()));
+        out.printf(Locale.ROOT, "expected %d, seen %d, duplicates %d, gaps %d; parallelism %d -> %d -> %s%n", result.expected(),
+                result.seen(), result.duplicates(), result.gaps(), result.parallelismBefore(), result.parallelismRunning(), outFile);
+        out.println(result.exactlyOnce() ? "exactly once across stop-with-savepoint and the rescale"
                 : "FAILED: the job did not deliver every frame exactly once (job " + result.finalState() + ")");
         return result.exactlyOnce() ? 0 : 1;
     }

@@ -174,12 +174,27 @@ public final class FailoverVerify {
             }
             log.printf(Locale.ROOT, "job %s %s after %.1f s, %d restart(s) from a checkpoint%n", jobId, state, jobSeconds, restarts);
 
-            // What a consumer sees, read back from the beginning once the job is done.
-            Map<String, List<ConsumerRecord<byte[], byte[]>>> read = CommittedRecords.readAll(endpoints.bootstrap(),
-                    new Properties(), Duration.ofSeconds(60), topics.masks());
+            Audit audit = Audit.read(endpoints.bootstrap(), topics.masks(), cameras, framesPerCamera);
+            Double recovery = null;
+            if (checkpointDoneMs > 0) {
+                long firstArrival = watch.firstArrivalAtOrAfter(checkpointDoneMs);
+                recovery = (firstArrival > 0 ? firstArrival - killMs : checkpointDoneMs - killMs) / 1000.0;
+            }
+            return new Result(expected, audit.seen(), audit.duplicates(), audit.gaps(), audit.outOfOrder(), recovery,
+                    restoreMs > 0 ? (restoreMs - killMs) / 1000.0 : null,
+                    checkpointDoneMs > 0 ? (checkpointDoneMs - killMs) / 1000.0 : null, framesPerCamera, cameras,
+                    victim, pid, seenAtKill, restarts, state, jobSeconds, jobId);
+        }
+    }
+
+    /** What a consumer sees of one run's cameras, read back from the beginning once the job is done. */
+    record Audit(int seen, int duplicates, long gaps, int outOfOrder) {
+        static Audit read(String bootstrap, String topic, List<String> cameras, int framesPerCamera) {
+            Map<String, List<ConsumerRecord<byte[], byte[]>>> read = CommittedRecords.readAll(bootstrap,
+                    new Properties(), Duration.ofSeconds(60), topic);
             List<ConsumerRecord<byte[], byte[]>> ours = new ArrayList<>();
             Map<String, Set<Long>> frames = new HashMap<>();
-            for (ConsumerRecord<byte[], byte[]> r : read.get(topics.masks())) {
+            for (ConsumerRecord<byte[], byte[]> r : read.get(topic)) {
                 FrameMasks m = AvroRecords.decode(r.value(), FrameMasks.class);
                 if (cameras.contains(m.getCameraId())) {
                     ours.add(r);
@@ -196,15 +211,7 @@ public final class FailoverVerify {
                     }
                 }
             }
-            Double recovery = null;
-            if (checkpointDoneMs > 0) {
-                long firstArrival = watch.firstArrivalAtOrAfter(checkpointDoneMs);
-                recovery = (firstArrival > 0 ? firstArrival - killMs : checkpointDoneMs - killMs) / 1000.0;
-            }
-            return new Result(expected, audit.records(), audit.duplicates(), gaps, audit.outOfOrder(), recovery,
-                    restoreMs > 0 ? (restoreMs - killMs) / 1000.0 : null,
-                    checkpointDoneMs > 0 ? (checkpointDoneMs - killMs) / 1000.0 : null, framesPerCamera, cameras,
-                    victim, pid, seenAtKill, restarts, state, jobSeconds, jobId);
+            return new Audit(audit.records(), audit.duplicates(), gaps, audit.outOfOrder());
         }
     }
 
@@ -237,14 +244,14 @@ public final class FailoverVerify {
         return busy.get(0);
     }
 
-    private static boolean isTerminal(String state) {
+    static boolean isTerminal(String state) {
         return switch (state) {
             case "FINISHED", "FAILED", "CANCELED", "SUSPENDED" -> true;
             default -> false;
         };
     }
 
-    private static void checkDeadline(long deadline, Duration timeout, String what) {
+    static void checkDeadline(long deadline, Duration timeout, String what) {
         if (System.nanoTime() > deadline) {
             throw new IllegalStateException("timed out after " + timeout + " " + what);
         }

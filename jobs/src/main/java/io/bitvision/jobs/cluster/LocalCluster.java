@@ -448,6 +448,26 @@ public final class LocalCluster {
                 """;
         Files.writeString(conf.resolve("log4j.properties"), log4j);
         Files.writeString(conf.resolve("log4j-cli.properties"), log4j);
+        writeFlinkScript(javaOpts);
+    }
+
+    /** bin/flink: Flink's command line (run, list, cancel, stop, savepoint, ...) against this cluster. */
+    public Path flinkScript() {
+        return settings.stateDir().resolve("bin").resolve("flink");
+    }
+
+    private void writeFlinkScript(List<String> javaOpts) throws IOException {
+        Path script = flinkScript();
+        Files.createDirectories(script.getParent());
+        Files.writeString(script, """
+                #!/bin/sh
+                # Flink's CLI (bin/flink of a distribution) for the cluster in %s, written by `./bitvision cluster up`.
+                # e.g. %s run -d jobs/target/bitvision-job.jar --bootstrap HOST:PORT --camera ID=URL ...
+                FLINK_CONF_DIR='%s' exec '%s' -Xmx512m %s -Dlog.file='%s' -Dlog4j.configurationFile='%s' \\
+                  -cp '%s/*' org.apache.flink.client.cli.CliFrontend "$@"
+                """.formatted(settings.stateDir(), script, confDir(), java(), String.join(" ", javaOpts),
+                logDir().resolve("client.log"), confDir().resolve("log4j-cli.properties").toUri(), settings.flinkLib()));
+        script.toFile().setExecutable(true);
     }
 
     /** What Flink's scripts compute before starting a JVM: line 1 JVM memory flags, line 2 "-D key=value" pairs. */
