@@ -33,6 +33,9 @@ public final class BitvisionCli {
                 io.bitvision.broker.StandaloneBroker.main(rest);
                 yield 0;
             }
+            case "cluster" -> io.bitvision.jobs.cluster.ClusterCommand.cluster(rest, System.out, System.err);
+            case "verify-cluster" -> io.bitvision.jobs.cluster.ClusterCommand.verify(rest, System.out, System.err);
+            case "verify-upgrade" -> io.bitvision.jobs.cluster.ClusterCommand.upgrade(rest, System.out, System.err);
             case "model-info" -> ModelInfoCommand.run(rest, System.out, System.err);
             case "infer" -> InferCommand.run(rest, System.out, System.err);
             case "enroll" -> EnrollCommand.run(rest, System.out, System.err);
@@ -87,6 +90,17 @@ public final class BitvisionCli {
                                        print committed records of a topic as JSON lines
                   broker [--port 9092] [--data-dir DIR]
                                        a standalone single-node KRaft broker on 127.0.0.1
+                  cluster up|down|status [--state-dir .bitvision/cluster] [--purge]
+                                       a Kafka broker and a Flink standalone session cluster (a JobManager and
+                                       two TaskManagers) as separate JVMs on 127.0.0.1 (docs/cluster.md)
+                  verify-cluster [--cameras 3] [--frames 300] [--kill-at 0.3] [--keep-cluster]
+                                       the job on that cluster (flink run -d), one TaskManager killed with
+                                       SIGKILL mid-stream; writes bench-results/failover.json (expected, seen,
+                                       duplicates, gaps, recovery_s); exit status 1 unless exactly once
+                  verify-upgrade [--cameras 2] [--frames 300] [--from 1] [--to 2] [--stop-at 0.4]
+                                       the job at parallelism 1 on that cluster, flink stop --savepointPath
+                                       mid-stream, flink run -s SAVEPOINT at parallelism 2; writes
+                                       bench-results/upgrade.json; exit status 1 unless exactly once
                   engine-demo          the engine alone on a generated 768x576 frame, per-node times
                   model-info [M.bvm] [--out F.json]
                                        a model's size, MACs, memory plan (skip_bytes against a plain U-Net's

@@ -1,0 +1,74 @@
+package io.bitvision.jobs.cluster;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+
+/** Finite test videos for the failover check: the first N frames of a file, and a frame count by decoding. */
+public final class VideoClip {
+    private VideoClip() {}
+
+    /**
+     * The first {@code frames} frames of {@code source}, re-encoded (MPEG-4 part 2, near-lossless) to
+     * {@code DIR/NAME-firstN.avi}; kept and reused once written.
+     */
+    public static Path firstFrames(Path source, int frames, Path dir) throws IOException {
+        String name = source.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        Path clip = dir.resolve(name + "-first" + frames + ".avi");
+        if (Files.isRegularFile(clip) && Files.size(clip) > 0) {
+            return clip;
+        }
+        Files.createDirectories(dir);
+        Path partial = dir.resolve(clip.getFileName() + ".part.avi");
+        av_log_set_level(AV_LOG_ERROR);
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source.toString())) {
+            grabber.start();
+            try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(partial.toString(), grabber.getImageWidth(),
+                    grabber.getImageHeight(), 0)) {
+                recorder.setFormat("avi");
+                recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+                recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+                recorder.setFrameRate(grabber.getFrameRate() > 0 ? grabber.getFrameRate() : 10);
+                recorder.setVideoQuality(2);
+                recorder.start();
+                int written = 0;
+                Frame frame;
+                while (written < frames && (frame = grabber.grabImage()) != null) {
+                    recorder.record(frame);
+                    written++;
+                }
+                recorder.stop();
+            }
+            grabber.stop();
+        } catch (FFmpegFrameGrabber.Exception | FFmpegFrameRecorder.Exception e) {
+            throw new IOException("could not cut " + source + " to " + frames + " frames: " + e.getMessage(), e);
+        }
+        Files.move(partial, clip, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return clip;
+    }
+
+    /** How many video frames FFmpeg decodes from the file (what the job's camera source will number). */
+    public static int countFrames(Path video) throws IOException {
+        av_log_set_level(AV_LOG_ERROR);
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toString())) {
+            grabber.start();
+            int count = 0;
+            while (grabber.grabImage() != null) {
+                count++;
+            }
+            grabber.stop();
+            return count;
+        } catch (FFmpegFrameGrabber.Exception e) {
+            throw new IOException("could not decode " + video + ": " + e.getMessage(), e);
+        }
+    }
+}
