@@ -97,13 +97,22 @@ public final class AvroMapping {
 
     /** A frame the engine or post-processing could not handle; the frame is identified, its pixels are not kept. */
     static DeadLetter inferenceFailure(CameraRecord frame, RuntimeException error) {
+        return failure(frame, "INFERENCE_FAILED", error);
+    }
+
+    /** The face step failed on a frame whose masks were still published. */
+    static DeadLetter faceFailure(CameraRecord frame, RuntimeException error) {
+        return failure(frame, "FACE_ANALYSIS_FAILED", error);
+    }
+
+    private static DeadLetter failure(CameraRecord frame, String type, RuntimeException error) {
         return DeadLetter.newBuilder()
                 .setTimeMs(Instant.now())
                 .setCameraId(frame.cameraId)
                 .setSourceUri(frame.sourceUri)
                 .setSourceTopic(frame.sourceTopic)
                 .setPosition(frame.frameSeq)
-                .setErrorType("INFERENCE_FAILED")
+                .setErrorType(type)
                 .setReason(error.getClass().getSimpleName() + ": " + error.getMessage())
                 .build();
     }

@@ -56,6 +56,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
     private transient Histogram latencyMs;
     private transient MetricGroup metrics;
     private transient Map<String, CameraInferenceMetrics> cameraMetrics;
+    private transient List<OutboundRecord> faceFailures;
 
     public InferenceFunction(ModelRef modelRef, Topics topics, long maxArenaBytes, int minCells, String className) {
         this(modelRef, topics, maxArenaBytes, minCells, className, (FaceEmbedder) null);
@@ -92,6 +93,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         latencyMs = metrics.histogram("latencyMs", new DescriptiveStatisticsHistogram(500));
         metrics.gauge("arenaBytes", analyzer::arenaBytes);
         cameraMetrics = new HashMap<>();
+        faceFailures = new java.util.ArrayList<>();
     }
 
     private OutboundRecord masks(CameraRecord record, byte[] key, Context context) throws java.io.IOException {
@@ -104,7 +106,13 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         List<TrackedInstance> instances = analyzer.analyze(record.rgb, record.height, record.width, record.frameSeq, tracker);
         trackerState.update(tracker.snapshot().toBytes());
         if (faceAnalyzer != null) {
-            emitDetectedFaces(record, context);
+            try {
+                emitDetectedFaces(record, context);
+            } catch (RuntimeException e) {
+                // A face failure must not cost the frame its masks: report it, publish the masks.
+                faceFailures.add(new OutboundRecord(topics.deadLetters(), key,
+                        AvroRecords.encode(AvroMapping.faceFailure(record, e)), record.ingestTimeMs));
+            }
         } else if (faceEmbedder != null) {
             for (TrackedInstance t : instances) {
                 Box box = t.instance().box();
@@ -154,7 +162,10 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
             case FRAME -> {
                 try {
                     out.collect(masks(record, key, context));
+                    faceFailures.forEach(out::collect);
+                    faceFailures.clear();
                 } catch (RuntimeException e) {
+                    faceFailures.clear();
                     // One bad frame must not stop the job for every camera: report it, keep going.
                     out.collect(new OutboundRecord(topics.deadLetters(), key,
                             AvroRecords.encode(AvroMapping.inferenceFailure(record, e)), record.ingestTimeMs));

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelWriter;
+import io.bitvision.operators.faces.ColourLayoutEmbedder;
+import io.bitvision.operators.faces.FaceAnalyzer;
+import io.bitvision.operators.faces.FaceCandidate;
+import io.bitvision.operators.faces.FaceEmbedder;
+import io.bitvision.operators.faces.FrameFaceDetector;
 import io.bitvision.operators.kafka.OutboundRecord;
 import io.bitvision.operators.kafka.Topics;
 import io.bitvision.operators.source.CameraRecord;
@@ -74,6 +79,70 @@ class InferenceFunctionTest {
         assertThat(letter.getErrorType()).isEqualTo("INFERENCE_FAILED");
         assertThat(letter.getPosition()).isEqualTo(2L);
         assertThat(letter.getReason()).contains("image has 10 bytes");
+    }
+
+    /** A frame with faces: the face detector fixture's first case (a Megamind.avi frame at 240x320). */
+    private static byte[] faceFrame() throws java.io.IOException {
+        try (var in = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(FACE_FIXTURES.resolve("image-0.rgb.gz")))) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static final java.nio.file.Path FACE_FIXTURES =
+            java.nio.file.Path.of("..", "engine", "src", "test", "resources", "face-detector-v1");
+
+    private static List<OutboundRecord> runFaces(FaceEmbedder embedder, List<FaceCandidate> candidates) throws Exception {
+        Model model = DarkRegionsModel.build(240, 320, 70);
+        FrameFaceDetector detector = new FrameFaceDetector(
+                java.nio.file.Files.readAllBytes(FACE_FIXTURES.resolve("face-detector.bvm")));
+        InferenceFunction inference = new InferenceFunction(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)),
+                TOPICS, 64L << 20, 2, "dark-region", new FaceAnalyzer(detector, embedder));
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(inference),
+                (CameraRecord r) -> r.cameraId, Types.STRING)) {
+            h.open();
+            h.processElement(frame("cam", 0, 240, 320, faceFrame()), 0);
+            h.processElement(frame("cam", 1, 240, 320, faceFrame()), 1);
+            var side = h.getSideOutput(InferenceFunction.FACE_CANDIDATES);
+            if (side != null) {
+                side.forEach(r -> candidates.add(r.getValue()));
+            }
+            return h.extractOutputValues();
+        }
+    }
+
+    @Test
+    void detectedFacesAreEmbeddedAndTrackedAcrossFrames() throws Exception {
+        List<FaceCandidate> candidates = new java.util.ArrayList<>();
+        List<OutboundRecord> out = runFaces(new ColourLayoutEmbedder(), candidates);
+        assertThat(out).extracting(r -> r.topic).containsExactly(TOPICS.masks(), TOPICS.masks());
+        assertThat(candidates).isNotEmpty();
+        assertThat(candidates).allSatisfy(c -> assertThat(c.embedderId).isEqualTo(ColourLayoutEmbedder.ID));
+        var first = candidates.stream().filter(c -> c.frameSeq == 0).toList();
+        var second = candidates.stream().filter(c -> c.frameSeq == 1).toList();
+        assertThat(second).hasSameSizeAs(first);
+        assertThat(second).extracting(c -> c.trackId).containsExactlyElementsOf(first.stream().map(c -> c.trackId).toList());
+    }
+
+    @Test
+    void aFailingFaceStepIsADeadLetterAndTheFrameKeepsItsMasks() throws Exception {
+        FaceEmbedder broken = new FaceEmbedder() {
+            @Override
+            public String id() {
+                return "broken";
+            }
+
+            @Override
+            public float[] embedAligned(float[] crop) {
+                throw new IllegalStateException("embedder out of order");
+            }
+        };
+        List<OutboundRecord> out = runFaces(broken, new java.util.ArrayList<>());
+        assertThat(out).extracting(r -> r.topic)
+                .containsExactly(TOPICS.masks(), TOPICS.deadLetters(), TOPICS.masks(), TOPICS.deadLetters());
+        DeadLetter letter = AvroRecords.decode(out.get(1).value, DeadLetter.class);
+        assertThat(letter.getErrorType()).isEqualTo("FACE_ANALYSIS_FAILED");
+        assertThat(letter.getReason()).contains("embedder out of order");
+        assertThat(letter.getPosition()).isEqualTo(0L);
     }
 
     @Test
