@@ -20,16 +20,8 @@ from .curves import write_curves
 from .face_data import Sources
 from .face_detect import INPUT_HEIGHT, INPUT_WIDTH, MIN_FACE, FaceDetNet, criterion, decode
 from .face_detect_data import DetectionSet, collate, full_image, load_images
+from .metrics import box_iou as iou
 from .train import seed_everything
-
-
-def iou(a, b):
-    ax1, ay1, bx1, by1 = a[0] + a[2], a[1] + a[3], b[0] + b[2], b[1] + b[3]
-    iw = max(0.0, min(ax1, bx1) - max(a[0], b[0]))
-    ih = max(0.0, min(ay1, by1) - max(a[1], b[1]))
-    inter = iw * ih
-    union = a[2] * a[3] + b[2] * b[3] - inter
-    return inter / union if union > 0 else 0.0
 
 
 def detect(net, sources, item, score_threshold):
