@@ -63,6 +63,25 @@ class PipelineSecurityArgsTest {
     }
 
     @Test
+    void kafkaConfigProvidersResolveSecretsInTheClientSoTheJobCarriesOnlyAReference(@TempDir Path dir) throws Exception {
+        Path secrets = dir.resolve("secrets.properties");
+        Files.writeString(secrets, "truststore.password=ProviderPw1\n");
+        PipelineConfig config = parse(
+                "--kafka-property", "config.providers=file",
+                "--kafka-property", "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider",
+                "--kafka-property", "ssl.truststore.password=${file:" + secrets + ":truststore.password}");
+        assertThat(config.producerProperties().toString()).doesNotContain("ProviderPw1");
+        // What the producer (and likewise each consumer) makes of the settings where it runs.
+        java.util.Properties client = new java.util.Properties();
+        client.putAll(config.producerProperties());
+        client.put("bootstrap.servers", "127.0.0.1:9093");
+        client.put("key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        client.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class.getName());
+        assertThat(new org.apache.kafka.clients.producer.ProducerConfig(client).getPassword("ssl.truststore.password")
+                .value()).isEqualTo("ProviderPw1");
+    }
+
+    @Test
     void malformedSettingsAreRefusedWithoutEchoingThem() {
         assertThatThrownBy(() -> parse("--kafka-property", "=Secret1")).isInstanceOf(IllegalArgumentException.class)
                 .message().doesNotContain("Secret1");
