@@ -49,11 +49,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final Path dataDir;
     private final boolean deleteDataDir;
+    private final BrokerTls tls;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(SingleNodeServer server, int port, Path dataDir, boolean deleteDataDir) {
+    private EmbeddedKafkaBroker(SingleNodeServer server, int port, Path dataDir, boolean deleteDataDir, BrokerTls tls) {
         this.server = server;
+        this.tls = tls;
         this.port = port;
         this.dataDir = dataDir;
         this.deleteDataDir = deleteDataDir;
@@ -66,7 +68,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return builder().start();
     }
 
-    /** Options: a fixed port, persistent storage, extra broker settings. */
+    /** Options: a fixed port, persistent storage, TLS, extra broker settings. */
     public static Builder builder() {
         return new Builder();
     }
@@ -79,6 +81,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** The client port on 127.0.0.1. */
     public int port() {
         return port;
+    }
+
+    /** The client listener's TLS settings, or null when it is PLAINTEXT. */
+    public BrokerTls tls() {
+        return tls;
     }
 
     /** The directory holding the broker's logs and metadata. */
@@ -108,9 +115,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             topics.add(new NewTopic(name, partitions, (short) 1));
         }
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()))) {
+        Map<String, Object> adminConfig = new HashMap<>();
+        if (tls != null) {
+            adminConfig.putAll(tls.clientProperties());
+        }
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(adminConfig)) {
             long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
             for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(topics).values().entrySet()) {
                 try {
@@ -207,6 +218,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static final class Builder {
         private int port;
         private Path dataDir;
+        private BrokerTls tls;
         private final Map<String, String> config = new HashMap<>();
 
         private Builder() {
@@ -224,6 +236,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
          */
         public Builder dataDir(Path dir) {
             this.dataDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /**
+         * Makes the client listener TLS ({@code SSL://127.0.0.1:port}; the broker's traffic to itself goes through it
+         * too). Clients then need {@code security.protocol=SSL} and a truststore that trusts the broker's certificate
+         * (and a keystore when {@link BrokerTls#requireClientCertificates()}); see {@link LoopbackCertificates}. The
+         * KRaft controller listener stays PLAINTEXT on 127.0.0.1.
+         */
+        public Builder tls(BrokerTls tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
             return this;
         }
 
@@ -277,9 +300,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 int controllerPort = free[0] == brokerPort ? free[1] : free[0];
                 try {
                     SingleNodeServer server = SingleNodeServer.create(
-                            SingleNodeConfig.serverProperties(brokerPort, controllerPort, dir, config), dir);
+                            SingleNodeConfig.serverProperties(brokerPort, controllerPort, dir, tls, config), dir);
                     server.start();
-                    return new EmbeddedKafkaBroker(server, brokerPort, dir, temporary);
+                    return new EmbeddedKafkaBroker(server, brokerPort, dir, temporary, tls);
                 } catch (IllegalArgumentException e) {
                     throw e;
                 } catch (Exception e) {

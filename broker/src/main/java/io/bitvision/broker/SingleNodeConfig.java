@@ -34,12 +34,24 @@ final class SingleNodeConfig {
     /**
      * Server properties for one node.
      *
-     * @param port           client (PLAINTEXT) port on 127.0.0.1
+     * @param port           client port on 127.0.0.1
      * @param controllerPort KRaft controller port on 127.0.0.1
      * @param logDir         the single data directory (also holds the metadata log)
      * @param overrides      extra broker settings; must not contain {@link #MANAGED_KEYS}
      */
     static Map<String, String> serverProperties(int port, int controllerPort, Path logDir, Map<String, String> overrides) {
+        return serverProperties(port, controllerPort, logDir, null, overrides);
+    }
+
+    /**
+     * Server properties for one node whose client listener is TLS ({@code SSL://127.0.0.1:port}) when {@code tls} is
+     * given; the broker reaches itself through that listener too. The KRaft controller listener stays PLAINTEXT on
+     * 127.0.0.1 (only the node itself talks to it).
+     *
+     * @param tls null for a PLAINTEXT client listener
+     */
+    static Map<String, String> serverProperties(int port, int controllerPort, Path logDir, BrokerTls tls,
+                                                Map<String, String> overrides) {
         checkPort(port, "port");
         checkPort(controllerPort, "controller port");
         if (port == controllerPort) {
@@ -53,10 +65,14 @@ final class SingleNodeConfig {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("process.roles", "broker,controller");
-        p.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        String listener = tls == null ? "PLAINTEXT" : "SSL";
+        p.put("listeners", listener + "://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        p.put("advertised.listeners", listener + "://" + HOST + ":" + port);
+        p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", listener);
+        if (tls != null) {
+            p.putAll(tls.serverProperties());
+        }
         p.put("controller.listener.names", "CONTROLLER");
         // Static single-voter quorum: the controller port is not written to storage, so it may change between runs.
         p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);

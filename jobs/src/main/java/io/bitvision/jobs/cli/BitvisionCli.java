@@ -64,7 +64,10 @@ public final class BitvisionCli {
                                        read_committed consumer, writes DIR/demo.json (bench-results/) and an
                                        overlay of masks and track ids
                   run --bootstrap HOST:PORT --camera ID=URL [--camera ...] [--model M.bvm]
-                                       run the job (local MiniCluster) against any broker
+                      [--kafka-property K=V ...] [--kafka-properties FILE]
+                                       run the job (local MiniCluster) against any broker; Kafka client
+                                       settings (TLS, SASL) for every client of the job, secrets hidden in
+                                       what it logs (also --producer-property, --consumer-property)
                   infer [--model M.bvm] --image IMAGE --out RESULT.json [--overlay OUT.png] [--score-threshold T]
                                        one PNG or JPEG image of any size through the model: instances (class,
                                        score, bbox, area, COCO RLE mask) as JSON, an overlay PNG (default:
@@ -84,9 +87,9 @@ public final class BitvisionCli {
                                        the match threshold at a false-accept rate on held-out faces (DIR/<identity>/
                                        images): threshold, FAR, TAR, accuracy, pair counts; --write-threshold stores
                                        it in the embedder's metadata (match.threshold), where faces and run read it
-                  add-camera --bootstrap HOST:PORT --registry TOPIC --camera ID=URL
+                  add-camera --bootstrap HOST:PORT --registry TOPIC --camera ID=URL [--producer-property K=V ...]
                                        register a camera; jobs started with --camera-registry TOPIC pick it up
-                  consume --bootstrap HOST:PORT --topic T [--max N]
+                  consume --bootstrap HOST:PORT --topic T [--max N] [--consumer-property K=V ...]
                                        print committed records of a topic as JSON lines
                   broker [--port 9092] [--data-dir DIR]
                                        a standalone single-node KRaft broker on 127.0.0.1
@@ -180,11 +183,17 @@ public final class BitvisionCli {
         String bootstrap = null;
         String registry = null;
         String camera = null;
+        java.util.Properties clientProperties = new java.util.Properties();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--bootstrap" -> bootstrap = args[i + 1];
                 case "--registry" -> registry = args[i + 1];
                 case "--camera" -> camera = args[i + 1];
+                case "--producer-property" -> {
+                    if (!addProperty(clientProperties, args[i], args[i + 1])) {
+                        return 2;
+                    }
+                }
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     return 2;
@@ -193,10 +202,11 @@ public final class BitvisionCli {
         }
         int eq = camera == null ? -1 : camera.indexOf('=');
         if (bootstrap == null || registry == null || eq <= 0) {
-            System.err.println("usage: ./bitvision add-camera --bootstrap HOST:PORT --registry TOPIC --camera ID=URL");
+            System.err.println("usage: ./bitvision add-camera --bootstrap HOST:PORT --registry TOPIC --camera ID=URL [--producer-property K=V ...]");
             return 2;
         }
-        io.bitvision.jobs.kafka.CameraRegistryWriter.register(bootstrap, registry, camera.substring(0, eq), camera.substring(eq + 1));
+        io.bitvision.jobs.kafka.CameraRegistryWriter.register(bootstrap, clientProperties, registry, camera.substring(0, eq),
+                camera.substring(eq + 1));
         System.out.println("registered camera " + camera.substring(0, eq) + " on " + registry);
         return 0;
     }
@@ -205,11 +215,17 @@ public final class BitvisionCli {
         String bootstrap = null;
         String topic = null;
         int max = Integer.MAX_VALUE;
+        java.util.Properties clientProperties = new java.util.Properties();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--bootstrap" -> bootstrap = args[i + 1];
                 case "--topic" -> topic = args[i + 1];
                 case "--max" -> max = Integer.parseInt(args[i + 1]);
+                case "--consumer-property" -> {
+                    if (!addProperty(clientProperties, args[i], args[i + 1])) {
+                        return 2;
+                    }
+                }
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     return 2;
@@ -217,10 +233,10 @@ public final class BitvisionCli {
             }
         }
         if (bootstrap == null || topic == null) {
-            System.err.println("usage: ./bitvision consume --bootstrap HOST:PORT --topic TOPIC [--max N]");
+            System.err.println("usage: ./bitvision consume --bootstrap HOST:PORT --topic TOPIC [--max N] [--consumer-property K=V ...]");
             return 2;
         }
-        var records = io.bitvision.jobs.kafka.CommittedRecords.readAll(bootstrap, new java.util.Properties(),
+        var records = io.bitvision.jobs.kafka.CommittedRecords.readAll(bootstrap, clientProperties,
                 java.time.Duration.ofSeconds(30), topic).get(topic);
         int printed = 0;
         for (var record : records) {
@@ -230,6 +246,17 @@ public final class BitvisionCli {
             System.out.println(io.bitvision.jobs.kafka.RecordJson.toJson(record.value()));
         }
         return 0;
+    }
+
+    /** KEY=VALUE into {@code properties} (TLS/SASL client settings); false, with a message, when malformed. */
+    private static boolean addProperty(java.util.Properties properties, String option, String keyValue) {
+        int eq = keyValue.indexOf('=');
+        if (eq <= 0) {
+            System.err.println(option + " takes KEY=VALUE");
+            return false;
+        }
+        properties.setProperty(keyValue.substring(0, eq), keyValue.substring(eq + 1));
+        return true;
     }
 
     private static int demo(String[] args) throws Exception {

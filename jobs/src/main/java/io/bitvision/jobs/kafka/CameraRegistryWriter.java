@@ -12,7 +12,14 @@ public final class CameraRegistryWriter {
     private CameraRegistryWriter() {}
 
     public static void register(String bootstrapServers, String topic, String cameraId, String uri) throws Exception {
+        register(bootstrapServers, new Properties(), topic, cameraId, uri);
+    }
+
+    /** @param extra producer settings such as TLS or SASL, applied first */
+    public static void register(String bootstrapServers, Properties extra, String topic, String cameraId, String uri)
+            throws Exception {
         Properties props = new Properties();
+        props.putAll(extra);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -11,6 +11,7 @@ import io.bitvision.operators.inference.ModelClasses;
 import io.bitvision.operators.inference.ModelRef;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 
 /**
  * Parses the job's command line, shared by {@code ./bitvision run} and {@code flink run}:
@@ -18,7 +19,13 @@ import java.time.Duration;
  * [--parallelism N] [--target-fps F] [--stall-timeout-ms N] [--producer-property KEY=VALUE ...]
  * [--transactional-id-prefix P] [--jpeg-topic T] [--camera-registry T] [--watchlist-topic T]
  * [--face-model F.bvm|F.onnx] [--face-detector F.bvm] [--face-threshold T] [--face-cooldown-frames N]
- * [--consumer-property KEY=VALUE ...]}.
+ * [--consumer-property KEY=VALUE ...] [--kafka-property KEY=VALUE ...] [--kafka-properties FILE]}.
+ *
+ * <p>Kafka client settings: {@code --kafka-property} and {@code --kafka-properties FILE} (a Java properties file, read
+ * here) go to every client of the job, the exactly-once producer and the consumers; {@code --producer-property} and
+ * {@code --consumer-property} go to one side and win over the same key given for every client. A file keeps
+ * passwords off the command line (which {@code ps} and Flink's client log show); Kafka's config providers
+ * ({@code config.providers}, {@code ${file:PATH:KEY}}) keep them out of the job graph too.
  *
  * <p>With a watchlist topic and no face options, the shipped face models are used when present
  * ({@value #FACE_DETECTOR_NAME}, {@value #FACE_EMBEDDER_NAME} in models/), with the embedder's calibrated threshold.
@@ -80,6 +87,24 @@ public final class PipelineArgs {
                 }
                 case "--face-threshold" -> faceThreshold = Float.parseFloat(value);
                 case "--face-cooldown-frames" -> b.faceCooldownFrames(Long.parseLong(value));
+                case "--kafka-property" -> {
+                    int eq = value.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--kafka-property takes KEY=VALUE");
+                    }
+                    b.kafkaProperty(value.substring(0, eq), value.substring(eq + 1));
+                }
+                case "--kafka-properties" -> {
+                    Properties file = new Properties();
+                    try (var in = java.nio.file.Files.newBufferedReader(Path.of(value))) {
+                        file.load(in);
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        throw new IllegalArgumentException("--kafka-properties " + value + ": no such file");
+                    }
+                    for (String key : file.stringPropertyNames()) {
+                        b.kafkaProperty(key, file.getProperty(key));
+                    }
+                }
                 case "--consumer-property" -> {
                     int eq = value.indexOf('=');
                     if (eq <= 0) {

@@ -4,6 +4,7 @@ import io.bitvision.operators.faces.FaceEmbedder;
 import io.bitvision.operators.faces.FrameFaceDetector;
 import io.bitvision.operators.inference.ModelRef;
 import io.bitvision.operators.kafka.Topics;
+import io.bitvision.operators.security.Redaction;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,10 +13,17 @@ import java.util.Properties;
 /**
  * Everything the pipeline job needs, checked once in {@link Builder#build()}.
  *
+ * <p>The Kafka properties hold the clients' real settings, secrets included (TLS and SASL passwords, JAAS
+ * configuration); they go only to the Kafka clients. {@link #toString()} and {@link #describe()} hide secret values
+ * ({@link Redaction}) and credentials in camera URLs, so the configuration can be logged and shown.
+ *
  * @param cameras           camera id -> URI (file path, file://, http(s)://, rtsp://), in a stable order
- * @param producerProperties extra Kafka producer settings (security: TLS, SASL) passed through untouched
+ * @param producerProperties extra Kafka producer settings (security: TLS, SASL) passed through untouched: those
+ *                           given for every client, then the producer's own
  * @param jpegTopic          topic of cameras that push JPEG frames (key = camera id), or null
- * @param consumerProperties extra Kafka consumer settings for that topic, passed through untouched
+ * @param consumerProperties extra Kafka consumer settings, passed through untouched to every consumer the job
+ *                           creates (JPEG ingest, watchlist, camera registry): those given for every client, then
+ *                           the consumers' own
  * @param cameraRegistryTopic compacted topic (key = camera id, value = URI) of cameras added at run time, or null
  * @param watchlistTopic     topic of WatchlistUpdate records; face matching runs only when it is set
  * @param faceEmbedder       what embeds faces for matching; null: the colour-layout test embedder
@@ -33,6 +41,50 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         return new Builder();
     }
 
+    /**
+     * The settings as strings, in a stable order, safe to print and to show in Flink's web UI: secret values of the
+     * Kafka properties are {@value Redaction#HIDDEN}, camera URLs lose their credentials, the model is its name.
+     */
+    public Map<String, String> describe() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("bootstrap", bootstrapServers);
+        cameras.forEach((id, uri) -> d.put("camera." + id, Redaction.text(uri)));
+        d.put("topics", topics.toString());
+        d.put("model", model == null ? null : model.description());
+        d.put("class-name", className);
+        d.put("checkpoint-ms", Long.toString(checkpointInterval.toMillis()));
+        d.put("parallelism", Integer.toString(parallelism));
+        d.put("transactional-id-prefix", transactionalIdPrefix);
+        d.put("target-fps", Double.toString(targetFps));
+        d.put("stall-timeout-ms", Long.toString(stallTimeout.toMillis()));
+        d.put("max-reconnect-attempts", Integer.toString(maxReconnectAttempts));
+        d.put("max-arena-bytes", Long.toString(maxArenaBytes));
+        putIfSet(d, "jpeg-topic", jpegTopic);
+        putIfSet(d, "camera-registry", cameraRegistryTopic);
+        if (watchlistTopic != null) {
+            d.put("watchlist-topic", watchlistTopic);
+            d.put("face-threshold", Float.toString(faceThreshold));
+            d.put("face-cooldown-frames", Long.toString(faceCooldownFrames));
+            putIfSet(d, "face-model", faceEmbedder == null ? null : faceEmbedder.id());
+            putIfSet(d, "face-detector", faceDetector == null ? null : faceDetector.id());
+        }
+        Redaction.map(producerProperties).forEach((k, v) -> d.put("producer." + k, v));
+        Redaction.map(consumerProperties).forEach((k, v) -> d.put("consumer." + k, v));
+        return d;
+    }
+
+    private static void putIfSet(Map<String, String> d, String key, String value) {
+        if (value != null) {
+            d.put(key, value);
+        }
+    }
+
+    /** {@link #describe()} as one line: secrets hidden (a record's own toString would print them). */
+    @Override
+    public String toString() {
+        return "PipelineConfig" + describe();
+    }
+
     public static final class Builder {
         private String bootstrapServers;
         private final Map<String, String> cameras = new LinkedHashMap<>();
@@ -42,6 +94,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         private Duration checkpointInterval = Duration.ofSeconds(2);
         private int parallelism = 1;
         private String transactionalIdPrefix = "bitvision";
+        private final Properties kafkaProperties = new Properties();
         private final Properties producerProperties = new Properties();
         private long maxArenaBytes = 256L << 20;
         private int minCells = 6;
@@ -95,6 +148,13 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             return this;
         }
 
+        /** A setting for every Kafka client of the job (producer and consumers), e.g. TLS or SASL. */
+        public Builder kafkaProperty(String key, String value) {
+            kafkaProperties.setProperty(key, value);
+            return this;
+        }
+
+        /** A producer setting; wins over the same key given for every client. */
         public Builder producerProperty(String key, String value) {
             producerProperties.setProperty(key, value);
             return this;
@@ -159,9 +219,17 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             return this;
         }
 
+        /** A setting of every consumer; wins over the same key given for every client. */
         public Builder consumerProperty(String key, String value) {
             consumerProperties.setProperty(key, value);
             return this;
+        }
+
+        private Properties merged(Properties specific) {
+            Properties merged = new Properties();
+            merged.putAll(kafkaProperties);
+            merged.putAll(specific);
+            return merged;
         }
 
         public PipelineConfig build() {
@@ -178,9 +246,9 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                 throw new IllegalArgumentException("parallelism and checkpoint interval must be positive");
             }
             return new PipelineConfig(bootstrapServers, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cameras)), topics, model, className,
-                    checkpointInterval, parallelism, transactionalIdPrefix, (Properties) producerProperties.clone(),
+                    checkpointInterval, parallelism, transactionalIdPrefix, merged(producerProperties),
                     maxArenaBytes, minCells, targetFps, stallTimeout, maxReconnectAttempts, jpegTopic,
-                    (Properties) consumerProperties.clone(), cameraRegistryTopic, watchlistTopic, faceThreshold,
+                    merged(consumerProperties), cameraRegistryTopic, watchlistTopic, faceThreshold,
                     faceCooldownFrames, faceEmbedder, faceDetector);
         }
     }

@@ -40,6 +40,9 @@ public final class PipelineJob {
 
     public static void define(StreamExecutionEnvironment env, PipelineConfig config) {
         env.setParallelism(config.parallelism());
+        // What Flink's web UI shows as the job's user configuration: the settings with secrets hidden. The real
+        // client settings travel only inside the Kafka source and sink.
+        env.getConfig().setGlobalJobParameters(org.apache.flink.configuration.Configuration.fromMap(config.describe()));
         env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
 
         VideoSource.Builder source = videoSource(config);

@@ -34,4 +34,11 @@ public record CameraSpec(String id, String uri, double targetFps, Map<String, St
     public CameraSpec(String id, String uri, double targetFps) {
         this(id, uri, targetFps, Map.of());
     }
+
+    /** Without credentials in the URI or secret-looking FFmpeg options, for logs. */
+    @Override
+    public String toString() {
+        return "CameraSpec[id=" + id + ", uri=" + io.bitvision.operators.security.Redaction.text(uri) + ", targetFps="
+                + targetFps + ", ffmpegOptions=" + io.bitvision.operators.security.Redaction.map(ffmpegOptions) + "]";
+    }
 }

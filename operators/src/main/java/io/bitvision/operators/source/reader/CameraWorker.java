@@ -6,6 +6,7 @@ import io.bitvision.operators.source.CameraRecord.State;
 import io.bitvision.operators.source.VideoSourceOptions;
 import io.bitvision.operators.source.split.CameraSplit;
 import io.bitvision.operators.source.split.InputKind;
+import io.bitvision.operators.security.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -223,6 +224,7 @@ final class CameraWorker {
     }
 
     private void failAttempt(String reason, long now) {
+        reason = Redaction.text(reason);
         abandonSession();
         if (attempts >= options.maxReconnectAttempts()) {
             enterFailed(reason + " (gave up after " + attempts + " reconnect attempts)", now);
@@ -238,6 +240,7 @@ final class CameraWorker {
     }
 
     private void enterFailed(String reason, long now) {
+        reason = Redaction.text(reason);
         abandonSession();
         phase = Phase.FAILED;
         LOG.warn("Camera {} failed: {}", split.cameraId(), reason);
@@ -270,14 +273,16 @@ final class CameraWorker {
         }
         metrics.state = state.ordinal();
         lastHealthNanos = now;
-        handoff.offerEvent(CameraRecord.health(split.cameraId(), state, reason, attempts,
+        handoff.offerEvent(CameraRecord.health(split.cameraId(), state, Redaction.text(reason), attempts,
                 metrics.framesDecoded.get(), metrics.framesDropped.get(), metrics.decodeFps,
                 System.currentTimeMillis()));
     }
 
+    /** Reason and URI without credentials: dead letters go to consumers, who need neither. */
     private void emitDeadLetter(ErrorType type, String reason, long position) {
+        reason = Redaction.text(reason);
         LOG.warn("Camera {}: {} at frame {}: {}", split.cameraId(), type, position, reason);
-        handoff.offerEvent(CameraRecord.deadLetter(split.cameraId(), type, reason, split.uri(), position,
+        handoff.offerEvent(CameraRecord.deadLetter(split.cameraId(), type, reason, Redaction.text(split.uri()), position,
                 System.currentTimeMillis()));
     }
 

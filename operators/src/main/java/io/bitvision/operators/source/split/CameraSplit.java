@@ -77,7 +77,7 @@ public final class CameraSplit implements SourceSplit {
 
     @Override
     public String toString() {
-        return "CameraSplit{" + spec.id() + " " + spec.uri() + " " + kind() + " nextSeq=" + nextSeq
+        return "CameraSplit{" + spec.id() + " " + io.bitvision.operators.security.Redaction.text(spec.uri()) + " " + kind() + " nextSeq=" + nextSeq
                 + (spec.targetFps() > 0 ? " targetFps=" + spec.targetFps() : "") + "}";
     }
 }
