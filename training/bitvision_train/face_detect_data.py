@@ -57,10 +57,13 @@ def map_face(face, sx, sy, tx, ty):
 
 class DetectionSet(torch.utils.data.Dataset):
     """Random crops of the training images at random scales (faces of 16..110 px at the input), flips and colour
-    jitter; `samples_per_epoch` draws per epoch. Returns (image [3,240,320] float levels, targets())."""
+    jitter; `samples_per_epoch` draws per epoch, photos (not video frames or LFW crops) `photo_weight` times as
+    likely as the others. Returns (image [3,240,320] float levels, targets())."""
 
-    def __init__(self, images, samples_per_epoch, seed):
+    def __init__(self, images, samples_per_epoch, seed, photo_weight=1.0):
         self.images = images
+        weights = [photo_weight if i["entry"]["kind"] in ("photo", "screenshot") else 1.0 for i in images]
+        self.cumulative = np.cumsum(weights) / np.sum(weights)
         self.samples = samples_per_epoch
         self.seed = seed
         self.epoch = 0
@@ -71,7 +74,7 @@ class DetectionSet(torch.utils.data.Dataset):
 
     def __getitem__(self, index):
         rng = np.random.default_rng((self.seed, self.epoch, index))
-        item = self.images[int(rng.integers(len(self.images)))]
+        item = self.images[min(len(self.images) - 1, int(np.searchsorted(self.cumulative, rng.random(), side="right")))]
         rgb = self.sources.rgb(item["entry"])
         h, w = rgb.shape[:2]
         aspect = float(rng.uniform(0.85, 1.15))

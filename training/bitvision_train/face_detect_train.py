@@ -81,7 +81,7 @@ def evaluate(net, images, score_threshold=0.3):
 def train(args, images):
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
-    dataset = DetectionSet([i for i in images if not i["held_out"]], args.samples, args.seed)
+    dataset = DetectionSet([i for i in images if not i["held_out"]], args.samples, args.seed, args.photo_weight)
     loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch, shuffle=False, collate_fn=collate,
                                          num_workers=0, drop_last=True)
     net = FaceDetNet()
@@ -153,6 +153,8 @@ def main(argv=None):
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--score-threshold", type=float, default=0.3)
     p.add_argument("--resume", help="skip training: evaluate and export this checkpoint")
+    p.add_argument("--photo-weight", type=float, default=1.0,
+                   help="how much more often real photos are drawn than video frames and LFW crops")
     p.add_argument("--init", help="start training from this checkpoint's weights (a second schedule)")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
