@@ -112,12 +112,37 @@ class PipelineITCase {
         PipelineJob.define(second, config(topics, "restart"));
         second.execute("after savepoint");
 
-        MaskAudit audit = MaskAudit.of(CommittedRecords.readAll(broker.bootstrapServers(), new Properties(),
-                Duration.ofSeconds(60), topics.masks()).get(topics.masks()));
+        List<ConsumerRecord<byte[], byte[]>> masks = CommittedRecords.readAll(broker.bootstrapServers(), new Properties(),
+                Duration.ofSeconds(60), topics.masks()).get(topics.masks());
+        MaskAudit audit = MaskAudit.of(masks);
         assertThat(audit.records()).isEqualTo(VTEST_FRAMES);
         assertThat(audit.duplicates()).isZero();
         assertThat(audit.gaps()).isZero();
         assertThat(audit.outOfOrder()).isZero();
+
+        // Track ids carry over: the objects of the last frame before the stop keep their ids in the first frame
+        // after it, and new tracks continue the numbering instead of starting again.
+        Map<Long, List<Long>> tracksByFrame = new java.util.HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : masks) {
+            FrameMasks m = AvroRecords.decode(r.value(), FrameMasks.class);
+            tracksByFrame.put(m.getFrameSeq(), m.getInstances().stream().map(i -> i.getTrackId()).toList());
+        }
+        List<Long> lastBefore = tracksByFrame.get((long) before - 1);
+        List<Long> firstAfter = tracksByFrame.get((long) before);
+        assertThat(lastBefore).as("objects in the last frame before the stop").isNotEmpty();
+        assertThat(firstAfter).as("the first frame after the restore continues those tracks")
+                .containsAnyElementsOf(lastBefore);
+        java.util.Set<Long> seenBefore = new java.util.HashSet<>();
+        tracksByFrame.forEach((frame, ids) -> {
+            if (frame < before) {
+                seenBefore.addAll(ids);
+            }
+        });
+        long maxBefore = seenBefore.stream().mapToLong(Long::longValue).max().orElseThrow();
+        List<Long> newAfter = tracksByFrame.entrySet().stream().filter(e -> e.getKey() >= before)
+                .flatMap(e -> e.getValue().stream()).filter(id -> !seenBefore.contains(id)).distinct().toList();
+        assertThat(newAfter).as("tracks that start after the restore").isNotEmpty();
+        assertThat(newAfter).as("no track numbered from scratch after the restore").allMatch(id -> id > maxBefore);
     }
 
     @Test
