@@ -34,7 +34,7 @@ final class GrabberFactory {
         if (options.decoderThreads() > 0) {
             grabber.setVideoOption("threads", Integer.toString(options.decoderThreads()));
         }
-        if (split.kind() == InputKind.LIVE) {
+        if (split.kind() == InputKind.LIVE && !InputKind.isReplay(split.uri())) { // replay: a local file
             String scheme = scheme(split.uri());
             String timeoutUs = Long.toString(options.ioTimeout().toNanos() / 1000);
             grabber.setOption("rw_timeout", timeoutUs);
@@ -49,8 +49,11 @@ final class GrabberFactory {
         return grabber;
     }
 
-    /** What FFmpeg opens: a local path for {@code file:} URIs, the URI itself otherwise. */
+    /** What FFmpeg opens: a local path for {@code file:} and {@code replay:} URIs, the URI itself otherwise. */
     static String ffmpegInput(String uri) {
+        if (InputKind.isReplay(uri)) {
+            return ffmpegInput(uri.substring(InputKind.REPLAY_PREFIX.length()));
+        }
         if (scheme(uri).equals("file")) {
             try {
                 return Path.of(URI.create(uri)).toString();

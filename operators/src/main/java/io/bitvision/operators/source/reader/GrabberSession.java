@@ -101,9 +101,15 @@ final class GrabberSession implements Runnable {
 
     private void decode(FFmpegFrameGrabber grabber) throws Exception {
         boolean live = split.kind() == InputKind.LIVE;
+        boolean replay = InputKind.isReplay(split.uri());
         AVFormatContext oc = grabber.getFormatContext();
-        CaptureClock clock = new CaptureClock(live, oc.start_time(), grabber.getMetadata("creation_time"),
-                oc::start_time_realtime);
+        // A replay is captured now, frame by frame: its clock is the PTS anchored at the first frame, never the
+        // file's creation time.
+        CaptureClock clock = replay ? new CaptureClock(true, Long.MIN_VALUE, null, () -> Long.MIN_VALUE)
+                : new CaptureClock(live, oc.start_time(), grabber.getMetadata("creation_time"),
+                        oc::start_time_realtime);
+        ReplayPacer pacer = replay ? new ReplayPacer(grabber.getVideoFrameRate()) : null;
+        long framesThisLoop = 0;
         FrameDecimator decimator = new FrameDecimator(split.targetFps());
         String cameraId = split.cameraId();
         long framesRead = 0;
@@ -131,16 +137,29 @@ final class GrabberSession implements Runnable {
             if (abandoned) {
                 return;
             }
+            if (frame == null && replay && framesThisLoop > 0) {
+                grabber.setTimestamp(0L); // a replay loops: back to the first frame, the timeline goes on
+                pacer.loop();
+                framesThisLoop = 0;
+                continue;
+            }
             if (frame == null) {
                 worker.onEndOfStream(this, endOfStream(grabber, framesRead, lastPtsUs));
                 return;
+            }
+            AVFrame picture = (AVFrame) frame.opaque;
+            long ptsUs = picture.best_effort_timestamp() == AV_NOPTS_VALUE ? -1 : frame.timestamp;
+            if (replay) {
+                framesThisLoop++;
+                ptsUs = pacer.timeline(ptsUs);
+                if (!awaitDue(pacer.dueNanos(ptsUs, System.nanoTime()))) {
+                    return;
+                }
             }
             long ingestMs = System.currentTimeMillis();
             framesRead++;
             worker.metricsFrameDecoded();
             worker.onProgress();
-            AVFrame picture = (AVFrame) frame.opaque;
-            long ptsUs = picture.best_effort_timestamp() == AV_NOPTS_VALUE ? -1 : frame.timestamp;
             if (ptsUs >= 0) {
                 lastPtsUs = ptsUs;
             }
@@ -166,6 +185,19 @@ final class GrabberSession implements Runnable {
                 return;
             }
         }
+    }
+
+    /** Waits until {@code dueNanos} ({@link System#nanoTime()}); false if the session was abandoned meanwhile. */
+    private boolean awaitDue(long dueNanos) throws InterruptedException {
+        long wait;
+        while ((wait = dueNanos - System.nanoTime()) > 0) {
+            if (abandoned) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.sleep(Math.min(wait, 100_000_000L));
+            worker.onProgress(); // waiting for a replayed frame's time is not a stall
+        }
+        return !abandoned;
     }
 
     /** Why a stream ended: I/O errors, and for files whether it ended before the container says it should. */

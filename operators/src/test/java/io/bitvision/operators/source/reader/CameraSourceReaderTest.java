@@ -143,6 +143,35 @@ class CameraSourceReaderTest {
     }
 
     @Test
+    void replayCameraPlaysAFileAtItsFrameRateAndLoopsItAsOneLiveStream(@TempDir Path dir) throws Exception {
+        Path clip = TestClips.mpeg4(dir.resolve("clip.avi"), 10, 64, 48); // 10 frames at 10 fps: 1 s per loop
+        VideoSourceOptions options = options(builder());
+        List<CameraRecord> records;
+        try (CameraSourceReader reader = new CameraSourceReader(new TestingReaderContext(), options)) {
+            reader.start();
+            reader.addSplits(List.of(CameraSplit.fresh(new CameraSpec("replay", "replay:" + clip, 0))));
+            reader.notifyNoMoreSplits();
+            records = ReaderDriver.drain(reader, r -> frames(r).size() == 25, Duration.ofSeconds(30), Duration.ZERO);
+            assertThat(reader.snapshotState(1)).extracting(CameraSplit::splitId).containsExactly("replay"); // live
+        }
+        List<CameraRecord> frames = frames(records);
+        assertThat(frames).extracting(r -> r.frameSeq)
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 25).boxed().toList());
+        assertThat(frames).allMatch(r -> r.droppedSinceLast == 0);
+        for (int i = 1; i < frames.size(); i++) { // one timeline across the loops, one frame period apart
+            assertThat(frames.get(i).ptsUs - frames.get(i - 1).ptsUs).as("pts step before frame %d", i)
+                    .isEqualTo(100_000L);
+        }
+        // Paced: 24 frame periods of 100 ms between the first and the 25th frame, not as fast as FFmpeg decodes.
+        long spanMs = frames.get(24).ingestTimeMs - frames.get(0).ingestTimeMs;
+        assertThat(spanMs).isBetween(2_300L, 3_200L);
+        assertThat(frames.get(10).rgb).isEqualTo(frames.get(0).rgb); // the second loop starts at the first frame
+        assertThat(frames.get(23).rgb).isEqualTo(frames.get(3).rgb);
+        assertThat(frames).allMatch(r -> r.captureTimeSource == CameraRecord.CaptureTimeSource.STREAM_PTS);
+        assertThat(hasState(records, State.ENDED) || hasState(records, State.RECONNECTING)).isFalse();
+    }
+
+    @Test
     void targetFpsDecimatesTheSameFramesAfterARestore(@TempDir Path dir) throws Exception {
         Path clip = TestClips.mpeg4(dir.resolve("clip.avi"), 40, 64, 48); // 10 fps
         VideoSourceOptions options = options(builder());
