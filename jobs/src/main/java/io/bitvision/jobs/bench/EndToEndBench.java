@@ -153,7 +153,7 @@ final class EndToEndBench {
                 cpu.byGroup(), cpu.topThreads(15), cpu.gcPauseSeconds(), cpu.otherProcessesCores());
     }
 
-    private static void createLogAppendTimeTopics(EmbeddedKafkaBroker broker, Topics topics) throws Exception {
+    static void createLogAppendTimeTopics(EmbeddedKafkaBroker broker, Topics topics) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             List<NewTopic> created = new ArrayList<>();
             for (String name : topics.all()) {

@@ -29,6 +29,7 @@ public final class BitvisionCli {
             case "add-camera" -> addCamera(rest);
             case "bench-pipeline" -> io.bitvision.jobs.bench.PipelineBench.run(rest);
             case "bench-faces" -> io.bitvision.jobs.bench.FaceBench.run(rest);
+            case "bench-scale" -> io.bitvision.jobs.bench.ScaleBench.run(rest);
             case "broker" -> {
                 io.bitvision.broker.StandaloneBroker.main(rest);
                 yield 0;
@@ -114,6 +115,11 @@ public final class BitvisionCli {
                                        the whole job (MiniCluster + in-process broker, 1 camera) against
                                        decode alone and the engine alone on vtest.avi: fps, capture-to-Kafka
                                        latency, CPU profile; writes bench-results/pipeline.json
+                  bench scale [--max-cameras 8] [--seconds 60] [--warmup-s 15] [--keep-up 0.95] [--max-drop 0.01]
+                                       cameras per TaskManager slot: N = 1, 2, ... live cameras (vtest.avi replayed
+                                       at its 10 fps, drop-to-latest) on one slot with the in-process broker, until
+                                       a camera's processed rate falls below 95% of its rate or more than 1% of its
+                                       frames drop; per N fps, drops, latency, CPU; writes bench-results/scale.json
                   train --video PATH_OR_URL [--frames A:B] [--epochs N] [--out DIR]
                                        adapt the person model to a static camera from unlabelled footage
                                        (pseudo-labels, training, export; training/README.md), writes DIR/person.bvm

@@ -1,0 +1,112 @@
+package io.bitvision.jobs.bench;
+
+import io.bitvision.broker.EmbeddedKafkaBroker;
+import io.bitvision.engine.model.Model;
+import io.bitvision.engine.model.ModelWriter;
+import io.bitvision.jobs.pipeline.PipelineConfig;
+import io.bitvision.jobs.pipeline.PipelineJob;
+import io.bitvision.operators.inference.ModelRef;
+import io.bitvision.operators.kafka.Topics;
+import io.bitvision.operators.source.split.InputKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+
+/**
+ * The pipeline job ({@link PipelineJob}, unchanged) with live cameras on one TaskManager slot: a local MiniCluster
+ * of parallelism 1 (one slot; source, inference and sink each a task thread in it, as Flink places a parallelism-1
+ * job), the in-process broker, and {@code cameras} {@code replay:} cameras of the same video (each plays the file
+ * at its own frame rate, looped, with live semantics: drop-to-latest when the job lags). Runs until cancelled.
+ */
+final class LiveJob implements AutoCloseable {
+    private final JobClient client;
+    final Topics topics;
+    final List<String> cameraIds;
+
+    private LiveJob(JobClient client, Topics topics, List<String> cameraIds) {
+        this.client = client;
+        this.topics = topics;
+        this.cameraIds = cameraIds;
+    }
+
+    static LiveJob start(EmbeddedKafkaBroker broker, String name, Path video, int cameras, Model model,
+                         String className, Duration checkpointInterval) throws Exception {
+        Topics topics = new Topics(name + ".masks", name + ".health", name + ".dead-letters");
+        EndToEndBench.createLogAppendTimeTopics(broker, topics);
+        PipelineConfig.Builder config = PipelineConfig.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .topics(topics)
+                .model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), className)
+                .checkpointInterval(checkpointInterval)
+                .parallelism(1)
+                .transactionalIdPrefix(name.replace('.', '-'));
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= cameras; i++) {
+            String id = String.format("cam-%02d", i);
+            ids.add(id);
+            config.camera(id, InputKind.REPLAY_PREFIX + video.toAbsolutePath());
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
+        PipelineJob.define(env, config.build());
+        JobClient client = env.executeAsync("bitvision " + name + " (" + cameras + " live cameras, 1 slot)");
+        return new LiveJob(client, topics, List.copyOf(ids));
+    }
+
+    /** The job's status now, or FAILED when it cannot be asked. */
+    JobStatus status() {
+        try {
+            return client.getJobStatus().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return JobStatus.FAILED;
+        }
+    }
+
+    /** The failure that ended the job, or null while it runs or when it ended without one. */
+    Throwable failure() {
+        var result = client.getJobExecutionResult();
+        if (!result.isDone()) {
+            return null;
+        }
+        try {
+            result.get();
+            return null;
+        } catch (Exception e) {
+            return e.getCause() != null ? e.getCause() : e;
+        }
+    }
+
+    /** Cancels the job and waits until it is gone (its MiniCluster shuts down with it). */
+    @Override
+    public void close() throws Exception {
+        if (!client.getJobExecutionResult().isDone()) {
+            try {
+                client.cancel().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // It ended meanwhile.
+            }
+        }
+        try {
+            client.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // Cancelled: the result is an exception by design.
+        }
+    }
+
+    /** The video's frame rate as its container declares it: the rate a replay camera delivers. */
+    static double frameRate(Path video) throws Exception {
+        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toString())) {
+            grabber.start();
+            double fps = grabber.getVideoFrameRate();
+            grabber.stop();
+            return fps;
+        }
+    }
+}
