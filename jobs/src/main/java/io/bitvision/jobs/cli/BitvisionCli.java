@@ -30,6 +30,7 @@ public final class BitvisionCli {
             case "bench-pipeline" -> io.bitvision.jobs.bench.PipelineBench.run(rest);
             case "bench-faces" -> io.bitvision.jobs.bench.FaceBench.run(rest);
             case "bench-scale" -> io.bitvision.jobs.bench.ScaleBench.run(rest);
+            case "soak" -> io.bitvision.jobs.bench.SoakRun.run(rest);
             case "broker" -> {
                 io.bitvision.broker.StandaloneBroker.main(rest);
                 yield 0;
@@ -120,6 +121,11 @@ public final class BitvisionCli {
                                        at its 10 fps, drop-to-latest) on one slot with the in-process broker, until
                                        a camera's processed rate falls below 95% of its rate or more than 1% of its
                                        frames drop; per N fps, drops, latency, CPU; writes bench-results/scale.json
+                  soak --minutes N [--cameras 2] [--rss-bound-mib 64] [--heap-bound-mib 32] [--sample-s 10]
+                                       the job with K looping live cameras for N minutes, RSS, heap (after a full
+                                       GC every 30 s), NMT sampled; growth = median of the last quarter - median of
+                                       the first after a 2-minute warm-up; writes bench-results/soak.json and
+                                       soak.png; exit status 1 when a bound is exceeded
                   train --video PATH_OR_URL [--frames A:B] [--epochs N] [--out DIR]
                                        adapt the person model to a static camera from unlabelled footage
                                        (pseudo-labels, training, export; training/README.md), writes DIR/person.bvm
