@@ -17,8 +17,8 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * The soak run as a picture (java.awt, headless): RSS and NMT's committed non-heap memory; heap used, heap after a full GC;
- * frames processed per second, against time in minutes. The warm-up is shaded; the first- and last-quarter
+ * The soak run as a picture (java.awt, headless): RSS; heap used, heap after a full GC, non-heap, NMT's committed
+ * non-heap memory; frames processed per second, against time in minutes. The warm-up is shaded; the first- and last-quarter
  * medians that the growth compares are drawn as short bars on the RSS and heap-after-GC series. Each panel's
  * y-axis spans at least twice the bound, so noise does not look like growth.
  */
@@ -62,10 +62,6 @@ final class SoakChart {
         List<Series> memory = new ArrayList<>();
         memory.add(new Series("RSS", new Color(0xC0392B), minutes, SoakRun.column(samples, MemorySampler.Sample::rss), false, 2.2f));
         memory.add(new Series("RSS anon", new Color(0xE59866), minutes, SoakRun.column(samples, MemorySampler.Sample::rssAnon), false, 1.2f));
-        double[] nmt = SoakRun.column(samples, s -> s.nmtCommitted() - s.nmtHeapCommitted());
-        if (java.util.Arrays.stream(nmt).anyMatch(Double::isFinite)) {
-            memory.add(new Series("NMT non-heap", new Color(0x7D3C98), minutes, nmt, false, 1.2f));
-        }
         int y0 = TOP;
         panel(g, y0, "MiB (process)", memory, xMax, warmupSeconds / 60, 2 * options.rssBoundMib(), rss, memory.get(0).y(), minutes);
 
@@ -74,8 +70,12 @@ final class SoakChart {
         heapSeries.add(new Series("heap after full GC", new Color(0x1A5276), minutes,
                 SoakRun.column(samples, MemorySampler.Sample::heapAfterGc), true, 2.2f));
         heapSeries.add(new Series("non-heap used", new Color(0x148F77), minutes, SoakRun.column(samples, MemorySampler.Sample::nonHeapUsed), false, 1.2f));
+        double[] nmt = SoakRun.column(samples, s -> s.nmtCommitted() - s.nmtHeapCommitted());
+        if (java.util.Arrays.stream(nmt).anyMatch(Double::isFinite)) {
+            heapSeries.add(new Series("NMT non-heap committed", new Color(0x7D3C98), minutes, nmt, false, 1.2f));
+        }
         int y1 = TOP + PANEL_HEIGHT + GAP;
-        panel(g, y1, "MiB (JVM heap)", heapSeries, xMax, warmupSeconds / 60, 2 * options.heapBoundMib(), heap,
+        panel(g, y1, "MiB (JVM: heap, non-heap, native memory the JVM tracks)", heapSeries, xMax, warmupSeconds / 60, 2 * options.heapBoundMib(), heap,
                 heapSeries.get(1).y(), minutes);
 
         List<Series> rate = new ArrayList<>();
