@@ -34,6 +34,7 @@ import java.util.Set;
  * VideoSource source = VideoSource.builder()
  *         .camera("lobby", "rtsp://10.0.0.7/stream1")
  *         .camera("replay", "/data/vtest.avi", 5.0)      // at most 5 fps
+ *         .camera("looped", "replay:/data/vtest.avi")     // the file as a live camera at its own rate, looped
  *         .stallTimeout(Duration.ofSeconds(10))
  *         .reconnectBackoff(Duration.ofMillis(500), Duration.ofSeconds(30))
  *         .maxReconnectAttempts(10)

@@ -8,7 +8,9 @@
  * <h2>Design</h2>
  * <ul>
  *   <li><b>One split per camera.</b> A plain path or {@code file:} URI is a FILE (bounded, replayable), anything
- *       else is LIVE. The source is bounded when all cameras are files and no discovery is set.
+ *       else is LIVE. The source is bounded when all cameras are files and no discovery is set. {@code replay:PATH}
+ *       is a file played as a LIVE camera: each frame handed on when its PTS is due on the wall clock, looped at
+ *       the end on one continuous PTS timeline (load and soak runs without a camera or a streaming server).
  *   <li><b>Threads.</b> Each camera decodes on its own thread (one thread per connection, "session"), using
  *       {@code FFmpegFrameGrabber} with RGB24 output, started with {@code startUnsafe()} outside JavaCV's JVM-wide
  *       start lock (measured here: with the lock, a file's start waited 6 s behind an HTTP camera that hung in
