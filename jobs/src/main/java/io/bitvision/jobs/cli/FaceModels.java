@@ -17,8 +17,8 @@ import java.util.Locale;
  * {@value #EMBEDDER_NAME}); a face is embedded as the job embeds it (aligned by its five landmarks).
  */
 final class FaceModels {
-    static final String DETECTOR_NAME = "face-detector-v1.bvm";
-    static final String EMBEDDER_NAME = "face-embedder-v1.bvm";
+    static final String DETECTOR_NAME = PipelineArgs.FACE_DETECTOR_NAME;
+    static final String EMBEDDER_NAME = PipelineArgs.FACE_EMBEDDER_NAME;
     /** Relative to the working directory, which ./bitvision sets to the repository root. */
     static final Path DEFAULT_DETECTOR = Path.of("models", DETECTOR_NAME);
     static final Path DEFAULT_EMBEDDER = Path.of("models", EMBEDDER_NAME);

@@ -33,8 +33,8 @@ import java.util.Properties;
 public final class PipelineArgs {
     /** Used when no --model is given, relative to the working directory (the repository root for ./bitvision). */
     static final Path DEFAULT_MODEL = Path.of("models", "person-v1.bvm");
-    static final String FACE_DETECTOR_NAME = "face-detector-v1.bvm";
-    static final String FACE_EMBEDDER_NAME = "face-embedder-v1.bvm";
+    public static final String FACE_DETECTOR_NAME = "face-detector-v1.bvm";
+    public static final String FACE_EMBEDDER_NAME = "face-embedder-v1.bvm";
     static final Path DEFAULT_FACE_DETECTOR = Path.of("models", FACE_DETECTOR_NAME);
     static final Path DEFAULT_FACE_EMBEDDER = Path.of("models", FACE_EMBEDDER_NAME);
     /** The colour-layout test embedder's threshold, for jobs without a face model. */
