@@ -200,7 +200,12 @@ public final class ClusterCommand {
                 result.seen(), result.duplicates(), result.gaps(), result.parallelismBefore(), result.parallelismRunning(), outFile);
         out.println(result.exactlyOnce() ? "exactly once across stop-with-savepoint and the rescale"
                 : "FAILED: the job did not deliver every frame exactly once (job " + result.finalState() + ")");
-        return result.exactlyOnce() ? 0 : 1;
+        out.printf(Locale.ROOT, "changed job version %s, track ids carried %s, watchlist carried %s%n",
+                result.changed().ok(), result.trackIds().ok(), result.watchlist().ok());
+        if (result.exactlyOnce() && !result.passed()) {
+            out.println("FAILED: see changed / track_ids_carried / watchlist_carried in " + outFile);
+        }
+        return result.passed() ? 0 : 1;
     }
 
     /**

@@ -15,8 +15,41 @@ public final class PipelineMain {
 
     public static void main(String[] args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        PipelineConfig config = define(args, env);
-        env.execute(jobName(config));
+        String version = jobVersion(args);
+        PipelineConfig config = define(withoutJobVersion(args), env);
+        if (version != null) {
+            LOG.info("bitvision pipeline job version {}", version);
+        }
+        env.execute(jobName(config, version));
+    }
+
+    /**
+     * The value of {@code --job-version V}, or null: a label for this deployment of the job (an upgrade check submits
+     * the restored job with another one), shown in the job's name. It changes nothing else.
+     */
+    static String jobVersion(String[] args) {
+        String version = null;
+        for (int i = 0; i + 1 < args.length; i++) {
+            if ("--job-version".equals(args[i])) {
+                version = args[++i];
+            } else {
+                i++;
+            }
+        }
+        return version;
+    }
+
+    /** The arguments without {@code --job-version V}, for {@link PipelineArgs}. */
+    static String[] withoutJobVersion(String[] args) {
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if ("--job-version".equals(args[i]) && i + 1 < args.length) {
+                i++;
+            } else {
+                rest.add(args[i]);
+            }
+        }
+        return rest.toArray(String[]::new);
     }
 
     /** Parses the arguments, logs the configuration (secrets hidden) and defines the job on {@code env}. */
@@ -28,6 +61,10 @@ public final class PipelineMain {
     }
 
     static String jobName(PipelineConfig config) {
-        return "bitvision pipeline " + String.join(",", config.cameras().keySet());
+        return jobName(config, null);
+    }
+
+    static String jobName(PipelineConfig config, String version) {
+        return "bitvision pipeline " + (version != null ? version + " " : "") + String.join(",", config.cameras().keySet());
     }
 }

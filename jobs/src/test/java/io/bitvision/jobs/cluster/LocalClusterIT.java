@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code ./bitvision verify-cluster} and {@code verify-upgrade} in small, on one real local cluster (broker,
  * JobManager, two TaskManagers, each its own JVM) with the shaded job jar submitted by Flink's CLI, on two file
  * cameras of 150 frames: a TaskManager killed with SIGKILL mid-stream, and a stop-with-savepoint followed by a resume
- * at twice the parallelism. A read_committed consumer must see every frame exactly once. Runs after package with
+ * at twice the parallelism by a changed job version (job name, checkpoint interval), with face matching on: track ids
+ * and the watchlist (broadcast state, source offsets) must carry over. A read_committed consumer must see every frame exactly once. Runs after package with
  * -Pjob-jar (it needs target/bitvision-job.jar and ../cluster/target/flink-lib); logs stay in target/cluster-it.
  */
 class LocalClusterIT {
@@ -93,10 +94,27 @@ class LocalClusterIT {
         } finally {
             System.out.print(captured.toString(StandardCharsets.UTF_8));
         }
+        java.nio.file.Files.writeString(WORK.resolve("upgrade.json"), Json.write(result.toJson()));
         System.out.println(Json.write(result.toJson()));
 
         assertThat(result.finalState()).isEqualTo("FINISHED");
         assertThat(result.savepoint()).startsWith("file:");
+        // A changed job version restored from the savepoint.
+        assertThat(result.changed().nameAfter()).isNotEqualTo(result.changed().nameBefore());
+        assertThat(result.changed().intervalAfterMs()).isNotEqualTo(result.changed().intervalBeforeMs());
+        assertThat(result.changed().restoredFromSavepoint()).isTrue();
+        assertThat(result.changed().ok()).isTrue();
+        // Track ids carried over.
+        assertThat(result.trackIds().lastFrameObjects()).as("objects in the last frames before the stop").isPositive();
+        assertThat(result.trackIds().continued()).as("kept their ids after the restore").isPositive();
+        assertThat(result.trackIds().newTracksAfter()).as("tracks that start after the restore").isPositive();
+        assertThat(result.trackIds().renumbered()).as("no track numbered from scratch").isZero();
+        assertThat(result.trackIds().ok()).as("every camera: %s", result.trackIds().perCamera()).isTrue();
+        // The watchlist carried over: not re-read, still matched.
+        assertThat(result.watchlist().watchlistRecordsBefore()).as("the first job read the watchlist").isPositive();
+        assertThat(result.watchlist().watchlistRecordsAfter()).as("the restored job did not re-read it").isZero();
+        assertThat(result.watchlist().matchesAfter()).as("face matches after the restore").isPositive();
+        assertThat(result.passed()).isTrue();
         assertThat(result.seenAtStop()).as("stopped mid-stream").isBetween(1, CAMERAS * FRAMES - 1);
         assertThat(result.parallelismRunning()).isEqualTo(2);
         assertThat(result.expected()).isEqualTo(CAMERAS * FRAMES);

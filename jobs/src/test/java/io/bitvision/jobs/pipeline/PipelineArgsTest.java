@@ -64,4 +64,16 @@ class PipelineArgsTest {
         assertThatThrownBy(() -> parse("--face-model", "../models/person-v1.bvm"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a face embedder");
     }
+
+    @Test
+    void theJobVersionNamesTheJobAndIsNotAPipelineOption() throws Exception {
+        String[] args = {"--bootstrap", "localhost:9092", "--job-version", "2", "--camera", "c=/tmp/x.avi"};
+        assertThat(PipelineMain.jobVersion(args)).isEqualTo("2");
+        assertThat(PipelineMain.withoutJobVersion(args))
+                .containsExactly("--bootstrap", "localhost:9092", "--camera", "c=/tmp/x.avi");
+        assertThat(PipelineMain.jobVersion(PipelineMain.withoutJobVersion(args))).isNull();
+        PipelineConfig config = PipelineArgs.parse(PipelineMain.withoutJobVersion(args));
+        assertThat(PipelineMain.jobName(config, "2")).isEqualTo("bitvision pipeline 2 c");
+        assertThat(PipelineMain.jobName(config)).isEqualTo("bitvision pipeline c");
+    }
 }
