@@ -32,9 +32,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -90,12 +87,12 @@ public final class FaceBench {
                 new IllegalArgumentException("the face model has no calibrated threshold (match.threshold)"));
 
         System.out.println("[1/2] components: " + video.getFileName() + ", every " + stride + " frames, one thread");
-        List<RgbImage> frames = decode(video, stride);
+        List<RgbImage> frames = decode(video, stride, Integer.MAX_VALUE);
         Map<String, Object> components = components(frames, detector, embedder);
         System.out.println("  " + components);
 
         System.out.println("[2/2] face events: PipelineJob, local MiniCluster, in-process broker, 1 camera");
-        RgbImage enrolImage = decode(video, 1).get(enrolFrame);
+        RgbImage enrolImage = decode(video, 1, enrolFrame + 1).get(enrolFrame);
         DetectedFace largest = detector.detect(enrolImage.rgb(), enrolImage.height(), enrolImage.width()).stream()
                 .max(java.util.Comparator.comparingDouble(f -> f.box().area()))
                 .orElseThrow(() -> new IllegalStateException("no face in the enrolment frame"));
@@ -118,13 +115,14 @@ public final class FaceBench {
         return 0;
     }
 
-    private static List<RgbImage> decode(Path video, int stride) throws Exception {
+    /** Every {@code stride}th frame of the first {@code limit}. */
+    private static List<RgbImage> decode(Path video, int stride, int limit) throws Exception {
         List<RgbImage> frames = new ArrayList<>();
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
              Java2DFrameConverter converter = new Java2DFrameConverter()) {
             grabber.start();
             Frame frame;
-            for (int i = 0; (frame = grabber.grabImage()) != null; i++) {
+            for (int i = 0; i < limit && (frame = grabber.grabImage()) != null; i++) {
                 if (i % stride == 0) {
                     java.awt.image.BufferedImage image = converter.convert(frame);
                     frames.add(new RgbImage(image.getWidth(), image.getHeight(), JpegFrames.toRgb(image)));
@@ -177,14 +175,8 @@ public final class FaceBench {
                                               float[] enrolled, long checkpointMs) throws Exception {
         Topics topics = new Topics("bench.faces.masks", "bench.faces.health", "bench.faces.dead", "bench.faces.faces");
         String watchlist = "bench.faces.watchlist";
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            List<NewTopic> created = new ArrayList<>();
-            for (String name : topics.all()) {
-                created.add(new NewTopic(name, 1, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")));
-            }
-            created.add(new NewTopic(watchlist, 1, (short) 1));
-            admin.createTopics(created).all().get(60, TimeUnit.SECONDS);
-        }
+        EndToEndBench.createLogAppendTimeTopics(broker, topics);
+        broker.createTopics(1, watchlist);
         List<Float> embedding = new ArrayList<>();
         for (float v : enrolled) {
             embedding.add(v);
