@@ -50,12 +50,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final boolean deleteDataDir;
     private final BrokerTls tls;
+    private final BrokerSasl sasl;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(SingleNodeServer server, int port, Path dataDir, boolean deleteDataDir, BrokerTls tls) {
+    private EmbeddedKafkaBroker(SingleNodeServer server, int port, Path dataDir, boolean deleteDataDir, BrokerTls tls,
+                                BrokerSasl sasl) {
         this.server = server;
         this.tls = tls;
+        this.sasl = sasl;
         this.port = port;
         this.dataDir = dataDir;
         this.deleteDataDir = deleteDataDir;
@@ -86,6 +89,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** The client listener's TLS settings, or null when it is PLAINTEXT. */
     public BrokerTls tls() {
         return tls;
+    }
+
+    /** The client listener's SASL settings, or null when clients need not authenticate. */
+    public BrokerSasl sasl() {
+        return sasl;
+    }
+
+    /** The client listener's {@code security.protocol}: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+    public String securityProtocol() {
+        return SingleNodeConfig.listenerName(tls, sasl);
     }
 
     /** The directory holding the broker's logs and metadata. */
@@ -119,6 +132,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (tls != null) {
             adminConfig.putAll(tls.clientProperties());
         }
+        if (sasl != null) {
+            adminConfig.putAll(sasl.brokerClientProperties());
+        }
+        adminConfig.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, securityProtocol());
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
         try (Admin admin = Admin.create(adminConfig)) {
@@ -219,6 +236,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int port;
         private Path dataDir;
         private BrokerTls tls;
+        private BrokerSasl sasl;
         private final Map<String, String> config = new HashMap<>();
 
         private Builder() {
@@ -247,6 +265,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
          */
         public Builder tls(BrokerTls tls) {
             this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
+        /**
+         * Makes clients authenticate with SASL/PLAIN on the client listener: {@code SASL_SSL://127.0.0.1:port} together
+         * with {@link #tls}, else {@code SASL_PLAINTEXT}. Clients then need {@code security.protocol} as
+         * {@link EmbeddedKafkaBroker#securityProtocol()} says and {@link BrokerSasl#clientProperties}.
+         */
+        public Builder sasl(BrokerSasl sasl) {
+            this.sasl = Objects.requireNonNull(sasl, "sasl");
             return this;
         }
 
@@ -300,9 +328,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 int controllerPort = free[0] == brokerPort ? free[1] : free[0];
                 try {
                     SingleNodeServer server = SingleNodeServer.create(
-                            SingleNodeConfig.serverProperties(brokerPort, controllerPort, dir, tls, config), dir);
+                            SingleNodeConfig.serverProperties(brokerPort, controllerPort, dir, tls, sasl, config), dir);
                     server.start();
-                    return new EmbeddedKafkaBroker(server, brokerPort, dir, temporary, tls);
+                    return new EmbeddedKafkaBroker(server, brokerPort, dir, temporary, tls, sasl);
                 } catch (IllegalArgumentException e) {
                     throw e;
                 } catch (Exception e) {

@@ -40,18 +40,20 @@ final class SingleNodeConfig {
      * @param overrides      extra broker settings; must not contain {@link #MANAGED_KEYS}
      */
     static Map<String, String> serverProperties(int port, int controllerPort, Path logDir, Map<String, String> overrides) {
-        return serverProperties(port, controllerPort, logDir, null, overrides);
+        return serverProperties(port, controllerPort, logDir, null, null, overrides);
     }
 
     /**
-     * Server properties for one node whose client listener is TLS ({@code SSL://127.0.0.1:port}) when {@code tls} is
-     * given; the broker reaches itself through that listener too. The KRaft controller listener stays PLAINTEXT on
-     * 127.0.0.1 (only the node itself talks to it).
+     * Server properties for one node whose client listener is {@link #listenerName(BrokerTls, BrokerSasl) SSL,
+     * SASL_SSL or SASL_PLAINTEXT} when {@code tls} and/or {@code sasl} are given; the broker reaches itself through
+     * that listener too. The KRaft controller listener stays PLAINTEXT on 127.0.0.1 (only the node itself talks to
+     * it).
      *
-     * @param tls null for a PLAINTEXT client listener
+     * @param tls  null for no TLS on the client listener
+     * @param sasl null for no authentication on the client listener
      */
     static Map<String, String> serverProperties(int port, int controllerPort, Path logDir, BrokerTls tls,
-                                                Map<String, String> overrides) {
+                                                BrokerSasl sasl, Map<String, String> overrides) {
         checkPort(port, "port");
         checkPort(controllerPort, "controller port");
         if (port == controllerPort) {
@@ -65,13 +67,16 @@ final class SingleNodeConfig {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("node.id", Integer.toString(NODE_ID));
         p.put("process.roles", "broker,controller");
-        String listener = tls == null ? "PLAINTEXT" : "SSL";
+        String listener = listenerName(tls, sasl);
         p.put("listeners", listener + "://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
         p.put("advertised.listeners", listener + "://" + HOST + ":" + port);
         p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
         p.put("inter.broker.listener.name", listener);
         if (tls != null) {
             p.putAll(tls.serverProperties());
+        }
+        if (sasl != null) {
+            p.putAll(sasl.serverProperties(listener));
         }
         p.put("controller.listener.names", "CONTROLLER");
         // Static single-voter quorum: the controller port is not written to storage, so it may change between runs.
@@ -96,6 +101,14 @@ final class SingleNodeConfig {
         p.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
         p.putAll(overrides);
         return p;
+    }
+
+    /** The client listener's name, which is also its security protocol. */
+    static String listenerName(BrokerTls tls, BrokerSasl sasl) {
+        if (sasl != null) {
+            return tls == null ? "SASL_PLAINTEXT" : "SASL_SSL";
+        }
+        return tls == null ? "PLAINTEXT" : "SSL";
     }
 
     private static void checkPort(int port, String what) {

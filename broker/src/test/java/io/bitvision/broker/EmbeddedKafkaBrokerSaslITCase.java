@@ -1,0 +1,133 @@
+package io.bitvision.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The broker with a SASL_SSL client listener (SASL/PLAIN over TLS, server certificate only): a user with the right
+ * password gets transactions (which need the broker's own authenticated connection to itself); a wrong password or
+ * an unknown user is refused with an authentication error, and a TLS client that does not authenticate gets nothing.
+ */
+class EmbeddedKafkaBrokerSaslITCase {
+    private static final String TOPIC = "authenticated";
+    private static final String PASSWORD = "SaslPw-" + Long.toHexString(System.nanoTime());
+    private static LoopbackCertificates certs;
+    private static EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        certs = LoopbackCertificates.create(dir, "sasl-test-" + Long.toHexString(System.nanoTime()));
+        broker = EmbeddedKafkaBroker.builder()
+                .tls(certs.brokerTls(false))
+                .sasl(BrokerSasl.plain("broker", "BrokerPw-" + PASSWORD, "bitvision", PASSWORD))
+                .start();
+        broker.createTopics(1, TOPIC);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void theListenerIsSaslSslAndItsPasswordsArePrintedNowhere() {
+        assertThat(broker.securityProtocol()).isEqualTo("SASL_SSL");
+        assertThat(broker.sasl().toString()).contains("bitvision").doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void anAuthenticatedUserGetsTransactions() {
+        Properties producer = client("bitvision", PASSWORD);
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sasl-test");
+        producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(producer)) {
+            p.initTransactions();
+            p.beginTransaction();
+            for (int i = 0; i < 5; i++) {
+                p.send(new ProducerRecord<>(TOPIC, "k", Integer.toString(i)));
+            }
+            p.commitTransaction();
+        }
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> c = consumer(client("bitvision", PASSWORD))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (values.size() < 5 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                    values.add(r.value());
+                }
+            }
+        }
+        assertThat(values).containsExactly("0", "1", "2", "3", "4");
+    }
+
+    @Test
+    void aWrongPasswordOrAnUnknownUserIsRefused() {
+        for (Properties wrong : List.of(client("bitvision", PASSWORD + "x"), client("mallory", PASSWORD))) {
+            try (KafkaConsumer<String, String> c = consumer(wrong)) {
+                assertThatThrownBy(() -> pollFor(c, Duration.ofSeconds(20))).isInstanceOf(SaslAuthenticationException.class);
+            }
+        }
+    }
+
+    @Test
+    void aTlsClientThatDoesNotAuthenticateGetsNothing() {
+        Properties tlsOnly = certs.clientProperties();
+        tlsOnly.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
+        try (KafkaConsumer<String, String> c = consumer(tlsOnly)) {
+            assertThatThrownBy(() -> c.partitionsFor(TOPIC, Duration.ofSeconds(3)))
+                    .isInstanceOf(org.apache.kafka.common.KafkaException.class);
+        }
+    }
+
+    private static Properties client(String user, String password) {
+        Properties p = certs.clientProperties();
+        p.putAll(BrokerSasl.clientProperties(user, password));
+        p.setProperty("security.protocol", "SASL_SSL");
+        return p;
+    }
+
+    private static void pollFor(KafkaConsumer<String, String> c, Duration time) {
+        long deadline = System.nanoTime() + time.toNanos();
+        while (System.nanoTime() < deadline) {
+            c.poll(Duration.ofMillis(200));
+        }
+    }
+
+    private static KafkaConsumer<String, String> consumer(Properties security) {
+        Properties props = new Properties();
+        props.putAll(security);
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
+        TopicPartition partition = new TopicPartition(TOPIC, 0);
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        return consumer;
+    }
+}
