@@ -291,7 +291,7 @@ final class CameraWorker {
     }
 
     private static String message(Throwable error) {
-        String message = error.getMessage();
+        String message = FfmpegErrors.explain(error.getMessage());
         if (message != null) {
             int hint = message.indexOf(" (For more details");
             if (hint > 0) {
