@@ -38,6 +38,16 @@ final class LiveJob implements AutoCloseable {
 
     static LiveJob start(EmbeddedKafkaBroker broker, String name, Path video, int cameras, Model model,
                          String className, Duration checkpointInterval) throws Exception {
+        return start(broker, name, video, cameras, model, className, checkpointInterval, java.util.Map.of(), 10);
+    }
+
+    /**
+     * As above, plus {@code otherCameras} (id to URL) next to the replay cameras, and the number of reconnect attempts
+     * after which a camera is given up.
+     */
+    static LiveJob start(EmbeddedKafkaBroker broker, String name, Path video, int cameras, Model model,
+                         String className, Duration checkpointInterval, java.util.Map<String, String> otherCameras,
+                         int maxReconnectAttempts) throws Exception {
         Topics topics = new Topics(name + ".masks", name + ".health", name + ".dead-letters");
         EndToEndBench.createLogAppendTimeTopics(broker, topics);
         PipelineConfig.Builder config = PipelineConfig.builder()
@@ -46,6 +56,7 @@ final class LiveJob implements AutoCloseable {
                 .model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), className)
                 .checkpointInterval(checkpointInterval)
                 .parallelism(1)
+                .maxReconnectAttempts(maxReconnectAttempts)
                 .transactionalIdPrefix(name.replace('.', '-'));
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= cameras; i++) {
@@ -53,9 +64,11 @@ final class LiveJob implements AutoCloseable {
             ids.add(id);
             config.camera(id, InputKind.REPLAY_PREFIX + video.toAbsolutePath());
         }
+        otherCameras.forEach(config::camera);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
         PipelineJob.define(env, config.build());
-        JobClient client = env.executeAsync("bitvision " + name + " (" + cameras + " live cameras, 1 slot)");
+        JobClient client = env.executeAsync("bitvision " + name + " (" + (cameras + otherCameras.size())
+                + " live cameras, 1 slot)");
         return new LiveJob(client, topics, List.copyOf(ids));
     }
 

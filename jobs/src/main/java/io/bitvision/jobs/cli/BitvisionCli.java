@@ -30,6 +30,7 @@ public final class BitvisionCli {
             case "bench-pipeline" -> io.bitvision.jobs.bench.PipelineBench.run(rest);
             case "bench-faces" -> io.bitvision.jobs.bench.FaceBench.run(rest);
             case "bench-scale" -> io.bitvision.jobs.bench.ScaleBench.run(rest);
+            case "bench-faults" -> io.bitvision.jobs.bench.FaultBench.run(rest);
             case "soak" -> io.bitvision.jobs.bench.SoakRun.run(rest);
             case "broker" -> {
                 io.bitvision.broker.StandaloneBroker.main(rest);
@@ -121,6 +122,12 @@ public final class BitvisionCli {
                                        at its 10 fps, drop-to-latest) on one slot with the in-process broker, until
                                        a camera's processed rate falls below 95% of its rate or more than 1% of its
                                        frames drop; per N fps, drops, latency, CPU; writes bench-results/scale.json
+                  bench faults [--healthy 1] [--seconds 60] [--outage-s 5] [--flap-every-s 20]
+                                       healthy live cameras alone, then next to a camera that disconnects and
+                                       returns, one that never answers, one that sends garbage and a closed port:
+                                       processed fps and drops of the healthy ones in both runs, the faulty ones'
+                                       health reports, seconds to the first frame after each return; writes
+                                       bench-results/faults.json
                   soak --minutes N [--cameras 2] [--rss-bound-mib 64] [--heap-bound-mib 32] [--sample-s 10]
                                        the job with K looping live cameras for N minutes, RSS, heap (after a full
                                        GC every 30 s), NMT sampled; growth = median of the last quarter - median of

@@ -25,12 +25,19 @@ public final class TransportStreamClip {
     }
 
     /**
+     * The whole of {@code source} as {@code DIR/NAME.ts}; kept and reused once written.
+     */
+    public static Clip of(Path source, Path dir) throws IOException {
+        return of(source, Integer.MAX_VALUE, dir);
+    }
+
+    /**
      * The first {@code frames} frames of {@code source} (all when it has fewer) as {@code DIR/NAME-firstN.ts}; kept
      * and reused once written.
      */
     public static Clip of(Path source, int frames, Path dir) throws IOException {
         String name = source.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        Path clip = dir.resolve(name + "-first" + frames + ".ts");
+        Path clip = dir.resolve(frames == Integer.MAX_VALUE ? name + ".ts" : name + "-first" + frames + ".ts");
         av_log_set_level(AV_LOG_ERROR);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source.toString())) {
             grabber.start();
