@@ -13,7 +13,8 @@ public final class PublishedRecords {
             FaceMatch.getClassSchema(),
             WatchlistUpdate.getClassSchema(),
             CameraHealth.getClassSchema(),
-            DeadLetter.getClassSchema());
+            DeadLetter.getClassSchema(),
+            CameraActivity.getClassSchema());
 
     private PublishedRecords() {
     }

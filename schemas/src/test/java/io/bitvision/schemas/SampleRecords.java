@@ -72,6 +72,26 @@ final class SampleRecords {
                 .build();
     }
 
+    CameraActivity cameraActivity() {
+        long block = 1 + random.nextInt(500);
+        long first = random.nextLong(1L << 30) * block;
+        int processed = random.nextInt((int) block + 1);
+        return CameraActivity.newBuilder()
+                .setCameraId(text("cam-"))
+                .setFirstFrameSeq(first)
+                .setLastFrameSeq(first + block - 1)
+                .setFramesProcessed(processed)
+                .setFramesDropped(random.nextInt((int) block - processed + 1))
+                .setFramesWithPeople(random.nextInt(processed + 1))
+                .setMaxPeople(random.nextInt(40))
+                .setMeanPeople(random.nextFloat() * 10)
+                .setDistinctTracks(random.nextInt(100))
+                .setStartCaptureTimeMs(instant())
+                .setEndCaptureTimeMs(instant())
+                .setModelId(text("model-"))
+                .build();
+    }
+
     FaceMatch faceMatch() {
         return FaceMatch.newBuilder()
                 .setEventId(text("evt-"))

@@ -200,10 +200,10 @@ public final class ClusterCommand {
                 result.seen(), result.duplicates(), result.gaps(), result.parallelismBefore(), result.parallelismRunning(), outFile);
         out.println(result.exactlyOnce() ? "exactly once across stop-with-savepoint and the rescale"
                 : "FAILED: the job did not deliver every frame exactly once (job " + result.finalState() + ")");
-        out.printf(Locale.ROOT, "changed job version %s, track ids carried %s, watchlist carried %s%n",
-                result.changed().ok(), result.trackIds().ok(), result.watchlist().ok());
+        out.printf(Locale.ROOT, "changed job version %s, track ids carried %s, watchlist carried %s, added operator %s%n",
+                result.changed().ok(), result.trackIds().ok(), result.watchlist().ok(), result.added().ok());
         if (result.exactlyOnce() && !result.passed()) {
-            out.println("FAILED: see changed / track_ids_carried / watchlist_carried in " + outFile);
+            out.println("FAILED: see changed / track_ids_carried / watchlist_carried / added_operator in " + outFile);
         }
         return result.passed() ? 0 : 1;
     }

@@ -48,7 +48,10 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  * (trackers) and the camera positions are redistributed. The mask topic is audited as in {@link FailoverVerify}.
  *
  * <p>The restored job is a changed version of the job: {@code --job-version 1} before, {@code --job-version 2} after
- * (in the job's name), half the checkpoint interval and twice the parallelism; the operator uids are the same. Face
+ * (in the job's name), half the checkpoint interval, twice the parallelism, and one operator more: version 2 counts
+ * people per block of frames ({@code --activity-block-frames}, operator uid {@code camera-activity}), which the
+ * savepoint has no state for; the operators both versions have keep their uids and their state. The added operator
+ * must publish, per camera, exactly the blocks of the frames the restored job processed (the first one partial). Face
  * matching is on ({@code --watchlist-topic}, the colour-layout test embedder: the client runs in the clip directory,
  * where no default face models are found): one identity, enrolled from a late frame of the clip before the first
  * run, must still be matched after the restore although the restored job's watchlist source reads nothing (its
@@ -69,14 +72,14 @@ public final class UpgradeVerify {
     public record Result(long expected, int seen, int duplicates, long gaps, int outOfOrder, int seenAtStop,
                          String savepoint, int parallelismBefore, int parallelismAfter, int parallelismRunning,
                          double stopSeconds, Double resumeSeconds, String finalState, String jobBefore, String jobAfter,
-                         Changed changed, TrackIds trackIds, WatchlistCarried watchlist) {
+                         Changed changed, TrackIds trackIds, WatchlistCarried watchlist, AddedOperator added) {
         public boolean exactlyOnce() {
             return "FINISHED".equals(finalState) && duplicates == 0 && gaps == 0 && seen == expected;
         }
 
         /** Exactly once, and the job changed, and track ids and the watchlist carried over. */
         public boolean passed() {
-            return exactlyOnce() && changed.ok() && trackIds.ok() && watchlist.ok();
+            return exactlyOnce() && changed.ok() && trackIds.ok() && watchlist.ok() && added.ok();
         }
 
         public Map<String, Object> toJson() {
@@ -99,6 +102,7 @@ public final class UpgradeVerify {
             json.put("changed", changed.toJson());
             json.put("track_ids_carried", trackIds.toJson());
             json.put("watchlist_carried", watchlist.toJson());
+            json.put("added_operator", added.toJson());
             json.put("passed", passed());
             Map<String, Object> definitions = new LinkedHashMap<>();
             definitions.put("seen", "mask records of this run's cameras read back by a read_committed consumer");
@@ -114,7 +118,37 @@ public final class UpgradeVerify {
             definitions.put("watchlist_carried", "the restored job's watchlist source emitted no record (REST write-records), "
                     + "the first job's did, and face-match events for the identity enrolled before the first run came "
                     + "from frames after the restore");
+            definitions.put("added_operator", "version 2 only: the operator is in the restored job's graph and not in the "
+                    + "first; per camera its CameraActivity blocks are exactly those from the block holding the first frame "
+                    + "after the stop to the last complete block, each once, and their processed frames add up to the "
+                    + "frames the restored job processed in them");
             json.put("definitions", definitions);
+            return json;
+        }
+    }
+
+    /** The operator version 2 adds (activity counts) and what it published. */
+    public record AddedOperator(String uid, String topic, int blockFrames, boolean inJobBefore, boolean inJobAfter,
+                                int blocks, int expectedBlocks, int duplicateBlocks, long framesCounted,
+                                long framesExpected) {
+        public boolean ok() {
+            return !inJobBefore && inJobAfter && blocks > 0 && blocks == expectedBlocks && duplicateBlocks == 0
+                    && framesCounted == framesExpected;
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("ok", ok());
+            json.put("uid", uid);
+            json.put("topic", topic);
+            json.put("block_frames", blockFrames);
+            json.put("in_job_before", inJobBefore);
+            json.put("in_job_after", inJobAfter);
+            json.put("blocks", blocks);
+            json.put("expected_blocks", expectedBlocks);
+            json.put("duplicate_blocks", duplicateBlocks);
+            json.put("frames_counted", framesCounted);
+            json.put("frames_expected", framesExpected);
             return json;
         }
     }
@@ -190,6 +224,8 @@ public final class UpgradeVerify {
         long expected = (long) framesPerCamera * o.cameras();
         String run = Long.toString(System.currentTimeMillis() / 1000 % 1_000_000_000L, 36);
         String watchlistTopic = "upgrade-" + run + ".watchlist";
+        String activityTopic = "upgrade-" + run + ".activity";
+        int blockFrames = Math.max(2, framesPerCamera / 6);
         String identity = "upgrade-" + run + "-enrolled";
         List<String> cameras = new ArrayList<>();
         List<String> args = new ArrayList<>(List.of("--bootstrap", endpoints.bootstrap(),
@@ -210,6 +246,7 @@ public final class UpgradeVerify {
                 o.parallelismBefore(), o.parallelismAfter(), o.checkpointMs(), intervalAfter);
         int enrolledFrame = (int) Math.min(framesPerCamera - 1, Math.round(framesPerCamera * 0.8));
         enrol(endpoints.bootstrap(), watchlistTopic, identity, clip, enrolledFrame, o.model());
+        createTopic(endpoints.bootstrap(), activityTopic, 2);
         log.printf(Locale.ROOT, "enrolled %s on %s from frame %d (colour-layout test embedder)%n", identity,
                 watchlistTopic, enrolledFrame);
 
@@ -251,7 +288,8 @@ public final class UpgradeVerify {
 
             List<String> after = new ArrayList<>(args);
             after.addAll(List.of("--parallelism", Integer.toString(o.parallelismAfter()),
-                    "--checkpoint-ms", Long.toString(intervalAfter), "--job-version", "2"));
+                    "--checkpoint-ms", Long.toString(intervalAfter), "--job-version", "2",
+                    "--activity-block-frames", Integer.toString(blockFrames), "--activity-topic", activityTopic));
             long resumeCalledMs = System.currentTimeMillis();
             String jobAfter = JobSubmission.submitDetached(cluster, List.of("-s", savepoint), o.jobJar(), after, submitDir);
             log.println("resumed as job " + jobAfter + " (version 2) from the savepoint at parallelism " + o.parallelismAfter());
@@ -288,13 +326,66 @@ public final class UpgradeVerify {
                     .filter(f -> f.getFrameSeq() >= framesBefore.getOrDefault(f.getCameraId(), 0L)).count();
             WatchlistCarried watchlist = new WatchlistCarried(watchlistTopic, identity, enrolledFrame,
                     watchlistRecords(before1), watchlistRecords(job), matches.size() - matchesAfter, matchesAfter);
-            log.printf(Locale.ROOT, "changed %s, track ids carried %s, watchlist carried %s%n", changed.ok(),
-                    trackIds.ok(), watchlist.ok());
+            AddedOperator added = addedOperator(endpoints.bootstrap(), activityTopic, blockFrames, cameras,
+                    framesBefore, framesPerCamera, hasVertex(before1, ACTIVITY_VERTEX), hasVertex(job, ACTIVITY_VERTEX));
+            log.printf(Locale.ROOT, "changed %s, track ids carried %s, watchlist carried %s, added operator %s (%d of %d "
+                    + "blocks)%n", changed.ok(), trackIds.ok(), watchlist.ok(), added.ok(), added.blocks(),
+                    added.expectedBlocks());
             return new Result(expected, audit.seen(), audit.duplicates(), audit.gaps(), audit.outOfOrder(), seenAtStop,
                     savepoint, o.parallelismBefore(), o.parallelismAfter(), parallelismRunning, stopSeconds,
                     firstNew > 0 ? (firstNew - resumeCalledMs) / 1000.0 : null, state, jobBefore, jobAfter,
-                    changed, trackIds, watchlist);
+                    changed, trackIds, watchlist, added);
         }
+    }
+
+    private static final String ACTIVITY_VERTEX = "camera-activity";
+
+    private static boolean hasVertex(JsonNode job, String name) {
+        for (JsonNode v : job.path("vertices")) {
+            if (v.path("name").asText().contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The activity blocks of this run's cameras against what the restored job must have published: blocks
+     * {@code floor(stop / B)} to {@code frames / B - 1} (the last partial block stays open when the file ends), and in
+     * them the frames from {@code stop} on.
+     */
+    static AddedOperator addedOperator(String bootstrap, String topic, int blockFrames, List<String> cameras,
+                                       Map<String, Long> framesBefore, int framesPerCamera, boolean inBefore,
+                                       boolean inAfter) {
+        Set<String> seen = new java.util.HashSet<>();
+        int blocks = 0;
+        int duplicates = 0;
+        long counted = 0;
+        for (ConsumerRecord<byte[], byte[]> r : CommittedRecords.readAll(bootstrap, new Properties(),
+                java.time.Duration.ofSeconds(60), topic).get(topic)) {
+            io.bitvision.schemas.CameraActivity a = AvroRecords.decode(r.value(), io.bitvision.schemas.CameraActivity.class);
+            if (!cameras.contains(a.getCameraId())) {
+                continue;
+            }
+            blocks++;
+            if (!seen.add(a.getCameraId() + "/" + a.getFirstFrameSeq())) {
+                duplicates++;
+            }
+            counted += a.getFramesProcessed();
+        }
+        int expectedBlocks = 0;
+        long expectedFrames = 0;
+        long lastFullBlock = framesPerCamera / blockFrames - 1;
+        for (String camera : cameras) {
+            long stop = framesBefore.getOrDefault(camera, 0L);
+            long firstBlock = stop / blockFrames;
+            if (lastFullBlock >= firstBlock) {
+                expectedBlocks += (int) (lastFullBlock - firstBlock + 1);
+                expectedFrames += (lastFullBlock + 1) * blockFrames - stop;
+            }
+        }
+        return new AddedOperator(ACTIVITY_VERTEX, topic, blockFrames, inBefore, inAfter, blocks, expectedBlocks,
+                duplicates, counted, expectedFrames);
     }
 
     private static String lastSegment(String path) {
@@ -421,11 +512,9 @@ public final class UpgradeVerify {
         for (float v : new ColourLayoutEmbedder().embed(rgb, height, width, largest.instance().box())) {
             embedding.add(v);
         }
+        createTopic(bootstrap, topic, 1);
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(props)) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
@@ -433,6 +522,14 @@ public final class UpgradeVerify {
                     AvroRecords.encode(WatchlistUpdate.newBuilder().setIdentityId(identity).setOp(WatchlistOp.UPSERT)
                             .setVersion(1).setEmbeddings(List.of(embedding)).setModelId(ColourLayoutEmbedder.ID)
                             .setUpdatedTimeMs(java.time.Instant.now()).build()))).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(props)) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
     }
 }

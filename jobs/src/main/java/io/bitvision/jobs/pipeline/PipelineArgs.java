@@ -19,7 +19,7 @@ import java.util.Properties;
  * [--parallelism N] [--target-fps F] [--stall-timeout-ms N] [--producer-property KEY=VALUE ...]
  * [--transactional-id-prefix P] [--jpeg-topic T] [--camera-registry T] [--watchlist-topic T]
  * [--face-model F.bvm|F.onnx] [--face-detector F.bvm] [--face-threshold T] [--face-cooldown-frames N]
- * [--consumer-property KEY=VALUE ...] [--kafka-property KEY=VALUE ...] [--kafka-properties FILE]}.
+ * [--activity-block-frames N] [--activity-topic T] [--consumer-property KEY=VALUE ...] [--kafka-property KEY=VALUE ...] [--kafka-properties FILE]}.
  *
  * <p>Kafka client settings: {@code --kafka-property} and {@code --kafka-properties FILE} (a Java properties file, read
  * here) go to every client of the job, the exactly-once producer and the consumers; {@code --producer-property} and
@@ -49,6 +49,8 @@ public final class PipelineArgs {
         boolean faceDetectorGiven = false;
         Float faceThreshold = null;
         FaceEmbedder embedder = null;
+        String activityTopic = PipelineConfig.DEFAULT_ACTIVITY_TOPIC;
+        int activityBlockFrames = 0;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -87,6 +89,8 @@ public final class PipelineArgs {
                 }
                 case "--face-threshold" -> faceThreshold = Float.parseFloat(value);
                 case "--face-cooldown-frames" -> b.faceCooldownFrames(Long.parseLong(value));
+                case "--activity-block-frames" -> activityBlockFrames = Integer.parseInt(value);
+                case "--activity-topic" -> activityTopic = value;
                 case "--kafka-property" -> {
                     int eq = value.indexOf('=');
                     if (eq <= 0) {
@@ -131,6 +135,7 @@ public final class PipelineArgs {
             var model = DarkRegionsModel.build(576, 768, 70);
             b.model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region");
         }
+        b.activity(activityTopic, activityBlockFrames);
         PipelineConfig partial = b.build();
         if (partial.watchlistTopic() != null) {
             if (!faceModelGiven && java.nio.file.Files.isRegularFile(DEFAULT_FACE_EMBEDDER)) {

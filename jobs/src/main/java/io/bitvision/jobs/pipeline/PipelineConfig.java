@@ -28,6 +28,9 @@ import java.util.Properties;
  * @param watchlistTopic     topic of WatchlistUpdate records; face matching runs only when it is set
  * @param faceEmbedder       what embeds faces for matching; null: the colour-layout test embedder
  * @param faceDetector       finds faces with landmarks for the embedder; null: the person instances' boxes stand in
+ * @param activityTopic      topic of CameraActivity records (people per block of frames); used when
+ *                           {@code activityBlockFrames > 0}
+ * @param activityBlockFrames frames per activity block; 0: no activity counts (the operator is not in the job)
  */
 public record PipelineConfig(String bootstrapServers, Map<String, String> cameras, Topics topics, ModelRef model,
                              String className, Duration checkpointInterval, int parallelism, String transactionalIdPrefix,
@@ -35,7 +38,10 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                              Duration stallTimeout, int maxReconnectAttempts, String jpegTopic,
                              Properties consumerProperties, String cameraRegistryTopic, String watchlistTopic,
                              float faceThreshold, long faceCooldownFrames, FaceEmbedder faceEmbedder,
-                             FrameFaceDetector faceDetector) {
+                             FrameFaceDetector faceDetector, String activityTopic, int activityBlockFrames) {
+
+    /** Where activity counts go unless told otherwise. */
+    public static final String DEFAULT_ACTIVITY_TOPIC = "bitvision.activity";
 
     public static Builder builder() {
         return new Builder();
@@ -67,6 +73,10 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             d.put("face-cooldown-frames", Long.toString(faceCooldownFrames));
             putIfSet(d, "face-model", faceEmbedder == null ? null : faceEmbedder.id());
             putIfSet(d, "face-detector", faceDetector == null ? null : faceDetector.id());
+        }
+        if (activityBlockFrames > 0) {
+            d.put("activity-topic", activityTopic);
+            d.put("activity-block-frames", Integer.toString(activityBlockFrames));
         }
         Redaction.map(producerProperties).forEach((k, v) -> d.put("producer." + k, v));
         Redaction.map(consumerProperties).forEach((k, v) -> d.put("consumer." + k, v));
@@ -108,6 +118,8 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         private long faceCooldownFrames = 50;
         private FaceEmbedder faceEmbedder;
         private FrameFaceDetector faceDetector;
+        private String activityTopic = DEFAULT_ACTIVITY_TOPIC;
+        private int activityBlockFrames;
         private final Properties consumerProperties = new Properties();
 
         public Builder bootstrapServers(String value) {
@@ -214,6 +226,16 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             return this;
         }
 
+        /**
+         * Counts people per camera over blocks of {@code blockFrames} frames to {@code topic}; 0 frames turns it off
+         * (the default).
+         */
+        public Builder activity(String topic, int blockFrames) {
+            this.activityTopic = topic;
+            this.activityBlockFrames = blockFrames;
+            return this;
+        }
+
         public Builder cameraRegistry(String topic) {
             this.cameraRegistryTopic = topic;
             return this;
@@ -245,11 +267,14 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             if (parallelism < 1 || checkpointInterval.isNegative() || checkpointInterval.isZero()) {
                 throw new IllegalArgumentException("parallelism and checkpoint interval must be positive");
             }
+            if (activityBlockFrames < 0 || activityBlockFrames > 0 && (activityTopic == null || activityTopic.isBlank())) {
+                throw new IllegalArgumentException("activity counts need a topic and a block of at least 1 frame");
+            }
             return new PipelineConfig(bootstrapServers, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cameras)), topics, model, className,
                     checkpointInterval, parallelism, transactionalIdPrefix, merged(producerProperties),
                     maxArenaBytes, minCells, targetFps, stallTimeout, maxReconnectAttempts, jpegTopic,
                     merged(consumerProperties), cameraRegistryTopic, watchlistTopic, faceThreshold,
-                    faceCooldownFrames, faceEmbedder, faceDetector);
+                    faceCooldownFrames, faceEmbedder, faceDetector, activityTopic, activityBlockFrames);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.bitvision.jobs.pipeline;
 
+import io.bitvision.operators.activity.CameraActivityFunction;
 import io.bitvision.operators.faces.ColourLayoutEmbedder;
 import io.bitvision.operators.faces.FaceAnalyzer;
 import io.bitvision.operators.faces.FaceEmbedder;
@@ -28,8 +29,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The pipeline: cameras (one split each) and cameras pushing JPEG frames to Kafka -> keyed by camera -> engine +
- * tracker -> one exactly-once Kafka sink
- * for masks, health events and dead letters. Operator uids are fixed so savepoints carry over between versions.
+ * tracker -> one exactly-once Kafka sink for masks, health events and dead letters; optionally face matching against
+ * a watchlist and per-camera activity counts. Operator uids are fixed so savepoints carry over between versions.
  */
 public final class PipelineJob {
     private PipelineJob() {}
@@ -80,7 +81,14 @@ public final class PipelineJob {
                 .uid("inference");
         DataStream<OutboundRecord> output = inferred;
         if (faces) {
-            output = inferred.union(faceMatches(env, config, inferred));
+            output = output.union(faceMatches(env, config, inferred));
+        }
+        if (config.activityBlockFrames() > 0) {
+            output = output.union(inferred.getSideOutput(InferenceFunction.FRAME_SUMMARIES)
+                    .keyBy(summary -> summary.cameraId)
+                    .process(new CameraActivityFunction(config.activityTopic(), config.activityBlockFrames()))
+                    .name("camera-activity")
+                    .uid("camera-activity"));
         }
         output.sinkTo(ExactlyOnceSinks.create(config.bootstrapServers(), config.transactionalIdPrefix(),
                         config.producerProperties()))

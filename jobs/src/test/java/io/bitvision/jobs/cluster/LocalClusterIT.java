@@ -114,6 +114,12 @@ class LocalClusterIT {
         assertThat(result.watchlist().watchlistRecordsBefore()).as("the first job read the watchlist").isPositive();
         assertThat(result.watchlist().watchlistRecordsAfter()).as("the restored job did not re-read it").isZero();
         assertThat(result.watchlist().matchesAfter()).as("face matches after the restore").isPositive();
+        // The operator version 2 adds: absent before, counting exactly the frames after the restore.
+        assertThat(result.added().inJobBefore()).isFalse();
+        assertThat(result.added().inJobAfter()).isTrue();
+        assertThat(result.added().blocks()).as("activity blocks").isPositive().isEqualTo(result.added().expectedBlocks());
+        assertThat(result.added().duplicateBlocks()).isZero();
+        assertThat(result.added().framesCounted()).isEqualTo(result.added().framesExpected());
         assertThat(result.passed()).isTrue();
         assertThat(result.seenAtStop()).as("stopped mid-stream").isBetween(1, CAMERAS * FRAMES - 1);
         assertThat(result.parallelismRunning()).isEqualTo(2);

@@ -76,4 +76,18 @@ class PipelineArgsTest {
         assertThat(PipelineMain.jobName(config, "2")).isEqualTo("bitvision pipeline 2 c");
         assertThat(PipelineMain.jobName(config)).isEqualTo("bitvision pipeline c");
     }
+
+    @Test
+    void activityCountsAreOffUnlessABlockSizeIsGiven() throws Exception {
+        PipelineConfig off = parse();
+        assertThat(off.activityBlockFrames()).isZero();
+        assertThat(off.describe()).doesNotContainKey("activity-topic");
+        PipelineConfig on = parse("--activity-block-frames", "300");
+        assertThat(on.activityBlockFrames()).isEqualTo(300);
+        assertThat(on.activityTopic()).isEqualTo("bitvision.activity");
+        assertThat(on.describe()).containsEntry("activity-block-frames", "300");
+        assertThat(parse("--activity-block-frames", "10", "--activity-topic", "lobby.activity").activityTopic())
+                .isEqualTo("lobby.activity");
+        assertThatThrownBy(() -> parse("--activity-block-frames", "-1")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

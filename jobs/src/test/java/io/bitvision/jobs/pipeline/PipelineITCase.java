@@ -12,6 +12,7 @@ import io.bitvision.operators.inference.DarkRegionsModel;
 import io.bitvision.operators.inference.ModelRef;
 import io.bitvision.operators.kafka.Topics;
 import io.bitvision.schemas.AvroRecords;
+import io.bitvision.schemas.CameraActivity;
 import io.bitvision.schemas.FrameMasks;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,14 +54,17 @@ class PipelineITCase {
     }
 
     private static PipelineConfig config(Topics topics, String prefix) {
+        return configBuilder(topics, prefix).build();
+    }
+
+    private static PipelineConfig.Builder configBuilder(Topics topics, String prefix) {
         return PipelineConfig.builder()
                 .bootstrapServers(broker.bootstrapServers())
                 .topics(topics)
                 .camera("vtest", video.toString())
                 .model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region")
                 .checkpointInterval(Duration.ofMillis(500))
-                .transactionalIdPrefix(prefix)
-                .build();
+                .transactionalIdPrefix(prefix);
     }
 
     private static Topics topics(String name) {
@@ -93,8 +97,11 @@ class PipelineITCase {
     @Test
     void stopWithSavepointMidFileAndRestartLosesAndRepeatsNothing(@TempDir Path savepoints) throws Exception {
         Topics topics = topics("restart");
+        String activity = "restart.activity";
+        broker.createTopics(1, activity);
+        PipelineConfig config = configBuilder(topics, "restart").activity(activity, 100).build();
         StreamExecutionEnvironment first = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
-        PipelineJob.define(first, config(topics, "restart"));
+        PipelineJob.define(first, config);
         JobClient job = first.executeAsync("before savepoint");
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (committedMasks(topics) < 150) {
@@ -109,8 +116,20 @@ class PipelineITCase {
         Configuration restore = new Configuration();
         restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         StreamExecutionEnvironment second = StreamExecutionEnvironment.createLocalEnvironment(1, restore);
-        PipelineJob.define(second, config(topics, "restart"));
+        PipelineJob.define(second, config);
         second.execute("after savepoint");
+
+        // The activity blocks: each of the 7 complete blocks of 100 frames once, with all its frames, the block open
+        // at the stop included (its count so far came from the savepoint); the last 95 frames stay an open block.
+        List<CameraActivity> blocks = CommittedRecords.readAll(broker.bootstrapServers(), new Properties(),
+                Duration.ofSeconds(60), activity).get(activity).stream()
+                .map(r -> AvroRecords.decode(r.value(), CameraActivity.class)).toList();
+        assertThat(blocks).extracting(CameraActivity::getFirstFrameSeq)
+                .containsExactly(0L, 100L, 200L, 300L, 400L, 500L, 600L);
+        assertThat(blocks).allSatisfy(b -> {
+            assertThat(b.getFramesProcessed()).isEqualTo(100);
+            assertThat(b.getFramesDropped()).isZero();
+        });
 
         List<ConsumerRecord<byte[], byte[]>> masks = CommittedRecords.readAll(broker.bootstrapServers(), new Properties(),
                 Duration.ofSeconds(60), topics.masks()).get(topics.masks());

@@ -1,5 +1,6 @@
 package io.bitvision.operators.inference;
 
+import io.bitvision.operators.activity.FrameSummary;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.track.Box;
 import io.bitvision.engine.track.IouTracker;
@@ -49,6 +50,10 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
      */
     public static final OutputTag<FaceCandidate> FACE_CANDIDATES =
             new OutputTag<>("face-candidates", TypeInformation.of(FaceCandidate.class));
+
+    /** One per frame that gets masks: its number, drops and track ids, for per-camera activity counts. */
+    public static final OutputTag<FrameSummary> FRAME_SUMMARIES =
+            new OutputTag<>("frame-summaries", TypeInformation.of(FrameSummary.class));
 
     private transient FrameAnalyzer analyzer;
     private transient ValueState<byte[]> trackerState;
@@ -126,6 +131,9 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         latencyMs.update(nanos / 1_000_000);
         cameraMetrics.computeIfAbsent(record.cameraId, id -> new CameraInferenceMetrics(getRuntimeContext().getMetricGroup(), id))
                 .frame(nanos, record.captureTimeMs, record.droppedSinceLast);
+        context.output(FRAME_SUMMARIES, new FrameSummary(record.cameraId,
+                record.frameSeq, record.droppedSinceLast, record.captureTimeMs,
+                instances.stream().mapToLong(TrackedInstance::trackId).toArray(), model.name()));
         return new OutboundRecord(topics.masks(), key, value, record.captureTimeMs);
     }
 

@@ -298,7 +298,10 @@ final class CameraWorker {
                 message = message.substring(0, hint);
             }
         }
-        return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        // JavaCV's FFmpegFrameGrabber.Exception would read as a bare "Exception".
+        String type = error instanceof org.bytedeco.javacv.FrameGrabber.Exception ? "FFmpeg"
+                : error.getClass().getSimpleName();
+        return type + (message == null ? "" : ": " + message);
     }
 
     /**
