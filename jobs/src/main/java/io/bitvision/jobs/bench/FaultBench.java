@@ -65,9 +65,7 @@ public final class FaultBench {
                     + "[--max-drop 0.01] [--out bench-results/faults.json]");
             return 2;
         }
-        if (System.getProperty(PipelineBench.AVRO_TRUSTED) == null) {
-            System.setProperty(PipelineBench.AVRO_TRUSTED, "io.bitvision.schemas");
-        }
+        PipelineBench.trustOurAvroPackage();
         return run(options);
     }
 
@@ -119,7 +117,7 @@ public final class FaultBench {
     static int run(Options options) throws Exception {
         Model model = options.model() != null ? ModelReader.read(options.model()) : DarkRegionsModel.build(576, 768, 70);
         String className = options.model() != null ? ModelClasses.name(model, 0, "person") : "dark-region";
-        double cameraFps = LiveJob.frameRate(options.video());
+        double cameraFps = io.bitvision.jobs.cluster.VideoClip.frameRate(options.video());
         TransportStreamClip.Clip clip = TransportStreamClip.of(options.video(), Path.of(".bitvision/samples"));
         System.out.printf(Locale.ROOT, "bitvision bench faults: %d healthy replay cameras of %s (%.2f fps), model %s, "
                 + "one slot, in-process broker; faulty: %s%n%s%n", options.healthy(), options.video(), cameraFps,

@@ -17,7 +17,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
 
 /**
  * The pipeline job ({@link PipelineJob}, unchanged) with live cameras on one TaskManager slot: a local MiniCluster
@@ -109,17 +108,6 @@ final class LiveJob implements AutoCloseable {
             client.getJobExecutionResult().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             // Cancelled: the result is an exception by design.
-        }
-    }
-
-    /** The video's frame rate as its container declares it: the rate a replay camera delivers. */
-    static double frameRate(Path video) throws Exception {
-        org.bytedeco.ffmpeg.global.avutil.av_log_set_level(org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR);
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toString())) {
-            grabber.start();
-            double fps = grabber.getVideoFrameRate();
-            grabber.stop();
-            return fps;
         }
     }
 }

@@ -54,6 +54,13 @@ import java.util.stream.Collectors;
 public final class PipelineBench {
     static final String AVRO_TRUSTED = "org.apache.avro.SERIALIZABLE_PACKAGES";
 
+    /** Lets Avro deserialize our generated classes in this JVM (the MiniCluster's), unless set otherwise already. */
+    static void trustOurAvroPackage() {
+        if (System.getProperty(AVRO_TRUSTED) == null) {
+            System.setProperty(AVRO_TRUSTED, "io.bitvision.schemas");
+        }
+    }
+
     private PipelineBench() {}
 
     /** Options of one invocation, checked in {@link #parse}. */
@@ -78,9 +85,7 @@ public final class PipelineBench {
                     + "[--warmup-frames 300] [--jfr FILE.jfr] [--what-if] [--model models/person-v1.bvm]");
             return 2;
         }
-        if (System.getProperty(AVRO_TRUSTED) == null) {
-            System.setProperty(AVRO_TRUSTED, "io.bitvision.schemas");
-        }
+        trustOurAvroPackage();
         return run(options);
     }
 

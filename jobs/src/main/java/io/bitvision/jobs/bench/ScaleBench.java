@@ -54,9 +54,7 @@ public final class ScaleBench {
                     + "[--out bench-results/scale.json]");
             return 2;
         }
-        if (System.getProperty(PipelineBench.AVRO_TRUSTED) == null) {
-            System.setProperty(PipelineBench.AVRO_TRUSTED, "io.bitvision.schemas");
-        }
+        PipelineBench.trustOurAvroPackage();
         return run(options);
     }
 
@@ -122,7 +120,7 @@ public final class ScaleBench {
     static int run(Options options) throws Exception {
         Model model = options.model() != null ? ModelReader.read(options.model()) : DarkRegionsModel.build(576, 768, 70);
         String className = options.model() != null ? ModelClasses.name(model, 0, "person") : "dark-region";
-        double cameraFps = LiveJob.frameRate(options.video());
+        double cameraFps = io.bitvision.jobs.cluster.VideoClip.frameRate(options.video());
         if (!(cameraFps > 0)) {
             System.err.println("bench scale: " + options.video() + " declares no frame rate");
             return 2;

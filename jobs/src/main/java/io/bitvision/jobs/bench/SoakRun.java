@@ -54,9 +54,7 @@ public final class SoakRun {
             return 2;
         }
         System.setProperty("java.awt.headless", "true");
-        if (System.getProperty(PipelineBench.AVRO_TRUSTED) == null) {
-            System.setProperty(PipelineBench.AVRO_TRUSTED, "io.bitvision.schemas");
-        }
+        PipelineBench.trustOurAvroPackage();
         return run(options);
     }
 
@@ -178,7 +176,7 @@ public final class SoakRun {
     static int run(Options options) throws Exception {
         Model model = options.model() != null ? ModelReader.read(options.model()) : DarkRegionsModel.build(576, 768, 70);
         String className = options.model() != null ? ModelClasses.name(model, 0, "person") : "dark-region";
-        double cameraFps = LiveJob.frameRate(options.video());
+        double cameraFps = io.bitvision.jobs.cluster.VideoClip.frameRate(options.video());
         MemorySampler memory = new MemorySampler();
         long runMs = Math.round(options.minutes() * 60_000);
         System.out.printf(Locale.ROOT, "bitvision soak: %.1f min, %d replay cameras of %s (%.2f fps, looped), model %s, "
