@@ -24,7 +24,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * job), the in-process broker, and {@code cameras} {@code replay:} cameras of the same video (each plays the file
  * at its own frame rate, looped, with live semantics: drop-to-latest when the job lags). Runs until cancelled.
  */
-final class LiveJob implements AutoCloseable {
+final class LiveJob implements LiveRun {
     private final JobClient client;
     final Topics topics;
     final List<String> cameraIds;
@@ -71,8 +71,18 @@ final class LiveJob implements AutoCloseable {
         return new LiveJob(client, topics, List.copyOf(ids));
     }
 
-    /** The job's status now, or FAILED when it cannot be asked. */
-    JobStatus status() {
+    @Override
+    public Topics topics() {
+        return topics;
+    }
+
+    @Override
+    public List<String> cameraIds() {
+        return cameraIds;
+    }
+
+    @Override
+    public JobStatus status() {
         try {
             return client.getJobStatus().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -80,8 +90,8 @@ final class LiveJob implements AutoCloseable {
         }
     }
 
-    /** The failure that ended the job, or null while it runs or when it ended without one. */
-    Throwable failure() {
+    @Override
+    public Throwable failure() {
         var result = client.getJobExecutionResult();
         if (!result.isDone()) {
             return null;

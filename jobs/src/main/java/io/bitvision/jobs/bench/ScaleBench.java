@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.bitvision.jobs.cluster.ClusterCommand;
+import io.bitvision.jobs.cluster.LocalCluster;
 import org.apache.flink.api.common.JobStatus;
 
 /**
@@ -36,8 +38,19 @@ import org.apache.flink.api.common.JobStatus;
 public final class ScaleBench {
     private ScaleBench() {}
 
+    /** @param onCluster run on the local standalone cluster ({@code cluster up}) instead of a MiniCluster */
     record Options(Path video, Path out, Path model, int fromCameras, int maxCameras, int seconds, int warmupSeconds,
-                   long checkpointMs, double keepUp, double maxDrop) {}
+                   long checkpointMs, double keepUp, double maxDrop, boolean onCluster) {
+        Options(Path video, Path out, Path model, int fromCameras, int maxCameras, int seconds, int warmupSeconds,
+                long checkpointMs, double keepUp, double maxDrop) {
+            this(video, out, model, fromCameras, maxCameras, seconds, warmupSeconds, checkpointMs, keepUp, maxDrop, false);
+        }
+    }
+
+    /** Starts the job with {@code n} live cameras. */
+    private interface Starter {
+        LiveRun start(int n) throws Exception;
+    }
 
     /** One camera over the measured window. */
     record CameraResult(String camera, long processed, long dropped, double processedFps, double deliveredFps,
@@ -51,7 +64,7 @@ public final class ScaleBench {
             System.err.println("bench scale: " + e.getMessage());
             System.err.println("usage: ./bitvision bench scale [--video FILE] [--model M.bvm] [--from 1] [--max-cameras 8] "
                     + "[--seconds 60] [--warmup-s 15] [--checkpoint-ms 2000] [--keep-up 0.95] [--max-drop 0.01] "
-                    + "[--out bench-results/scale.json]");
+                    + "[--out bench-results/scale.json] [--cluster]");
             return 2;
         }
         PipelineBench.trustOurAvroPackage();
@@ -69,8 +82,13 @@ public final class ScaleBench {
         long checkpointMs = 2000;
         double keepUp = 0.95;
         double maxDrop = 0.01;
+        boolean onCluster = false;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
+            if (option.equals("--cluster")) {
+                onCluster = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(option + " needs a value");
             }
@@ -98,7 +116,7 @@ public final class ScaleBench {
         if (model == null && Files.isRegularFile(PipelineBench.DEFAULT_MODEL)) {
             model = PipelineBench.DEFAULT_MODEL;
         }
-        return new Options(video, out, model, from, max, seconds, warmup, checkpointMs, keepUp, maxDrop);
+        return new Options(video, out, model, from, max, seconds, warmup, checkpointMs, keepUp, maxDrop, onCluster);
     }
 
     static int atLeast(String option, String value, int min) {
@@ -129,28 +147,38 @@ public final class ScaleBench {
                 + "in-process broker, checkpoints every %d ms%n%s%n", options.video(), cameraFps, model.name(),
                 options.checkpointMs(), PipelineBench.machine());
         List<Map<String, Object>> steps = new ArrayList<>();
-        int answer = options.fromCameras() - 1; // N below --from were not run: taken as keeping up
-        boolean stoppedByLoad = false;
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            for (int n = options.fromCameras(); n <= options.maxCameras(); n++) {
-                System.out.printf(Locale.ROOT, "[N=%d] %d replay cameras: %d s warm-up, %d s measured%n", n, n,
-                        options.warmupSeconds(), options.seconds());
-                Map<String, Object> step = step(broker, options, model, className, cameraFps, n);
-                steps.add(step);
-                boolean keepsUp = Boolean.TRUE.equals(step.get("keeps_up"));
-                System.out.println("  " + summary(step));
-                if (!keepsUp) {
-                    stoppedByLoad = true;
-                    break;
-                }
-                answer = n;
+        int answer;
+        Map<String, Object> where = new LinkedHashMap<>();
+        if (options.onCluster()) {
+            LocalCluster cluster = ClusterCommand.defaultCluster();
+            cluster.up(System.out);
+            try {
+                String bootstrap = cluster.endpoints().bootstrap();
+                where.put("cluster", cluster.status());
+                answer = steps(options, steps, cameraFps, bootstrap, cluster.settings().topicPartitions(), n -> ClusterLiveRun.submit(cluster,
+                        ClusterCommand.DEFAULT_JOB_JAR, "scale-n" + n + "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36),
+                        options.video(), n, options.model(), Duration.ofMillis(options.checkpointMs())));
+            } finally {
+                cluster.down(System.out, false);
+            }
+        } else {
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+                answer = steps(options, steps, cameraFps, broker.bootstrapServers(), 1, n -> LiveJob.start(broker,
+                        "bench.scale.n" + n, options.video(), n, model, className, Duration.ofMillis(options.checkpointMs())));
             }
         }
+        boolean stoppedByLoad = !steps.isEmpty() && !Boolean.TRUE.equals(steps.get(steps.size() - 1).get("keeps_up"));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("what", "cameras one TaskManager slot keeps up with at the camera's frame rate");
-        json.put("setup", "one slot (local MiniCluster, parallelism 1: source, inference and Kafka sink share it) on this "
-                + Runtime.getRuntime().availableProcessors() + "-core machine, the Kafka broker in-process in the same JVM, "
+        json.put("setup", (options.onCluster()
+                ? "one TaskManager slot of the local standalone cluster (cluster up: JobManager, 2 TaskManagers x 2 slots, "
+                        + "the broker, each its own JVM; the job submitted with flink run at parallelism 1)"
+                : "one slot (local MiniCluster, parallelism 1: source, inference and Kafka sink share it), the Kafka broker "
+                        + "in-process in the same JVM")
+                + " on this " + Runtime.getRuntime().availableProcessors() + "-core machine, "
                 + "N replay: cameras of the same video, each delivering at the video's frame rate with drop-to-latest");
+        json.put("on_cluster", options.onCluster());
+        json.putAll(where);
         json.put("machine", PipelineBench.machine());
         json.put("cores", Runtime.getRuntime().availableProcessors());
         json.put("jvm", Runtime.version().toString() + " (" + System.getProperty("java.vm.name") + ")");
@@ -186,24 +214,42 @@ public final class ScaleBench {
         return 0;
     }
 
-    private static Map<String, Object> step(EmbeddedKafkaBroker broker, ScaleBench.Options options, Model model,
-                                            String className, double cameraFps, int n) throws Exception {
+    /** Runs N = --from, ... until a step does not keep up; returns the largest N that did. */
+    private static int steps(Options options, List<Map<String, Object>> steps, double cameraFps, String bootstrap,
+                             int partitions, Starter starter) throws Exception {
+        int answer = options.fromCameras() - 1; // N below --from were not run: taken as keeping up
+        for (int n = options.fromCameras(); n <= options.maxCameras(); n++) {
+            System.out.printf(Locale.ROOT, "[N=%d] %d replay cameras: %d s warm-up, %d s measured%n", n, n,
+                    options.warmupSeconds(), options.seconds());
+            Map<String, Object> step = step(bootstrap, partitions, starter, options, cameraFps, n);
+            steps.add(step);
+            System.out.println("  " + summary(step));
+            if (!Boolean.TRUE.equals(step.get("keeps_up"))) {
+                break;
+            }
+            answer = n;
+        }
+        return answer;
+    }
+
+    private static Map<String, Object> step(String bootstrap, int partitions, Starter starter, Options options,
+                                            double cameraFps, int n) throws Exception {
         List<LiveWatcher.Observed> seen = new ArrayList<>();
         long windowStart;
         long windowEnd;
         ThreadCpuSampler cpu;
         JobStatus statusAtEnd;
         Map<String, LiveWatcher.CameraTotals> totals;
-        String name = "bench.scale.n" + n;
-        try (LiveJob job = LiveJob.start(broker, name, options.video(), n, model, className,
-                Duration.ofMillis(options.checkpointMs()));
-             LiveWatcher watcher = new LiveWatcher(broker.bootstrapServers(), job.topics.masks(), 1, o -> {
+        List<String> ids;
+        try (LiveRun job = starter.start(n);
+             LiveWatcher watcher = new LiveWatcher(bootstrap, job.topics().masks(), partitions, o -> {
                  synchronized (seen) {
                      seen.add(o);
                  }
              })) {
             long deadline = System.currentTimeMillis() + 120_000;
-            while (watcher.totals().size() < n) {
+            ids = job.cameraIds();
+            while (!watcher.totals().keySet().containsAll(ids)) {
                 if (System.currentTimeMillis() > deadline || job.status().isGloballyTerminalState()) {
                     throw new IllegalStateException("N=" + n + ": not every camera produced a committed record in 120 s"
                             + " (job " + job.status() + ", " + job.failure() + ")");
@@ -213,13 +259,16 @@ public final class ScaleBench {
             windowStart = System.currentTimeMillis() + options.warmupSeconds() * 1000L;
             windowEnd = windowStart + options.seconds() * 1000L;
             sleepUntil(windowStart);
-            cpu = ThreadCpuSampler.start(200);
+            // Only this JVM's threads can be sampled: the job's own when it runs here.
+            cpu = options.onCluster() ? null : ThreadCpuSampler.start(200);
             while (System.currentTimeMillis() < windowEnd) {
                 sleepUntil(Math.min(windowEnd, System.currentTimeMillis() + 10_000));
                 System.out.printf(Locale.ROOT, "    %3.0f s of %d: %d records committed%n",
                         (System.currentTimeMillis() - windowStart) / 1e3, options.seconds(), watcher.records());
             }
-            cpu.close();
+            if (cpu != null) {
+                cpu.close();
+            }
             // Frames read before the window's end are committed within two checkpoints if the job keeps up.
             sleepUntil(windowEnd + 2 * options.checkpointMs() + 2_000);
             statusAtEnd = job.status();
@@ -227,16 +276,29 @@ public final class ScaleBench {
         }
         List<LiveWatcher.Observed> window;
         synchronized (seen) {
-            window = seen.stream().filter(o -> o.ingestMs() >= windowStart && o.ingestMs() < windowEnd).toList();
+            window = seen.stream().filter(o -> ids.contains(o.camera()) && o.ingestMs() >= windowStart
+                    && o.ingestMs() < windowEnd).toList();
         }
-        return stepJson(n, cameraFps, options, window, totals, cpu, statusAtEnd);
+        totals.keySet().retainAll(ids);
+        return stepJson(ids, cameraFps, options, window, totals, cpu, statusAtEnd);
     }
 
     static Map<String, Object> stepJson(int n, double cameraFps, Options options, List<LiveWatcher.Observed> window,
                                         Map<String, LiveWatcher.CameraTotals> totals, ThreadCpuSampler cpu,
                                         JobStatus status) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            ids.add(String.format("cam-%02d", i));
+        }
+        return stepJson(ids, cameraFps, options, window, totals, cpu, status);
+    }
+
+    static Map<String, Object> stepJson(List<String> cameraIds, double cameraFps, Options options,
+                                        List<LiveWatcher.Observed> window, Map<String, LiveWatcher.CameraTotals> totals,
+                                        ThreadCpuSampler cpu, JobStatus status) {
+        int n = cameraIds.size();
         double seconds = options.seconds();
-        List<CameraResult> cameras = cameraResults(n, cameraFps, seconds, window, totals);
+        List<CameraResult> cameras = cameraResults(cameraIds, cameraFps, seconds, window, totals);
         double[] visible = window.stream().mapToDouble(o -> o.visibleMs() - o.ingestMs()).toArray();
         double[] append = window.stream().filter(o -> o.appendMs() >= 0).mapToDouble(o -> o.appendMs() - o.ingestMs())
                 .toArray();
@@ -310,11 +372,11 @@ public final class ScaleBench {
      * Per camera over the window: records whose frame was read in it, and the drops they report. A camera with no
      * record in the window has processed nothing (rate 0).
      */
-    static List<CameraResult> cameraResults(int n, double cameraFps, double seconds, List<LiveWatcher.Observed> window,
-                                            Map<String, LiveWatcher.CameraTotals> totals) {
+    static List<CameraResult> cameraResults(List<String> cameraIds, double cameraFps, double seconds,
+                                            List<LiveWatcher.Observed> window, Map<String, LiveWatcher.CameraTotals> totals) {
         Map<String, long[]> byCamera = new java.util.TreeMap<>();
-        for (int i = 1; i <= n; i++) {
-            byCamera.put(String.format("cam-%02d", i), new long[2]);
+        for (String id : cameraIds) {
+            byCamera.put(id, new long[2]);
         }
         for (LiveWatcher.Observed o : window) {
             long[] c = byCamera.computeIfAbsent(o.camera(), k -> new long[2]);

@@ -118,10 +118,12 @@ public final class BitvisionCli {
                                        decode alone and the engine alone on vtest.avi: fps, capture-to-Kafka
                                        latency, CPU profile; writes bench-results/pipeline.json
                   bench scale [--max-cameras 8] [--seconds 60] [--warmup-s 15] [--keep-up 0.95] [--max-drop 0.01]
+                              [--cluster]
                                        cameras per TaskManager slot: N = 1, 2, ... live cameras (vtest.avi replayed
                                        at its 10 fps, drop-to-latest) on one slot with the in-process broker, until
                                        a camera's processed rate falls below 95% of its rate or more than 1% of its
-                                       frames drop; per N fps, drops, latency, CPU; writes bench-results/scale.json
+                                       frames drop; per N fps, drops, latency, CPU; writes bench-results/scale.json;
+                                       --cluster: on a TaskManager slot of the local standalone cluster
                   bench faults [--healthy 1] [--seconds 60] [--outage-s 5] [--flap-every-s 20]
                                        healthy live cameras alone, then next to a camera that disconnects and
                                        returns, one that never answers, one that sends garbage and a closed port:

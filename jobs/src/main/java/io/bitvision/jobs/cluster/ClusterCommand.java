@@ -2,6 +2,7 @@ package io.bitvision.jobs.cluster;
 
 import io.bitvision.jobs.demo.SampleVideo;
 import io.bitvision.jobs.report.Json;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +14,17 @@ import java.util.Map;
 public final class ClusterCommand {
     static final Path DEFAULT_STATE_DIR = Path.of(".bitvision", "cluster");
     static final Path DEFAULT_FLINK_LIB = Path.of("cluster", "target", "flink-lib");
-    static final Path DEFAULT_JOB_JAR = Path.of("jobs", "target", "bitvision-job.jar");
+    public static final Path DEFAULT_JOB_JAR = Path.of("jobs", "target", "bitvision-job.jar");
     static final Path DEFAULT_MODEL = Path.of("models", "person-v1.bvm");
 
     private ClusterCommand() {}
+
+    /** The cluster {@code ./bitvision cluster up} starts: state in .bitvision/cluster, Flink's lib from the build. */
+    public static LocalCluster defaultCluster() throws IOException {
+        LocalCluster cluster = new LocalCluster(LocalCluster.Settings.defaults(DEFAULT_STATE_DIR, DEFAULT_FLINK_LIB));
+        checkFlinkLib(cluster);
+        return cluster;
+    }
 
     public static int cluster(String[] args, PrintStream out, PrintStream err) throws Exception {
         if (args.length == 0) {

@@ -69,6 +69,18 @@ class SoakPartsTest {
     }
 
     @Test
+    void aClusterRunsCamerasAreItsOwnIds() {
+        List<String> ids = List.of("scale-n2-k1-cam-01", "scale-n2-k1-cam-02");
+        var step = ScaleBench.stepJson(ids, 10, OPTIONS, window(Map.of("scale-n2-k1-cam-01", 100), 0), Map.of(), null,
+                JobStatus.RUNNING);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> perCamera = (List<Map<String, Object>>) step.get("per_camera");
+        assertThat(perCamera).extracting(c -> c.get("camera")).containsExactlyElementsOf(ids);
+        assertThat(perCamera.get(1).get("processed")).isEqualTo(0L);
+        assertThat(step.get("keeps_up")).isEqualTo(false);
+    }
+
+    @Test
     void readsRssFromProcStatusAndTheCommittedTotalFromNativeMemoryTracking() {
         long[] kib = MemorySampler.parseStatus("Name:\tjava\nVmPeak:\t 9000 kB\nVmRSS:\t  735744 kB\n"
                 + "RssAnon:\t  690000 kB\nRssFile:\t   45000 kB\nRssShmem:\t 744 kB\n");
