@@ -124,10 +124,12 @@ public final class FaultBench {
                 model.name(), FAULTY, PipelineBench.machine());
         Map<String, Object> baseline;
         Map<String, Object> withFaults;
+        List<FaultChart.Timeline> timelines = new ArrayList<>();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             System.out.printf("[baseline] %d healthy cameras alone: %d s warm-up, %d s measured%n", options.healthy(),
                     options.warmupSeconds(), options.seconds());
-            baseline = measure(broker, "bench.faults.baseline", options, model, className, cameraFps, Map.of(), null);
+            baseline = measure(broker, "bench.faults.baseline", options, model, className, cameraFps, Map.of(), null,
+                    timelines);
             System.out.println("  " + summary(baseline));
             System.out.printf("[faults] the same cameras next to %s%n", FAULTY);
             try (LiveClipServer flaky = new LiveClipServer(clip.file(), clip.seconds());
@@ -137,7 +139,8 @@ public final class FaultBench {
                 faulty.put("hang", bad.hangUrl());
                 faulty.put("garbage", bad.garbageUrl());
                 faulty.put("refused", closedPortUrl());
-                withFaults = measure(broker, "bench.faults.faulty", options, model, className, cameraFps, faulty, flaky);
+                withFaults = measure(broker, "bench.faults.faulty", options, model, className, cameraFps, faulty, flaky,
+                        timelines);
             }
             System.out.println("  " + summary(withFaults));
         }
@@ -170,6 +173,11 @@ public final class FaultBench {
             Files.createDirectories(options.out().getParent());
         }
         Files.writeString(options.out(), Json.write(json));
+        Path png = options.out().resolveSibling(options.out().getFileName().toString().replaceFirst("\\.json$", "") + ".png");
+        FaultChart.write(png, timelines, cameraFps, String.format(Locale.ROOT,
+                "%d healthy replay cameras alone, then next to flaky (unplugged %d s every %d s), hang, garbage, refused; "
+                        + "one slot, in-process broker", options.healthy(), options.outageSeconds(),
+                options.flapEverySeconds()));
         System.out.println();
         System.out.println("  run | healthy per camera processed fps (of " + Json.number(cameraFps)
                 + ") | dropped | latency p50/p95 ms | append p50/p95 ms | JVM cores | keeps up");
@@ -181,15 +189,17 @@ public final class FaultBench {
                 + flaky.get("seconds_to_first_frame_after_return") + ", " + flaky.get("frames_processed") + " frames");
         System.out.printf(Locale.ROOT, "healthy cameras with faults / alone: %.3f; keep their frame rate: %s%n",
                 json.get("healthy_fps_ratio_faults_over_baseline"), withFaults.get("keeps_up"));
-        System.out.println("wrote " + options.out());
+        System.out.println("wrote " + options.out() + " and " + png);
         return 0;
     }
 
     private static Map<String, Object> measure(EmbeddedKafkaBroker broker, String name, Options options, Model model,
                                                String className, double cameraFps, Map<String, String> faulty,
-                                               LiveClipServer flaky) throws Exception {
+                                               LiveClipServer flaky, List<FaultChart.Timeline> timelines)
+            throws Exception {
         List<LiveWatcher.Observed> seen = new ArrayList<>();
         List<Long> plugTimes = new ArrayList<>();
+        List<long[]> outageTimes = new ArrayList<>();
         int outages = 0;
         long windowStart;
         long windowEnd;
@@ -229,6 +239,7 @@ public final class FaultBench {
                     ScaleBench.sleepUntil(now + options.outageSeconds() * 1000L);
                     flaky.plug();
                     plugTimes.add(System.currentTimeMillis());
+                    outageTimes.add(new long[] {now, System.currentTimeMillis()});
                     nextUnplug += options.flapEverySeconds() * 1000L;
                     continue;
                 }
@@ -251,6 +262,9 @@ public final class FaultBench {
         synchronized (seen) {
             all = List.copyOf(seen);
         }
+        timelines.add(FaultChart.timeline(faulty.isEmpty() ? "healthy cameras alone" : "with the faulty cameras",
+                all.stream().filter(o -> !faulty.containsKey(o.camera()) || o.camera().equals("flaky")).toList(),
+                windowStart, options.seconds(), outageTimes));
         Set<String> healthyIds = totals.keySet().stream().filter(id -> id.startsWith("cam-")).collect(Collectors.toSet());
         List<LiveWatcher.Observed> window = all.stream().filter(o -> healthyIds.contains(o.camera())
                 && o.ingestMs() >= windowStart && o.ingestMs() < windowEnd).toList();

@@ -23,14 +23,15 @@ import javax.imageio.ImageIO;
  * y-axis spans at least twice the bound, so noise does not look like growth.
  */
 final class SoakChart {
-    private static final int WIDTH = 1200;
-    private static final int PANEL_HEIGHT = 260;
-    private static final int LEFT = 80;
-    private static final int RIGHT = 200;
-    private static final int TOP = 60;
-    private static final int GAP = 40;
+    static final int WIDTH = 1200;
+    static final int PANEL_HEIGHT = 260;
+    static final int LEFT = 80;
+    static final int RIGHT = 200;
+    static final int TOP = 60;
+    static final int GAP = 40;
 
-    private record Series(String name, Color color, double[] x, double[] y, boolean points, float width) {}
+    /** A line (and points) in a panel; also used by {@link FaultChart}. */
+    record Series(String name, Color color, double[] x, double[] y, boolean points, float width) {}
 
     private SoakChart() {}
 
@@ -95,7 +96,11 @@ final class SoakChart {
         ImageIO.write(image, "png", png.toFile());
     }
 
-    private static void panel(Graphics2D g, int top, String yLabel, List<Series> series, double xMax, double warmupMin,
+    /**
+     * One panel at {@code top}: grid, x ticks from 0 to {@code xMax}, the series and their legend; the x range up to
+     * {@code warmupMin} shaded; a y span of at least {@code minSpan}; the growth's quarter medians when given.
+     */
+    static void panel(Graphics2D g, int top, String yLabel, List<Series> series, double xMax, double warmupMin,
                               double minSpan, MemoryGrowth growth, double[] growthSeries, double[] minutes) {
         int w = WIDTH - LEFT - RIGHT;
         int h = PANEL_HEIGHT;
