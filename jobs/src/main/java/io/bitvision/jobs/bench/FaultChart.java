@@ -83,6 +83,9 @@ final class FaultChart {
                 g.fillRect(x0, top, Math.max(1, x1 - x0), PANEL_HEIGHT);
             }
             List<SoakChart.Series> series = new ArrayList<>();
+            // The rate line first, so that a camera exactly at the rate is drawn over it.
+            series.add(new SoakChart.Series("camera rate " + Json.number(cameraFps) + " fps", Color.GRAY,
+                    new double[] {0, xMax}, new double[] {cameraFps, cameraFps}, false, 1.0f));
             int healthy = 0;
             for (Map.Entry<String, int[]> e : run.framesPerSecond().entrySet()) {
                 double[] x = new double[e.getValue().length];
@@ -96,9 +99,6 @@ final class FaultChart {
                 series.add(new SoakChart.Series(e.getKey() + (returning ? " (returning)" : ""), color, x, y, false,
                         returning ? 1.4f : 2.0f));
             }
-            double[] rateX = {0, xMax};
-            series.add(new SoakChart.Series("camera rate " + Json.number(cameraFps) + " fps", Color.GRAY, rateX,
-                    new double[] {cameraFps, cameraFps}, false, 1.0f));
             SoakChart.panel(g, top, run.title() + " (frames/s; shaded: returning camera unplugged)", series, xMax, 0,
                     cameraFps * 1.6, null, null, null);
         }
