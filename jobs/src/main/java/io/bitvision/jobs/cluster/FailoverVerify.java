@@ -7,7 +7,6 @@ import io.bitvision.schemas.AvroRecords;
 import io.bitvision.schemas.FrameMasks;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,25 +97,14 @@ public final class FailoverVerify {
         FlinkRest rest = new FlinkRest(endpoints.restUrl());
         Topics topics = Topics.defaults();
 
-        Path clip = o.frames() > 0 ? VideoClip.firstFrames(o.video(), o.frames(), o.clipDir()) : o.video();
-        int framesPerCamera = VideoClip.countFrames(clip);
-        long expected = (long) framesPerCamera * o.cameras();
-        String run = Long.toString(System.currentTimeMillis() / 1000 % 1_000_000_000L, 36);
-        List<String> cameras = new ArrayList<>();
-        List<String> args = new ArrayList<>(List.of("--bootstrap", endpoints.bootstrap(),
-                "--parallelism", Integer.toString(o.parallelism()),
-                "--checkpoint-ms", Long.toString(o.checkpointMs()),
-                "--transactional-id-prefix", "failover-" + run));
-        for (int i = 0; i < o.cameras(); i++) {
-            String id = "failover-" + run + "-" + (char) ('a' + i);
-            cameras.add(id);
-            args.addAll(List.of("--camera", id + "=" + clip.toAbsolutePath()));
-        }
-        if (o.model() != null) {
-            args.addAll(List.of("--model", o.model().toAbsolutePath().toString()));
-        }
+        CheckRun run = CheckRun.prepare("failover", o.video(), o.frames(), o.clipDir(), o.cameras());
+        int framesPerCamera = run.framesPerCamera();
+        long expected = run.expected();
+        List<String> cameras = run.cameras();
+        List<String> args = run.jobArgs(endpoints.bootstrap(), o.model(),
+                "--parallelism", Integer.toString(o.parallelism()), "--checkpoint-ms", Long.toString(o.checkpointMs()));
         log.printf(Locale.ROOT, "failover check: %d cameras x %d frames of %s = %d expected mask records%n",
-                o.cameras(), framesPerCamera, clip.getFileName(), expected);
+                o.cameras(), framesPerCamera, run.clip().getFileName(), expected);
 
         try (CommitWatch watch = new CommitWatch(endpoints.bootstrap(), topics.masks(), Set.copyOf(cameras))) {
             long submitted = System.nanoTime();
@@ -332,9 +320,6 @@ public final class FailoverVerify {
 
     /** Writes the result as JSON. */
     public static void write(Result result, Path out) throws IOException {
-        if (out.getParent() != null) {
-            Files.createDirectories(out.getParent());
-        }
-        Files.writeString(out, io.bitvision.jobs.report.Json.write(result.toJson()));
+        CheckRun.writeReport(result.toJson(), out);
     }
 }

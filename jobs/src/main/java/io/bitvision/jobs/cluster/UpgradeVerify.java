@@ -219,25 +219,16 @@ public final class UpgradeVerify {
         LocalCluster.Endpoints endpoints = cluster.endpoints();
         FlinkRest rest = new FlinkRest(endpoints.restUrl());
         Topics topics = Topics.defaults();
-        Path clip = o.frames() > 0 ? VideoClip.firstFrames(o.video(), o.frames(), o.clipDir()) : o.video();
-        int framesPerCamera = VideoClip.countFrames(clip);
-        long expected = (long) framesPerCamera * o.cameras();
-        String run = Long.toString(System.currentTimeMillis() / 1000 % 1_000_000_000L, 36);
-        String watchlistTopic = "upgrade-" + run + ".watchlist";
-        String activityTopic = "upgrade-" + run + ".activity";
+        CheckRun run = CheckRun.prepare("upgrade", o.video(), o.frames(), o.clipDir(), o.cameras());
+        Path clip = run.clip();
+        int framesPerCamera = run.framesPerCamera();
+        long expected = run.expected();
+        String watchlistTopic = run.id() + ".watchlist";
+        String activityTopic = run.id() + ".activity";
         int blockFrames = Math.max(2, framesPerCamera / 6);
-        String identity = "upgrade-" + run + "-enrolled";
-        List<String> cameras = new ArrayList<>();
-        List<String> args = new ArrayList<>(List.of("--bootstrap", endpoints.bootstrap(),
-                "--transactional-id-prefix", "upgrade-" + run, "--watchlist-topic", watchlistTopic));
-        for (int i = 0; i < o.cameras(); i++) {
-            String id = "upgrade-" + run + "-" + (char) ('a' + i);
-            cameras.add(id);
-            args.addAll(List.of("--camera", id + "=" + clip.toAbsolutePath()));
-        }
-        if (o.model() != null) {
-            args.addAll(List.of("--model", o.model().toAbsolutePath().toString()));
-        }
+        String identity = run.id() + "-enrolled";
+        List<String> cameras = run.cameras();
+        List<String> args = run.jobArgs(endpoints.bootstrap(), o.model(), "--watchlist-topic", watchlistTopic);
         // The client runs main() here: no models/ directory, so no default face models (the test embedder is used).
         Path submitDir = o.clipDir().toAbsolutePath();
         long intervalAfter = Math.max(100, o.checkpointMs() / 2);
