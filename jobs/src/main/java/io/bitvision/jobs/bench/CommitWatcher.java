@@ -3,13 +3,9 @@ package io.bitvision.jobs.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A read_committed consumer on its own thread that notes when each record of a topic becomes visible to it: the
@@ -27,20 +23,7 @@ final class CommitWatcher implements AutoCloseable {
     private volatile RuntimeException failure;
 
     CommitWatcher(String bootstrapServers, String topic, int partitions) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        consumer = new KafkaConsumer<>(props);
-        List<TopicPartition> assigned = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            assigned.add(new TopicPartition(topic, p));
-        }
-        consumer.assign(assigned);
-        consumer.seekToBeginning(assigned);
+        consumer = CommittedConsumer.fromBeginning(bootstrapServers, topic, partitions);
         thread = new Thread(this::loop, "bench-commit-watcher");
         thread.setDaemon(true);
         thread.start();

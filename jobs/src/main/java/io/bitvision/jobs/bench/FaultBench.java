@@ -3,7 +3,6 @@ package io.bitvision.jobs.bench;
 import io.bitvision.broker.EmbeddedKafkaBroker;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelReader;
-import io.bitvision.jobs.demo.SampleVideo;
 import io.bitvision.jobs.faults.BadCameraServer;
 import io.bitvision.jobs.faults.LiveClipServer;
 import io.bitvision.jobs.faults.TransportStreamClip;
@@ -59,11 +58,9 @@ public final class FaultBench {
         try {
             options = parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("bench faults: " + e.getMessage());
-            System.err.println("usage: ./bitvision bench faults [--video FILE] [--model M.bvm] [--healthy 1] [--seconds 60] "
-                    + "[--warmup-s 15] [--checkpoint-ms 2000] [--outage-s 5] [--flap-every-s 20] [--keep-up 0.95] "
-                    + "[--max-drop 0.01] [--out bench-results/faults.json]");
-            return 2;
+            return BenchArgs.usageError("bench faults", e, "./bitvision bench faults [--video FILE] [--model M.bvm] "
+                    + "[--healthy 1] [--seconds 60] [--warmup-s 15] [--checkpoint-ms 2000] [--outage-s 5] "
+                    + "[--flap-every-s 20] [--keep-up 0.95] [--max-drop 0.01] [--out bench-results/faults.json]");
         }
         PipelineBench.trustOurAvroPackage();
         return run(options);
@@ -81,36 +78,27 @@ public final class FaultBench {
         int flapEvery = 20;
         double keepUp = 0.95;
         double maxDrop = 0.01;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--video" -> video = Path.of(value);
-                case "--out" -> out = Path.of(value);
-                case "--model" -> model = Path.of(value);
-                case "--healthy" -> healthy = ScaleBench.atLeast(option, value, 1);
-                case "--seconds" -> seconds = ScaleBench.atLeast(option, value, 5);
-                case "--warmup-s" -> warmup = ScaleBench.atLeast(option, value, 0);
-                case "--checkpoint-ms" -> checkpointMs = ScaleBench.atLeast(option, value, 100);
-                case "--outage-s" -> outage = ScaleBench.atLeast(option, value, 1);
-                case "--flap-every-s" -> flapEvery = ScaleBench.atLeast(option, value, 2);
-                case "--keep-up" -> keepUp = ScaleBench.fraction(option, value);
-                case "--max-drop" -> maxDrop = ScaleBench.fraction(option, value);
-                default -> throw new IllegalArgumentException("unknown option " + option);
+        for (BenchArgs.Option option : BenchArgs.options(args)) {
+            switch (option.name()) {
+                case "--video" -> video = option.path();
+                case "--out" -> out = option.path();
+                case "--model" -> model = option.path();
+                case "--healthy" -> healthy = option.atLeast(1);
+                case "--seconds" -> seconds = option.atLeast(5);
+                case "--warmup-s" -> warmup = option.atLeast(0);
+                case "--checkpoint-ms" -> checkpointMs = option.atLeast(100);
+                case "--outage-s" -> outage = option.atLeast(1);
+                case "--flap-every-s" -> flapEvery = option.atLeast(2);
+                case "--keep-up" -> keepUp = option.fraction();
+                case "--max-drop" -> maxDrop = option.fraction();
+                default -> throw new IllegalArgumentException("unknown option " + option.name());
             }
         }
         if (outage >= flapEvery) {
             throw new IllegalArgumentException("--outage-s " + outage + " must be below --flap-every-s " + flapEvery);
         }
-        if (video == null) {
-            video = SampleVideo.vtest(Path.of(".bitvision/samples"));
-        }
-        if (model == null && Files.isRegularFile(PipelineBench.DEFAULT_MODEL)) {
-            model = PipelineBench.DEFAULT_MODEL;
-        }
+        video = BenchArgs.videoOrSample(video);
+        model = BenchArgs.modelOrDefault(model);
         return new Options(video, out, model, healthy, seconds, warmup, checkpointMs, outage, flapEvery, keepUp, maxDrop);
     }
 

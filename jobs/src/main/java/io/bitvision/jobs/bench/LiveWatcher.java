@@ -4,17 +4,12 @@ import io.bitvision.schemas.AvroRecords;
 import io.bitvision.schemas.FrameMasks;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A read_committed consumer of the mask topic for runs with live cameras that keeps no records: each record is
@@ -51,21 +46,8 @@ final class LiveWatcher implements AutoCloseable {
     private volatile RuntimeException failure;
 
     LiveWatcher(String bootstrapServers, String topic, int partitions, Consumer<Observed> listener) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        this.consumer = new KafkaConsumer<>(props);
+        this.consumer = CommittedConsumer.fromBeginning(bootstrapServers, topic, partitions);
         this.listener = listener;
-        List<TopicPartition> assigned = new java.util.ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
-            assigned.add(new TopicPartition(topic, p));
-        }
-        consumer.assign(assigned);
-        consumer.seekToBeginning(assigned);
         thread = new Thread(this::loop, "bench-live-watcher");
         thread.setDaemon(true);
         thread.start();

@@ -3,7 +3,6 @@ package io.bitvision.jobs.bench;
 import io.bitvision.jobs.report.Json;
 import io.bitvision.broker.EmbeddedKafkaBroker;
 import io.bitvision.engine.model.Model;
-import io.bitvision.jobs.demo.SampleVideo;
 import io.bitvision.jobs.pipeline.PipelineConfig;
 import io.bitvision.engine.model.ModelReader;
 import io.bitvision.operators.inference.DarkRegionsModel;
@@ -67,8 +66,6 @@ public final class PipelineBench {
     record Options(Path video, Path out, int decodeRuns, int engineRuns, int e2eRuns, long checkpointMs,
                    int warmupFrames, Path jfr, boolean whatIf, Path model) {}
 
-    static final Path DEFAULT_MODEL = Path.of("models", "person-v1.bvm");
-
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
     }
@@ -79,11 +76,10 @@ public final class PipelineBench {
         try {
             options = parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("bench pipeline: " + e.getMessage());
-            System.err.println("usage: ./bitvision bench pipeline [--video FILE] [--out bench-results/pipeline.json] "
-                    + "[--decode-runs 3] [--engine-runs 3] [--e2e-runs 2] [--checkpoint-ms 1000] "
-                    + "[--warmup-frames 300] [--jfr FILE.jfr] [--what-if] [--model models/person-v1.bvm]");
-            return 2;
+            return BenchArgs.usageError("bench pipeline", e, "./bitvision bench pipeline [--video FILE] "
+                    + "[--out bench-results/pipeline.json] [--decode-runs 3] [--engine-runs 3] [--e2e-runs 2] "
+                    + "[--checkpoint-ms 1000] [--warmup-frames 300] [--jfr FILE.jfr] [--what-if] "
+                    + "[--model models/person-v1.bvm]");
         }
         trustOurAvroPackage();
         return run(options);
@@ -100,44 +96,24 @@ public final class PipelineBench {
         Path jfr = null;
         boolean whatIf = false;
         Path model = null;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("--what-if")) {
-                whatIf = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--video" -> video = Path.of(value);
-                case "--out" -> out = Path.of(value);
-                case "--decode-runs" -> decodeRuns = positive(option, value);
-                case "--engine-runs" -> engineRuns = positive(option, value);
-                case "--e2e-runs" -> e2eRuns = positive(option, value);
-                case "--checkpoint-ms" -> checkpointMs = positive(option, value);
-                case "--warmup-frames" -> warmup = Math.max(0, Integer.parseInt(value));
-                case "--jfr" -> jfr = Path.of(value);
-                case "--model" -> model = Path.of(value);
-                default -> throw new IllegalArgumentException("unknown option " + option);
+        for (BenchArgs.Option option : BenchArgs.options(args, "--what-if")) {
+            switch (option.name()) {
+                case "--what-if" -> whatIf = true;
+                case "--video" -> video = option.path();
+                case "--out" -> out = option.path();
+                case "--decode-runs" -> decodeRuns = option.atLeast(1);
+                case "--engine-runs" -> engineRuns = option.atLeast(1);
+                case "--e2e-runs" -> e2eRuns = option.atLeast(1);
+                case "--checkpoint-ms" -> checkpointMs = option.atLeast(1);
+                case "--warmup-frames" -> warmup = Math.max(0, Integer.parseInt(option.value()));
+                case "--jfr" -> jfr = option.path();
+                case "--model" -> model = option.path();
+                default -> throw new IllegalArgumentException("unknown option " + option.name());
             }
         }
-        if (video == null) {
-            video = SampleVideo.vtest(Path.of(".bitvision/samples"));
-        }
-        if (model == null && Files.isRegularFile(DEFAULT_MODEL)) {
-            model = DEFAULT_MODEL;
-        }
+        video = BenchArgs.videoOrSample(video);
+        model = BenchArgs.modelOrDefault(model);
         return new Options(video, out, decodeRuns, engineRuns, e2eRuns, checkpointMs, warmup, jfr, whatIf, model);
-    }
-
-    private static int positive(String option, String value) {
-        int n = Integer.parseInt(value);
-        if (n < 1) {
-            throw new IllegalArgumentException(option + " must be at least 1, was " + value);
-        }
-        return n;
     }
 
     static int run(Options options) throws Exception {

@@ -3,7 +3,6 @@ package io.bitvision.jobs.bench;
 import io.bitvision.broker.EmbeddedKafkaBroker;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelReader;
-import io.bitvision.jobs.demo.SampleVideo;
 import io.bitvision.jobs.report.Json;
 import io.bitvision.operators.inference.DarkRegionsModel;
 import io.bitvision.operators.inference.ModelClasses;
@@ -61,11 +60,9 @@ public final class ScaleBench {
         try {
             options = parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("bench scale: " + e.getMessage());
-            System.err.println("usage: ./bitvision bench scale [--video FILE] [--model M.bvm] [--from 1] [--max-cameras 8] "
-                    + "[--seconds 60] [--warmup-s 15] [--checkpoint-ms 2000] [--keep-up 0.95] [--max-drop 0.01] "
-                    + "[--out bench-results/scale.json] [--cluster]");
-            return 2;
+            return BenchArgs.usageError("bench scale", e, "./bitvision bench scale [--video FILE] [--model M.bvm] "
+                    + "[--from 1] [--max-cameras 8] [--seconds 60] [--warmup-s 15] [--checkpoint-ms 2000] "
+                    + "[--keep-up 0.95] [--max-drop 0.01] [--out bench-results/scale.json] [--cluster]");
         }
         PipelineBench.trustOurAvroPackage();
         return run(options);
@@ -83,56 +80,28 @@ public final class ScaleBench {
         double keepUp = 0.95;
         double maxDrop = 0.01;
         boolean onCluster = false;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("--cluster")) {
-                onCluster = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--video" -> video = Path.of(value);
-                case "--out" -> out = Path.of(value);
-                case "--model" -> model = Path.of(value);
-                case "--from" -> from = atLeast(option, value, 1);
-                case "--max-cameras" -> max = atLeast(option, value, 1);
-                case "--seconds" -> seconds = atLeast(option, value, 5);
-                case "--warmup-s" -> warmup = atLeast(option, value, 0);
-                case "--checkpoint-ms" -> checkpointMs = atLeast(option, value, 100);
-                case "--keep-up" -> keepUp = fraction(option, value);
-                case "--max-drop" -> maxDrop = fraction(option, value);
-                default -> throw new IllegalArgumentException("unknown option " + option);
+        for (BenchArgs.Option option : BenchArgs.options(args, "--cluster")) {
+            switch (option.name()) {
+                case "--cluster" -> onCluster = true;
+                case "--video" -> video = option.path();
+                case "--out" -> out = option.path();
+                case "--model" -> model = option.path();
+                case "--from" -> from = option.atLeast(1);
+                case "--max-cameras" -> max = option.atLeast(1);
+                case "--seconds" -> seconds = option.atLeast(5);
+                case "--warmup-s" -> warmup = option.atLeast(0);
+                case "--checkpoint-ms" -> checkpointMs = option.atLeast(100);
+                case "--keep-up" -> keepUp = option.fraction();
+                case "--max-drop" -> maxDrop = option.fraction();
+                default -> throw new IllegalArgumentException("unknown option " + option.name());
             }
         }
         if (from > max) {
             throw new IllegalArgumentException("--from " + from + " is above --max-cameras " + max);
         }
-        if (video == null) {
-            video = SampleVideo.vtest(Path.of(".bitvision/samples"));
-        }
-        if (model == null && Files.isRegularFile(PipelineBench.DEFAULT_MODEL)) {
-            model = PipelineBench.DEFAULT_MODEL;
-        }
+        video = BenchArgs.videoOrSample(video);
+        model = BenchArgs.modelOrDefault(model);
         return new Options(video, out, model, from, max, seconds, warmup, checkpointMs, keepUp, maxDrop, onCluster);
-    }
-
-    static int atLeast(String option, String value, int min) {
-        int n = Integer.parseInt(value);
-        if (n < min) {
-            throw new IllegalArgumentException(option + " must be at least " + min + ", was " + value);
-        }
-        return n;
-    }
-
-    static double fraction(String option, String value) {
-        double d = Double.parseDouble(value);
-        if (!(d >= 0 && d <= 1)) {
-            throw new IllegalArgumentException(option + " must be in [0, 1], was " + value);
-        }
-        return d;
     }
 
     static int run(Options options) throws Exception {

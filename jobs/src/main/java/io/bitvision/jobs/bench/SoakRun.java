@@ -3,7 +3,6 @@ package io.bitvision.jobs.bench;
 import io.bitvision.broker.EmbeddedKafkaBroker;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelReader;
-import io.bitvision.jobs.demo.SampleVideo;
 import io.bitvision.jobs.report.Json;
 import io.bitvision.operators.inference.DarkRegionsModel;
 import io.bitvision.operators.inference.ModelClasses;
@@ -47,11 +46,10 @@ public final class SoakRun {
         try {
             options = parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("soak: " + e.getMessage());
-            System.err.println("usage: ./bitvision soak --minutes N [--cameras 2] [--video FILE] [--model M.bvm] "
-                    + "[--sample-s 10] [--gc-every-s 30] [--warmup-s 120] [--checkpoint-ms 2000] [--rss-bound-mib 64] "
-                    + "[--heap-bound-mib 32] [--out bench-results/soak.json] [--png bench-results/soak.png]");
-            return 2;
+            return BenchArgs.usageError("soak", e, "./bitvision soak --minutes N [--cameras 2] [--video FILE] "
+                    + "[--model M.bvm] [--sample-s 10] [--gc-every-s 30] [--warmup-s 120] [--checkpoint-ms 2000] "
+                    + "[--rss-bound-mib 64] [--heap-bound-mib 32] [--out bench-results/soak.json] "
+                    + "[--png bench-results/soak.png]");
         }
         System.setProperty("java.awt.headless", "true");
         PipelineBench.trustOurAvroPackage();
@@ -71,26 +69,21 @@ public final class SoakRun {
         long checkpointMs = 2000;
         double rssBound = 64;
         double heapBound = 32;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            String value = args[++i];
-            switch (option) {
-                case "--minutes" -> minutes = positive(option, value);
-                case "--cameras" -> cameras = ScaleBench.atLeast(option, value, 1);
-                case "--video" -> video = Path.of(value);
-                case "--model" -> model = Path.of(value);
-                case "--out" -> out = Path.of(value);
-                case "--png" -> png = Path.of(value);
-                case "--sample-s" -> sample = ScaleBench.atLeast(option, value, 1);
-                case "--gc-every-s" -> gcEvery = ScaleBench.atLeast(option, value, 1);
-                case "--warmup-s" -> warmup = (double) ScaleBench.atLeast(option, value, 0);
-                case "--checkpoint-ms" -> checkpointMs = ScaleBench.atLeast(option, value, 100);
-                case "--rss-bound-mib" -> rssBound = positive(option, value);
-                case "--heap-bound-mib" -> heapBound = positive(option, value);
-                default -> throw new IllegalArgumentException("unknown option " + option);
+        for (BenchArgs.Option option : BenchArgs.options(args)) {
+            switch (option.name()) {
+                case "--minutes" -> minutes = positive(option);
+                case "--cameras" -> cameras = option.atLeast(1);
+                case "--video" -> video = option.path();
+                case "--model" -> model = option.path();
+                case "--out" -> out = option.path();
+                case "--png" -> png = option.path();
+                case "--sample-s" -> sample = option.atLeast(1);
+                case "--gc-every-s" -> gcEvery = option.atLeast(1);
+                case "--warmup-s" -> warmup = (double) option.atLeast(0);
+                case "--checkpoint-ms" -> checkpointMs = option.atLeast(100);
+                case "--rss-bound-mib" -> rssBound = positive(option);
+                case "--heap-bound-mib" -> heapBound = positive(option);
+                default -> throw new IllegalArgumentException("unknown option " + option.name());
             }
         }
         if (minutes == null) {
@@ -104,12 +97,8 @@ public final class SoakRun {
             throw new IllegalArgumentException("--warmup-s " + warmupSeconds + " leaves nothing of a " + minutes
                     + "-minute run");
         }
-        if (video == null) {
-            video = SampleVideo.vtest(Path.of(".bitvision/samples"));
-        }
-        if (model == null && Files.isRegularFile(PipelineBench.DEFAULT_MODEL)) {
-            model = PipelineBench.DEFAULT_MODEL;
-        }
+        video = BenchArgs.videoOrSample(video);
+        model = BenchArgs.modelOrDefault(model);
         if (png == null) {
             String name = out.getFileName().toString();
             png = out.resolveSibling(name.endsWith(".json") ? name.substring(0, name.length() - 5) + ".png" : name + ".png");
@@ -118,10 +107,10 @@ public final class SoakRun {
                 rssBound, heapBound);
     }
 
-    private static double positive(String option, String value) {
-        double d = Double.parseDouble(value);
+    private static double positive(BenchArgs.Option option) {
+        double d = Double.parseDouble(option.value());
         if (!(d > 0) || Double.isInfinite(d)) {
-            throw new IllegalArgumentException(option + " must be positive, was " + value);
+            throw new IllegalArgumentException(option.name() + " must be positive, was " + option.value());
         }
         return d;
     }
