@@ -26,13 +26,17 @@ public record BrokerSasl(String brokerUser, String brokerPassword, Map<String, S
     public static final String MECHANISM = "PLAIN";
     private static final String LOGIN_MODULE = "org.apache.kafka.common.security.plain.PlainLoginModule";
 
+    /** User names become JAAS option names ({@code user_NAME}), which allow no dots, at signs or quotes. */
+    private static final java.util.regex.Pattern USER_NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+
     public BrokerSasl {
+        checkUserName(brokerUser);
         checkJaasValue(brokerUser, "brokerUser");
         checkJaasValue(brokerPassword, "brokerPassword");
         Objects.requireNonNull(clientUsers, "clientUsers");
         clientUsers = Map.copyOf(clientUsers);
         clientUsers.forEach((user, password) -> {
-            checkJaasValue(user, "user name");
+            checkUserName(user);
             checkJaasValue(password, "password of " + user);
             if (user.equals(brokerUser)) {
                 throw new IllegalArgumentException("'" + user + "' is the broker's own user");
@@ -80,6 +84,14 @@ public record BrokerSasl(String brokerUser, String brokerPassword, Map<String, S
         Map<String, Object> p = new LinkedHashMap<>();
         clientProperties(brokerUser, brokerPassword).forEach((k, v) -> p.put((String) k, v));
         return p;
+    }
+
+    private static void checkUserName(String user) {
+        java.util.Objects.requireNonNull(user, "user name");
+        if (!USER_NAME.matcher(user).matches()) {
+            throw new IllegalArgumentException("user name '" + user + "' must match " + USER_NAME.pattern()
+                    + " (it becomes a JAAS option name)");
+        }
     }
 
     private static void checkJaasValue(String value, String what) {

@@ -61,21 +61,45 @@ final class ClusterLiveRun implements LiveRun {
         return cameraIds;
     }
 
+    /** The job's status; FAILED only when the REST API says so or cannot be asked three times in a row. */
     @Override
     public JobStatus status() {
-        try {
-            return JobStatus.valueOf(rest.jobState(jobId));
-        } catch (Exception e) {
-            return JobStatus.FAILED;
+        for (int attempt = 1; ; attempt++) {
+            java.util.Optional<JobStatus> known = knownStatus();
+            if (known.isPresent() || attempt == 3) {
+                return known.orElse(JobStatus.FAILED);
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return JobStatus.FAILED;
+            }
         }
     }
 
+    private java.util.Optional<JobStatus> knownStatus() {
+        try {
+            return java.util.Optional.of(JobStatus.valueOf(rest.jobState(jobId)));
+        } catch (Exception e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The newest entry of the job's exception history (Flink 2's REST {@code /jobs/ID/exceptions}), or null. */
     @Override
     public Object failure() {
         try {
-            return rest.get("/jobs/" + jobId + "/exceptions").path("root-exception").asText(null);
+            var entries = rest.get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
+            if (entries.isEmpty()) {
+                return null;
+            }
+            var newest = entries.get(0);
+            String trace = newest.path("stacktrace").asText("");
+            int eol = trace.indexOf('\n');
+            return newest.path("exceptionName").asText("") + ": " + (eol > 0 ? trace.substring(0, eol) : trace);
         } catch (Exception e) {
-            return e.toString();
+            return "(exceptions not readable: " + e + ")";
         }
     }
 
@@ -83,13 +107,21 @@ final class ClusterLiveRun implements LiveRun {
         return jobId;
     }
 
+    /** Cancels the job unless the REST API says it has ended, then waits up to 60 s until it says so. */
     @Override
     public void close() throws Exception {
-        if (!status().isGloballyTerminalState()) {
-            JobSubmission.flink(cluster, List.of("cancel", jobId), workDir);
+        if (!knownStatus().map(JobStatus::isGloballyTerminalState).orElse(false)) {
+            try {
+                JobSubmission.flink(cluster, List.of("cancel", jobId), workDir);
+            } catch (IllegalStateException | java.io.IOException e) {
+                // Ended meanwhile, or the CLI failed: the wait below tells which.
+            }
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!status().isGloballyTerminalState() && System.nanoTime() < deadline) {
+        while (!knownStatus().map(JobStatus::isGloballyTerminalState).orElse(false)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("job " + jobId + " still not ended 60 s after flink cancel");
+            }
             Thread.sleep(200);
         }
     }

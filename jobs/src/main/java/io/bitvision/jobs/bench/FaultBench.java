@@ -273,8 +273,11 @@ public final class FaultBench {
         run.put("faulty_health", faultyHealth);
         if (flaky != null) {
             List<Double> backAfter = new ArrayList<>();
-            for (long plugged : plugTimes) {
-                all.stream().filter(o -> o.camera().equals("flaky") && o.ingestMs() >= plugged)
+            for (int i = 0; i < plugTimes.size(); i++) {
+                long plugged = plugTimes.get(i);
+                // A frame after the next unplug is not this return's.
+                long until = i + 1 < outageTimes.size() ? outageTimes.get(i + 1)[0] : Long.MAX_VALUE;
+                all.stream().filter(o -> o.camera().equals("flaky") && o.ingestMs() >= plugged && o.ingestMs() < until)
                         .mapToLong(LiveWatcher.Observed::ingestMs).min()
                         .ifPresent(first -> backAfter.add((first - plugged) / 1e3));
             }

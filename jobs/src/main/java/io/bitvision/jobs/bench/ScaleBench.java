@@ -120,6 +120,7 @@ public final class ScaleBench {
         Map<String, Object> where = new LinkedHashMap<>();
         if (options.onCluster()) {
             LocalCluster cluster = ClusterCommand.defaultCluster();
+            boolean started = !cluster.isUp(); // a cluster the user started stays up
             cluster.up(System.out);
             try {
                 String bootstrap = cluster.endpoints().bootstrap();
@@ -128,7 +129,9 @@ public final class ScaleBench {
                         ClusterCommand.DEFAULT_JOB_JAR, "scale-n" + n + "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36),
                         options.video(), n, options.model(), Duration.ofMillis(options.checkpointMs())));
             } finally {
-                cluster.down(System.out, false);
+                if (started) {
+                    cluster.down(System.out, false);
+                }
             }
         } else {
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {

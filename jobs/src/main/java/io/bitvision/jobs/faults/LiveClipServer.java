@@ -36,6 +36,9 @@ public final class LiveClipServer implements AutoCloseable {
      */
     public LiveClipServer(Path clip, double seconds) throws IOException {
         this.clip = Files.readAllBytes(Objects.requireNonNull(clip, "clip"));
+        if (this.clip.length == 0) {
+            throw new IllegalArgumentException(clip + " is empty");
+        }
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("seconds must be positive, was " + seconds);
         }

@@ -135,6 +135,9 @@ public final class PipelineArgs {
             var model = DarkRegionsModel.build(576, 768, 70);
             b.model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region");
         }
+        if (activityBlockFrames == 0 && !activityTopic.equals(PipelineConfig.DEFAULT_ACTIVITY_TOPIC)) {
+            throw new IllegalArgumentException("--activity-topic needs --activity-block-frames N");
+        }
         b.activity(activityTopic, activityBlockFrames);
         PipelineConfig partial = b.build();
         if (partial.watchlistTopic() != null) {

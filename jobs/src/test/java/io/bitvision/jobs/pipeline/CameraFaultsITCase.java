@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One job, four cameras, three of them faulty the ways cameras in the field are: a live HTTP camera that goes away
- * mid-stream and comes back on the same address, one that accepts the connection and never answers, and one that
+ * mid-stream and comes back on the same address once it is reported, one that accepts the connection and never answers, and one that
  * streams garbage. Each must be reported on the health topic for what it is, none may produce a mask record it should
  * not, the returning camera must be picked up again with its frame numbers going on, and the healthy file camera must
  * get every frame exactly once. (Whether the healthy cameras keep their frame rate is measured by
@@ -96,7 +96,8 @@ class CameraFaultsITCase {
                 read = awaitCommitted(topics, job, Duration.ofSeconds(60),
                         r -> HealthEvents.of(r.get(topics.health())).has("flaky", CameraState.RECONNECTING) ? null
                                 : "the live camera reported as reconnecting");
-                Thread.sleep(2_000);
+                // Back at once: with 4 attempts and backoff 0.5, 1, 2, 4 s the camera is given up about 7.5 s after the
+                // cut, and the RECONNECTING event takes up to two checkpoints to be seen.
                 flaky.plug();
                 long pluggedAt = System.currentTimeMillis();
                 read = awaitCommitted(topics, job, Duration.ofSeconds(120), r -> {

@@ -89,5 +89,7 @@ class PipelineArgsTest {
         assertThat(parse("--activity-block-frames", "10", "--activity-topic", "lobby.activity").activityTopic())
                 .isEqualTo("lobby.activity");
         assertThatThrownBy(() -> parse("--activity-block-frames", "-1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> parse("--activity-topic", "lobby.activity")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--activity-block-frames");
     }
 }

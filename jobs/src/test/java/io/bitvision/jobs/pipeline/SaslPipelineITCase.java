@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * truststore reach the job only as Kafka client settings on the command line, exactly as Kafka spells them
  * ({@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config}, {@code ssl.truststore.*}). The
  * exactly-once sink commits one mask record per frame of a camera registered over SASL while the job runs, a wrong
- * password is refused, and the password is nowhere in what the run logs or prints.
+ * password is refused, and the password is nowhere in what this JVM logs or prints while the job is defined and runs
+ * (the broker, started before, is not part of the capture).
  */
 class SaslPipelineITCase {
     private static final int CLIP_FRAMES = 40;

@@ -6,10 +6,12 @@ import java.util.Arrays;
 
 /**
  * The open block of one camera: what has been counted of frames {@code index * size} to {@code (index + 1) * size - 1}
- * so far. Keyed state of {@link CameraActivityFunction}; a Flink POJO, so a later version may add fields.
+ * so far. Keyed state of {@link CameraActivityFunction}; a Flink POJO, so a later version may add fields. The block
+ * keeps its own size: a job restored with another block size closes it as it was counted.
  */
 public class ActivityBlock {
     public long index;
+    public int size;
     public int framesProcessed;
     public int framesDropped;
     public int framesWithPeople;
@@ -23,10 +25,20 @@ public class ActivityBlock {
 
     public ActivityBlock() {}
 
-    static ActivityBlock open(long index) {
+    static ActivityBlock open(long index, int size) {
         ActivityBlock b = new ActivityBlock();
         b.index = index;
+        b.size = size;
         return b;
+    }
+
+    long firstFrameSeq() {
+        return index * size;
+    }
+
+    /** One past the block's last frame number. */
+    long endFrameSeq() {
+        return index * size + size;
     }
 
     void addProcessed(FrameSummary frame) {
@@ -55,11 +67,11 @@ public class ActivityBlock {
         }
     }
 
-    CameraActivity toRecord(String cameraId, int size) {
+    CameraActivity toRecord(String cameraId) {
         return CameraActivity.newBuilder()
                 .setCameraId(cameraId)
-                .setFirstFrameSeq(index * size)
-                .setLastFrameSeq(index * size + size - 1)
+                .setFirstFrameSeq(firstFrameSeq())
+                .setLastFrameSeq(endFrameSeq() - 1)
                 .setFramesProcessed(framesProcessed)
                 .setFramesDropped(framesDropped)
                 .setFramesWithPeople(framesWithPeople)

@@ -16,7 +16,7 @@ import org.apache.flink.util.Collector;
  * after a failure counts the same blocks the same way: with the exactly-once sink every block is published once.
  *
  * <p>A block is emitted as soon as its last frame is processed, or when the camera's first frame of a later block
- * arrives (its last frames were dropped, or the camera restarted its numbering past them). Dropped frames count in
+ * arrives (its last frames were dropped), or of another block after a restore with a different block size. Dropped frames count in
  * the block their number falls in. A block none of whose frames was processed is not emitted, nor is the open block
  * of a camera that sends no more frames (a finished file's last, partial block).
  */
@@ -42,19 +42,19 @@ public class CameraActivityFunction extends KeyedProcessFunction<String, FrameSu
     public void processElement(FrameSummary frame, Context context, Collector<OutboundRecord> out) throws Exception {
         long index = frame.frameSeq / blockFrames;
         ActivityBlock block = open.value();
-        if (block != null && block.index != index) {
-            if (block.index < index) {
-                block.framesDropped += droppedWithin(frame, block.index);
+        if (block != null && (block.index != index || block.size != blockFrames)) {
+            if (frame.frameSeq >= block.endFrameSeq()) {
+                block.framesDropped += droppedWithin(frame, block);
             }
             emit(block, frame.cameraId, out);
             block = null;
         }
         if (block == null) {
-            block = ActivityBlock.open(index);
+            block = ActivityBlock.open(index, blockFrames);
         }
-        block.framesDropped += droppedWithin(frame, index);
+        block.framesDropped += droppedWithin(frame, block);
         block.addProcessed(frame);
-        if (frame.frameSeq == index * blockFrames + blockFrames - 1) {
+        if (frame.frameSeq == block.endFrameSeq() - 1) {
             emit(block, frame.cameraId, out);
             open.clear();
         } else {
@@ -62,15 +62,15 @@ public class CameraActivityFunction extends KeyedProcessFunction<String, FrameSu
         }
     }
 
-    /** How many of the frames dropped just before {@code frame} have numbers in block {@code index}. */
-    private int droppedWithin(FrameSummary frame, long index) {
-        long from = Math.max(frame.frameSeq - frame.droppedSinceLast, index * blockFrames);
-        long to = Math.min(frame.frameSeq, index * blockFrames + blockFrames);
+    /** How many of the frames dropped just before {@code frame} have numbers in {@code block}. */
+    private static int droppedWithin(FrameSummary frame, ActivityBlock block) {
+        long from = Math.max(frame.frameSeq - frame.droppedSinceLast, block.firstFrameSeq());
+        long to = Math.min(frame.frameSeq, block.endFrameSeq());
         return (int) Math.max(0, to - from);
     }
 
     private void emit(ActivityBlock block, String cameraId, Collector<OutboundRecord> out) {
         out.collect(new OutboundRecord(topic, cameraId.getBytes(StandardCharsets.UTF_8),
-                AvroRecords.encode(block.toRecord(cameraId, blockFrames)), block.endCaptureTimeMs));
+                AvroRecords.encode(block.toRecord(cameraId)), block.endCaptureTimeMs));
     }
 }

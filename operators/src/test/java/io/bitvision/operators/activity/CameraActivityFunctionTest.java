@@ -115,6 +115,33 @@ class CameraActivityFunctionTest {
         }
     }
 
+    @Test
+    void aBlockRestoredUnderAnotherBlockSizeIsClosedAsItWasCounted() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(4)) {
+            h.open();
+            h.processElement(frame("a", 0, 0, 1), 0);
+            h.processElement(frame("a", 1, 0), 0);
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var restored = harness(5)) {
+            restored.initializeState(snapshot);
+            restored.open();
+            restored.processElement(frame("a", 2, 0, 1), 0);
+            List<CameraActivity> blocks = blocks(restored.extractOutputValues());
+            assertThat(blocks).hasSize(1);
+            assertThat(blocks.get(0).getFirstFrameSeq()).isZero();
+            assertThat(blocks.get(0).getLastFrameSeq()).isEqualTo(3);
+            assertThat(blocks.get(0).getFramesProcessed()).isEqualTo(2);
+            restored.processElement(frame("a", 4, 1), 0); // frame 3 dropped; 4 ends the new block of 5
+            blocks = blocks(restored.extractOutputValues());
+            assertThat(blocks).hasSize(2);
+            assertThat(blocks.get(1).getLastFrameSeq()).isEqualTo(4);
+            assertThat(blocks.get(1).getFramesProcessed()).isEqualTo(2);
+            assertThat(blocks.get(1).getFramesDropped()).isEqualTo(1);
+        }
+    }
+
     /** Random streams with drops against a plain count over all frames grouped by block. */
     @Test
     void matchesAPlainCountOnRandomStreams() throws Exception {
