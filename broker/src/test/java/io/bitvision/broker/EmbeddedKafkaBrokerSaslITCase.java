@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,28 +51,11 @@ class EmbeddedKafkaBrokerSaslITCase {
 
     @Test
     void anAuthenticatedUserGetsTransactions() {
-        Properties producer = client("bitvision", PASSWORD);
-        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sasl-test");
-        producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(producer)) {
-            p.initTransactions();
-            p.beginTransaction();
-            for (int i = 0; i < 5; i++) {
-                p.send(new ProducerRecord<>(TOPIC, "k", Integer.toString(i)));
-            }
-            p.commitTransaction();
-        }
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> c = consumer(client("bitvision", PASSWORD))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (values.size() < 5 && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
-                }
-            }
-        }
+        List<String> sent = List.of("0", "1", "2", "3", "4");
+        TopicReader.commitInOneTransaction(broker.bootstrapServers(), TOPIC, client("bitvision", PASSWORD), "sasl-test",
+                sent);
+        List<String> values = TopicReader.readValues(broker.bootstrapServers(), TOPIC, client("bitvision", PASSWORD),
+                sent.size());
         assertThat(values).containsExactly("0", "1", "2", "3", "4");
     }
 
