@@ -2,12 +2,12 @@ package io.bitvision.jobs.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bitvision.broker.EmbeddedKafkaBroker;
+import io.bitvision.testkit.broker.EmbeddedKafkaBroker;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelWriter;
-import io.bitvision.jobs.demo.SampleVideo;
-import io.bitvision.jobs.kafka.CommittedRecords;
-import io.bitvision.jobs.kafka.MaskAudit;
+import io.bitvision.testkit.clips.SampleVideo;
+import io.bitvision.testkit.audit.CommittedRecords;
+import io.bitvision.testkit.audit.MaskAudit;
 import io.bitvision.operators.inference.DarkRegionsModel;
 import io.bitvision.operators.inference.ModelRef;
 import io.bitvision.operators.kafka.Topics;

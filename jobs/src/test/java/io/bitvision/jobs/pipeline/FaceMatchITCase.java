@@ -2,12 +2,12 @@ package io.bitvision.jobs.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bitvision.broker.EmbeddedKafkaBroker;
+import io.bitvision.testkit.broker.EmbeddedKafkaBroker;
 import io.bitvision.engine.face.DetectedFace;
 import io.bitvision.engine.track.Box;
-import io.bitvision.jobs.kafka.CameraRegistryWriter;
-import io.bitvision.jobs.kafka.CommittedRecords;
-import io.bitvision.jobs.kafka.MaskAudit;
+import io.bitvision.operators.source.registry.CameraRegistryWriter;
+import io.bitvision.testkit.audit.CommittedRecords;
+import io.bitvision.testkit.audit.MaskAudit;
 import io.bitvision.operators.faces.FaceAnalyzer;
 import io.bitvision.operators.faces.FaceEmbedder;
 import io.bitvision.operators.faces.FrameFaceDetector;

@@ -1,6 +1,6 @@
 package io.bitvision.operators.source.kafka;
 
-import io.bitvision.broker.EmbeddedKafkaBroker;
+import io.bitvision.testkit.broker.EmbeddedKafkaBroker;
 import io.bitvision.operators.source.CameraRecord;
 import io.bitvision.operators.source.CameraRecord.CaptureTimeSource;
 import io.bitvision.operators.source.CameraRecord.ErrorType;

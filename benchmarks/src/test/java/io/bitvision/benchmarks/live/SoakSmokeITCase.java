@@ -1,0 +1,33 @@
+package io.bitvision.benchmarks.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code soak} for 15 seconds (the real run is 20 minutes, by hand): one looping replay camera through the whole
+ * job, samples, the report and the chart. The growth verdict of so short a run is noise, so only its presence is
+ * checked; {@link MemoryGrowthTest} checks the arithmetic.
+ */
+class SoakSmokeITCase {
+    @Test
+    void aShortSoakSamplesMemoryAndCommitsFrames(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("soak.json");
+        int status = SoakRun.run(new String[] {"--minutes", "0.25", "--cameras", "1", "--sample-s", "3",
+                "--gc-every-s", "3", "--video", "/usr/share/doc/opencv-doc/examples/data/vtest.avi",
+                "--model", "../models/person-v1.bvm", "--out", out.toString()});
+        assertThat(status).isIn(0, 1);
+        String json = Files.readString(out);
+        assertThat(json).contains("\"samples\": [", "\"rss_mib\"", "\"heap_after_gc_mib\"", "\"duplicates\": 0",
+                "\"job_state_at_end\": \"RUNNING\"");
+        long committed = Long.parseLong(json.replaceAll("(?s).*\"records_committed\": (\\d+).*", "$1"));
+        assertThat(committed).isPositive();
+        BufferedImage chart = ImageIO.read(dir.resolve("soak.png").toFile());
+        assertThat(chart.getWidth()).isEqualTo(1200);
+    }
+}

@@ -1,0 +1,55 @@
+package io.bitvision.cli;
+
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/** Image files through javax.imageio: PNG and JPEG (and whatever else the JDK reads) in, PNG out. */
+final class ImageFiles {
+    private ImageFiles() {}
+
+    /** The image as 8-bit RGB ({@link BufferedImage#TYPE_3BYTE_BGR}); alpha is composited over black. */
+    static BufferedImage readRgb(Path path) throws UnreadableImageException {
+        if (!Files.isRegularFile(path)) {
+            throw new UnreadableImageException(path, "no such file");
+        }
+        BufferedImage decoded;
+        try {
+            decoded = ImageIO.read(path.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableImageException(path, "damaged image: " + e.getMessage(), e);
+        }
+        if (decoded == null) {
+            throw new UnreadableImageException(path, "not an image javax.imageio can read (give a PNG or JPEG)");
+        }
+        if ((long) decoded.getWidth() * decoded.getHeight() * 3 > Integer.MAX_VALUE - 8) {
+            throw new UnreadableImageException(path, decoded.getWidth() + "x" + decoded.getHeight()
+                    + " is too large to hold as one RGB array");
+        }
+        BufferedImage rgb = new BufferedImage(decoded.getWidth(), decoded.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = rgb.createGraphics();
+        g.drawImage(decoded, 0, 0, null);
+        g.dispose();
+        return rgb;
+    }
+
+    /** Interleaved R, G, B bytes, row-major, of a {@link BufferedImage#TYPE_3BYTE_BGR} image. */
+    static byte[] rgbBytes(BufferedImage image) {
+        byte[] rgb = new byte[image.getWidth() * image.getHeight() * 3];
+        // getDataElements returns each pixel's samples in band order (R, G, B), whatever the byte layout.
+        image.getRaster().getDataElements(0, 0, image.getWidth(), image.getHeight(), rgb);
+        return rgb;
+    }
+
+    static void writePng(BufferedImage image, Path path) throws IOException {
+        if (path.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+        }
+        if (!ImageIO.write(image, "png", path.toFile())) {
+            throw new IOException("javax.imageio has no PNG writer");
+        }
+    }
+}

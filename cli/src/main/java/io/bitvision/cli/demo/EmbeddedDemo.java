@@ -1,0 +1,132 @@
+package io.bitvision.cli.demo;
+
+import io.bitvision.testkit.broker.EmbeddedKafkaBroker;
+import io.bitvision.testkit.audit.CommittedRecords;
+import io.bitvision.testkit.audit.MaskAudit;
+import io.bitvision.jobs.pipeline.PipelineConfig;
+import io.bitvision.jobs.pipeline.PipelineJob;
+import io.bitvision.operators.inference.ModelRef;
+import io.bitvision.operators.kafka.Topics;
+import io.bitvision.schemas.AvroRecords;
+import io.bitvision.schemas.CameraHealth;
+import io.bitvision.schemas.CameraState;
+import io.bitvision.schemas.FrameMasks;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The embedded default: an in-process KRaft broker, a local Flink MiniCluster and the pipeline job on the
+ * sample video; then reads the topics back as a read_committed consumer, checks them and draws an overlay.
+ */
+public final class EmbeddedDemo {
+    private EmbeddedDemo() {}
+
+    public record Result(long framesRead, Map<String, Integer> records, int duplicates, long gaps, Path overlay,
+                         Map<String, Object> perCamera) {}
+
+    /** @param className what the model's instances are, as the mask records name them */
+    public static Result run(List<String> cameraIds, Path video, Path outDir, int parallelism, ModelRef model,
+                             String className) throws Exception {
+        Topics topics = Topics.defaults();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            broker.createTopics(2, topics.all());
+            System.out.println("broker up at " + broker.bootstrapServers());
+            PipelineConfig.Builder config = PipelineConfig.builder()
+                    .bootstrapServers(broker.bootstrapServers())
+                    .model(model, className)
+                    .checkpointInterval(Duration.ofSeconds(1))
+                    .parallelism(parallelism);
+            for (String id : cameraIds) {
+                config.camera(id, video.toString());
+            }
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, new Configuration());
+            PipelineJob.define(env, config.build());
+            long started = System.nanoTime();
+            JobClient job = env.executeAsync("bitvision demo");
+            // The local cluster shuts down with the job, so watch the result future, not the job status.
+            var finished = job.getJobExecutionResult();
+            while (!finished.isDone()) {
+                Thread.sleep(2000);
+                System.out.printf(Locale.ROOT, "  %5.1f s: running, mask topic committed up to offset %d%n",
+                        (System.nanoTime() - started) / 1e9, committedCount(broker.bootstrapServers(), topics.masks()));
+            }
+            finished.get();
+            double seconds = (System.nanoTime() - started) / 1e9;
+
+            Map<String, List<ConsumerRecord<byte[], byte[]>>> byTopic = CommittedRecords.readAll(
+                    broker.bootstrapServers(), new Properties(), Duration.ofSeconds(60), topics.all());
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (String topic : topics.all()) {
+                counts.put(topic, byTopic.get(topic).size());
+            }
+            MaskAudit audit = MaskAudit.of(byTopic.get(topics.masks()));
+            Map<String, Long> decoded = framesDecoded(byTopic.get(topics.health()));
+            long framesRead = decoded.values().stream().mapToLong(Long::longValue).sum();
+
+            Map<String, Object> perCamera = new TreeMap<>();
+            List<FrameMasks> firstCamera = new ArrayList<>();
+            Map<String, Integer> instances = new TreeMap<>();
+            Map<String, java.util.Set<Long>> tracks = new TreeMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : byTopic.get(topics.masks())) {
+                FrameMasks m = AvroRecords.decode(r.value(), FrameMasks.class);
+                instances.merge(m.getCameraId(), m.getInstances().size(), Integer::sum);
+                m.getInstances().forEach(i -> tracks.computeIfAbsent(m.getCameraId(), k -> new java.util.TreeSet<>()).add(i.getTrackId()));
+                if (m.getCameraId().equals(cameraIds.get(0))) {
+                    firstCamera.add(m);
+                }
+            }
+            System.out.printf(Locale.ROOT, "%njob finished in %.1f s (%.1f frames/s over all cameras)%n", seconds,
+                    audit.records() / seconds);
+            for (String id : cameraIds) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("frames_decoded", decoded.getOrDefault(id, 0L));
+                c.put("mask_records", audit.framesPerCamera().getOrDefault(id, 0L));
+                c.put("instances", instances.getOrDefault(id, 0));
+                c.put("tracks", tracks.getOrDefault(id, java.util.Set.of()).size());
+                perCamera.put(id, c);
+                System.out.printf(Locale.ROOT, "camera %-8s decoded %4d frames, %4d mask records, %5d instances, %4d track ids%n",
+                        id, c.get("frames_decoded"), c.get("mask_records"), c.get("instances"), c.get("tracks"));
+            }
+            System.out.printf(Locale.ROOT, "read_committed: %s; duplicates %d, gaps %d, out of order %d%n",
+                    counts, audit.duplicates(), audit.gaps(), audit.outOfOrder());
+            Path overlay = OverlayWriter.write(video, firstCamera, 6, outDir.resolve("overlay"));
+            System.out.println("overlay: " + overlay);
+            return new Result(framesRead, counts, audit.duplicates(), audit.gaps(), overlay, perCamera);
+        }
+    }
+
+    private static Map<String, Long> framesDecoded(List<ConsumerRecord<byte[], byte[]>> health) {
+        Map<String, Long> decoded = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : health) {
+            CameraHealth h = AvroRecords.decode(r.value(), CameraHealth.class);
+            if (h.getState() == CameraState.ENDED || !decoded.containsKey(h.getCameraId())) {
+                decoded.merge(h.getCameraId(), h.getFramesDecoded(), Math::max);
+            }
+        }
+        return decoded;
+    }
+
+    private static long committedCount(String bootstrap, String topic) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("isolation.level", "read_committed");
+        props.put("key.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        props.put("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(props)) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+}

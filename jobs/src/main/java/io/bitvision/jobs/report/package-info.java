@@ -1,2 +1,0 @@
-/** The JSON the commands that report numbers write (bench-results/*.json). */
-package io.bitvision.jobs.report;
