@@ -47,6 +47,8 @@ record CheckRun(String id, Path clip, int framesPerCamera, List<String> cameras)
         }
         if (model != null) {
             args.addAll(List.of("--model", model.toAbsolutePath().toString()));
+        } else {
+            args.add("--stand-in-model");
         }
         args.addAll(List.of(more));
         return args;

@@ -228,8 +228,9 @@ public final class UpgradeVerify {
         int blockFrames = Math.max(2, framesPerCamera / 6);
         String identity = run.id() + "-enrolled";
         List<String> cameras = run.cameras();
-        List<String> args = run.jobArgs(endpoints.bootstrap(), o.model(), "--watchlist-topic", watchlistTopic);
-        // The client runs main() here: no models/ directory, so no default face models (the test embedder is used).
+        List<String> args = run.jobArgs(endpoints.bootstrap(), o.model(), "--watchlist-topic", watchlistTopic,
+                "--test-embedder");
+        // The client runs main() here: no models/ directory, so no default face models; the test embedder is asked for.
         Path submitDir = o.clipDir().toAbsolutePath();
         long intervalAfter = Math.max(100, o.checkpointMs() / 2);
         log.printf(Locale.ROOT, "upgrade check: %d cameras x %d frames = %d expected mask records, parallelism %d -> %d, "

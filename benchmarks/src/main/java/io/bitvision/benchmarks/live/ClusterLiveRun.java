@@ -45,6 +45,8 @@ final class ClusterLiveRun implements LiveRun {
         }
         if (model != null) {
             args.addAll(List.of("--model", model.toAbsolutePath().toString()));
+        } else {
+            args.add("--stand-in-model");
         }
         Path workDir = Path.of("").toAbsolutePath();
         String jobId = JobSubmission.submitDetached(cluster, jobJar, args, workDir);

@@ -1,5 +1,6 @@
 package io.bitvision.jobs.pipeline;
 
+import io.bitvision.engine.model.ModelFormatException;
 import io.bitvision.engine.model.ModelReader;
 import io.bitvision.engine.model.ModelWriter;
 import io.bitvision.operators.faces.EngineFaceEmbedder;
@@ -9,17 +10,26 @@ import io.bitvision.operators.faces.OnnxFaceEmbedder;
 import io.bitvision.operators.inference.DarkRegionsModel;
 import io.bitvision.operators.inference.ModelClasses;
 import io.bitvision.operators.inference.ModelRef;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Parses the job's command line, shared by {@code ./bitvision run} and {@code flink run}:
- * {@code --bootstrap HOST:PORT --camera ID=URL [--camera ...] [--model FILE.bvm] [--checkpoint-ms N]
- * [--parallelism N] [--target-fps F] [--stall-timeout-ms N] [--producer-property KEY=VALUE ...]
- * [--transactional-id-prefix P] [--jpeg-topic T] [--camera-registry T] [--watchlist-topic T]
- * [--face-model F.bvm|F.onnx] [--face-detector F.bvm] [--face-threshold T] [--face-cooldown-frames N]
- * [--activity-block-frames N] [--activity-topic T] [--consumer-property KEY=VALUE ...] [--kafka-property KEY=VALUE ...] [--kafka-properties FILE]}.
+ * The job's command line, one definition for {@code ./bitvision run} (a picocli mixin there) and {@code flink run}
+ * ({@link PipelineMain}). {@link #toConfig} checks it and reads the model files.
  *
  * <p>Kafka client settings: {@code --kafka-property} and {@code --kafka-properties FILE} (a Java properties file, read
  * here) go to every client of the job, the exactly-once producer and the consumers; {@code --producer-property} and
@@ -27,169 +37,292 @@ import java.util.Properties;
  * passwords off the command line (which {@code ps} and Flink's client log show); Kafka's config providers
  * ({@code config.providers}, {@code ${file:PATH:KEY}}) keep them out of the job graph too.
  *
- * <p>With a watchlist topic and no face options, the shipped face models are used when present
- * ({@value #FACE_DETECTOR_NAME}, {@value #FACE_EMBEDDER_NAME} in models/), with the embedder's calibrated threshold.
+ * <p>Fail closed: without the person model ({@code --model}, else {@value #PERSON_MODEL_NAME} in
+ * {@code --models-dir}) the job does not start unless {@code --stand-in-model} asks for the hand-built stand-in; a
+ * watchlist without a face model is refused unless {@code --test-embedder} asks for the colour-layout test embedder.
  */
+@Command(name = "run", sortOptions = false, description = {
+        "The pipeline job: cameras in, person masks and face matches out to Kafka, exactly once."})
 public final class PipelineArgs {
-    /** Used when no --model is given, relative to the working directory (the repository root for ./bitvision). */
-    static final Path DEFAULT_MODEL = Path.of("models", "person-v1.bvm");
+    public static final String PERSON_MODEL_NAME = "person-v1.bvm";
     public static final String FACE_DETECTOR_NAME = "face-detector-v1.bvm";
     public static final String FACE_EMBEDDER_NAME = "face-embedder-v1.bvm";
-    static final Path DEFAULT_FACE_DETECTOR = Path.of("models", FACE_DETECTOR_NAME);
-    static final Path DEFAULT_FACE_EMBEDDER = Path.of("models", FACE_EMBEDDER_NAME);
-    /** The colour-layout test embedder's threshold, for jobs without a face model. */
+    /** {@code models/} beside the launcher ({@code -Dbitvision.home}), else in the working directory. */
+    public static final String DEFAULT_MODELS_DIR = "${sys:bitvision.home:-.}/models";
+    /** The colour-layout test embedder's threshold, for jobs run with {@code --test-embedder}. */
     static final float TEST_EMBEDDER_THRESHOLD = 0.9f;
 
-    private PipelineArgs() {}
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
-    public static PipelineConfig parse(String[] args) throws java.io.IOException {
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+    String bootstrap;
+
+    @Option(names = "--camera", paramLabel = "ID=URL", description = "A camera (repeat for more).")
+    List<String> cameras = new ArrayList<>();
+
+    @Option(names = "--models-dir", paramLabel = "DIR", defaultValue = DEFAULT_MODELS_DIR,
+            description = "Where the shipped models are (default: models/ beside ./bitvision).")
+    Path modelsDir;
+
+    @Option(names = "--model", paramLabel = "M.bvm", description = "Person model (default: DIR/" + PERSON_MODEL_NAME + ").")
+    Path model;
+
+    @Option(names = "--stand-in-model", description = "Run the hand-built stand-in (marks dark regions, not people) "
+            + "when there is no person model.")
+    boolean standInModel;
+
+    @Option(names = "--job-version", paramLabel = "V", description = "A label for this deployment, shown in the job's name.")
+    String jobVersion;
+
+    @Option(names = "--checkpoint-ms", paramLabel = "N", description = "Checkpoint interval (default 1000).")
+    Long checkpointMs;
+
+    @Option(names = "--parallelism", paramLabel = "N")
+    Integer parallelism;
+
+    @Option(names = "--target-fps", paramLabel = "F", description = "Frames per second taken from each camera.")
+    Double targetFps;
+
+    @Option(names = "--stall-timeout-ms", paramLabel = "N")
+    Long stallTimeoutMs;
+
+    @Option(names = "--transactional-id-prefix", paramLabel = "P")
+    String transactionalIdPrefix;
+
+    @Option(names = "--jpeg-topic", paramLabel = "T", description = "JPEG frames pushed to Kafka, keyed by camera id.")
+    String jpegTopic;
+
+    @Option(names = "--camera-registry", paramLabel = "T", description = "Cameras registered at run time (add-camera).")
+    String cameraRegistry;
+
+    @Option(names = "--watchlist-topic", paramLabel = "T", description = "WatchlistUpdate records; turns face matching on.")
+    String watchlistTopic;
+
+    @Option(names = "--face-model", paramLabel = "F.bvm|F.onnx",
+            description = "Face embedder (default with a watchlist: DIR/" + FACE_EMBEDDER_NAME + ").")
+    Path faceModel;
+
+    @Option(names = "--face-detector", paramLabel = "F.bvm",
+            description = "Face detector (default with a watchlist: DIR/" + FACE_DETECTOR_NAME + ").")
+    Path faceDetector;
+
+    @Option(names = "--test-embedder", description = "With a watchlist and no face model: the colour-layout test "
+            + "embedder (tests only; it does not recognise faces).")
+    boolean testEmbedder;
+
+    @Option(names = "--face-threshold", paramLabel = "T", description = "Cosine threshold (default: the model's calibrated one).")
+    Float faceThreshold;
+
+    @Option(names = "--face-cooldown-frames", paramLabel = "N")
+    Long faceCooldownFrames;
+
+    @Option(names = "--activity-block-frames", paramLabel = "N", description = "People counted per block of N frames (0: off).")
+    int activityBlockFrames;
+
+    @Option(names = "--activity-topic", paramLabel = "T")
+    String activityTopic;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "For every Kafka client of the job.")
+    List<String> kafkaProperties = new ArrayList<>();
+
+    @Option(names = "--kafka-properties", paramLabel = "FILE", description = "A properties file for every Kafka client.")
+    Path kafkaPropertiesFile;
+
+    @Option(names = "--producer-property", paramLabel = "KEY=VALUE")
+    List<String> producerProperties = new ArrayList<>();
+
+    @Option(names = "--consumer-property", paramLabel = "KEY=VALUE")
+    List<String> consumerProperties = new ArrayList<>();
+
+    /** The configuration of {@code args}; bad options throw IllegalArgumentException with picocli's message. */
+    public static PipelineConfig parse(String... args) throws IOException {
+        return of(args).toConfig(System.err);
+    }
+
+    /** {@code args} read into a new instance, not yet checked against the files they name. */
+    public static PipelineArgs of(String... args) {
+        PipelineArgs parsed = new PipelineArgs();
+        try {
+            new CommandLine(parsed).setOverwrittenOptionsAllowed(true).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return parsed;
+    }
+
+    public String jobVersion() {
+        return jobVersion;
+    }
+
+    public boolean helpRequested() {
+        return help;
+    }
+
+    /** The checked configuration; what it chose by default (models) is said on {@code log}. */
+    public PipelineConfig toConfig(PrintStream log) throws IOException {
         PipelineConfig.Builder b = PipelineConfig.builder();
-        boolean modelGiven = false;
-        boolean faceModelGiven = false;
-        boolean faceDetectorGiven = false;
-        Float faceThreshold = null;
-        FaceEmbedder embedder = null;
-        String activityTopic = PipelineConfig.DEFAULT_ACTIVITY_TOPIC;
-        int activityBlockFrames = 0;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
+        if (bootstrap != null) {
+            b.bootstrapServers(bootstrap);
+        }
+        for (String camera : cameras) {
+            int eq = camera.indexOf('=');
+            if (eq <= 0 || eq == camera.length() - 1) {
+                throw new IllegalArgumentException("--camera takes ID=URL, got '" + camera + "'");
             }
-            String value = args[++i];
-            switch (option) {
-                case "--bootstrap" -> b.bootstrapServers(value);
-                case "--camera" -> {
-                    int eq = value.indexOf('=');
-                    if (eq <= 0 || eq == value.length() - 1) {
-                        throw new IllegalArgumentException("--camera takes ID=URL, got '" + value + "'");
-                    }
-                    b.camera(value.substring(0, eq), value.substring(eq + 1));
-                }
-                case "--model" -> {
-                    b.model(ModelRef.ofFile(Path.of(value)), className(Path.of(value)));
-                    modelGiven = true;
-                }
-                case "--checkpoint-ms" -> b.checkpointInterval(Duration.ofMillis(Long.parseLong(value)));
-                case "--parallelism" -> b.parallelism(Integer.parseInt(value));
-                case "--target-fps" -> b.targetFps(Double.parseDouble(value));
-                case "--stall-timeout-ms" -> b.stallTimeout(Duration.ofMillis(Long.parseLong(value)));
-                case "--transactional-id-prefix" -> b.transactionalIdPrefix(value);
-                case "--jpeg-topic" -> b.jpegTopic(value);
-                case "--camera-registry" -> b.cameraRegistry(value);
-                case "--watchlist-topic" -> b.watchlist(value, TEST_EMBEDDER_THRESHOLD, 50);
-                case "--face-model" -> {
-                    embedder = faceEmbedder(Path.of(value));
-                    b.faceEmbedder(embedder);
-                    faceModelGiven = true;
-                }
-                case "--face-detector" -> {
-                    b.faceDetector(faceDetector(Path.of(value)));
-                    faceDetectorGiven = true;
-                }
-                case "--face-threshold" -> faceThreshold = Float.parseFloat(value);
-                case "--face-cooldown-frames" -> b.faceCooldownFrames(Long.parseLong(value));
-                case "--activity-block-frames" -> activityBlockFrames = Integer.parseInt(value);
-                case "--activity-topic" -> activityTopic = value;
-                case "--kafka-property" -> {
-                    int eq = value.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException("--kafka-property takes KEY=VALUE");
-                    }
-                    b.kafkaProperty(value.substring(0, eq), value.substring(eq + 1));
-                }
-                case "--kafka-properties" -> {
-                    Properties file = new Properties();
-                    try (var in = java.nio.file.Files.newBufferedReader(Path.of(value))) {
-                        file.load(in);
-                    } catch (java.nio.file.NoSuchFileException e) {
-                        throw new IllegalArgumentException("--kafka-properties " + value + ": no such file");
-                    }
-                    for (String key : file.stringPropertyNames()) {
-                        b.kafkaProperty(key, file.getProperty(key));
-                    }
-                }
-                case "--consumer-property" -> {
-                    int eq = value.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException("--consumer-property takes KEY=VALUE");
-                    }
-                    b.consumerProperty(value.substring(0, eq), value.substring(eq + 1));
-                }
-                case "--producer-property" -> {
-                    int eq = value.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException("--producer-property takes KEY=VALUE");
-                    }
-                    b.producerProperty(value.substring(0, eq), value.substring(eq + 1));
-                }
-                default -> throw new IllegalArgumentException("unknown option " + option);
+            b.camera(camera.substring(0, eq), camera.substring(eq + 1));
+        }
+        personModel(b, log);
+        if (checkpointMs != null) {
+            b.checkpointInterval(Duration.ofMillis(checkpointMs));
+        }
+        if (parallelism != null) {
+            b.parallelism(parallelism);
+        }
+        if (targetFps != null) {
+            b.targetFps(targetFps);
+        }
+        if (stallTimeoutMs != null) {
+            b.stallTimeout(Duration.ofMillis(stallTimeoutMs));
+        }
+        if (transactionalIdPrefix != null) {
+            b.transactionalIdPrefix(transactionalIdPrefix);
+        }
+        if (jpegTopic != null) {
+            b.jpegTopic(jpegTopic);
+        }
+        if (cameraRegistry != null) {
+            b.cameraRegistry(cameraRegistry);
+        }
+        if (kafkaPropertiesFile != null) {
+            Properties file = new Properties();
+            try (Reader in = Files.newBufferedReader(kafkaPropertiesFile)) {
+                file.load(in);
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException("--kafka-properties " + kafkaPropertiesFile + ": no such file");
+            }
+            for (String key : file.stringPropertyNames()) {
+                b.kafkaProperty(key, file.getProperty(key));
             }
         }
-        if (!modelGiven && java.nio.file.Files.isRegularFile(DEFAULT_MODEL)) {
-            System.err.println("model: " + DEFAULT_MODEL + " (default)");
-            b.model(ModelRef.ofFile(DEFAULT_MODEL), className(DEFAULT_MODEL));
-        } else if (!modelGiven) {
-            System.err.println("warning: " + DEFAULT_MODEL.toAbsolutePath() + " not found; running the hand-built stand-in '"
-                    + DarkRegionsModel.NAME + "', which marks dark regions, not people (pass --model PATH)");
-            var model = DarkRegionsModel.build(576, 768, 70);
-            b.model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region");
-        }
-        if (activityBlockFrames == 0 && !activityTopic.equals(PipelineConfig.DEFAULT_ACTIVITY_TOPIC)) {
+        keyValues("--kafka-property", kafkaProperties).forEach(b::kafkaProperty);
+        keyValues("--producer-property", producerProperties).forEach(b::producerProperty);
+        keyValues("--consumer-property", consumerProperties).forEach(b::consumerProperty);
+        if (activityBlockFrames == 0 && activityTopic != null) {
             throw new IllegalArgumentException("--activity-topic needs --activity-block-frames N");
         }
-        b.activity(activityTopic, activityBlockFrames);
-        PipelineConfig partial = b.build();
-        if (partial.watchlistTopic() != null) {
-            if (!faceModelGiven && java.nio.file.Files.isRegularFile(DEFAULT_FACE_EMBEDDER)) {
-                System.err.println("face embedder: " + DEFAULT_FACE_EMBEDDER + " (default)");
-                embedder = faceEmbedder(DEFAULT_FACE_EMBEDDER);
-                b.faceEmbedder(embedder);
-            }
-            if (!faceDetectorGiven && embedder != null && java.nio.file.Files.isRegularFile(DEFAULT_FACE_DETECTOR)) {
-                System.err.println("face detector: " + DEFAULT_FACE_DETECTOR + " (default)");
-                b.faceDetector(faceDetector(DEFAULT_FACE_DETECTOR));
-            }
-            if (faceThreshold == null && embedder != null) {
-                String id = embedder.id();
-                faceThreshold = (float) embedder.calibratedThreshold().orElseThrow(() -> new IllegalArgumentException(
-                        "the face model " + id + " has no calibrated threshold (metadata match.threshold); "
-                                + "pass --face-threshold T or run ./bitvision calibrate --write-threshold"));
-            }
-            if (faceThreshold != null) {
-                b.faceThreshold(faceThreshold);
-            }
+        b.activity(activityTopic != null ? activityTopic : PipelineConfig.DEFAULT_ACTIVITY_TOPIC, activityBlockFrames);
+        if (watchlistTopic != null) {
+            b.watchlist(watchlistTopic, TEST_EMBEDDER_THRESHOLD, 50);
+            faceModels(b, log);
+        }
+        if (faceCooldownFrames != null) {
+            b.faceCooldownFrames(faceCooldownFrames);
         }
         return b.build();
     }
 
+    private void personModel(PipelineConfig.Builder b, PrintStream log) throws IOException {
+        Path path = model != null ? model : modelsDir.resolve(PERSON_MODEL_NAME);
+        if (Files.isRegularFile(path)) {
+            if (model == null) {
+                log.println("model: " + path + " (default)");
+            }
+            b.model(ModelRef.ofFile(path), className(path));
+        } else if (model != null) {
+            throw new IllegalArgumentException("--model " + model + ": no such file");
+        } else if (standInModel) {
+            log.println("warning: running the hand-built stand-in '" + DarkRegionsModel.NAME
+                    + "', which marks dark regions, not people (--stand-in-model)");
+            var standIn = DarkRegionsModel.build(576, 768, 70);
+            b.model(ModelRef.ofBytes(standIn.name(), ModelWriter.toBytes(standIn)), "dark-region");
+        } else {
+            throw new IllegalArgumentException("no person model: " + path.toAbsolutePath() + " not found; give --model "
+                    + "PATH (or --models-dir DIR), or --stand-in-model to run the hand-built stand-in that marks dark "
+                    + "regions, not people");
+        }
+    }
+
+    private void faceModels(PipelineConfig.Builder b, PrintStream log) throws IOException {
+        Path embedderPath = faceModel != null ? faceModel : modelsDir.resolve(FACE_EMBEDDER_NAME);
+        FaceEmbedder embedder = null;
+        if (faceModel != null || Files.isRegularFile(embedderPath)) {
+            if (faceModel == null) {
+                log.println("face embedder: " + embedderPath + " (default)");
+            }
+            embedder = faceEmbedder(embedderPath);
+            b.faceEmbedder(embedder);
+        } else if (!testEmbedder) {
+            throw new IllegalArgumentException("--watchlist-topic needs a face model: " + embedderPath.toAbsolutePath()
+                    + " not found; give --face-model PATH (or --models-dir DIR), or --test-embedder for the "
+                    + "colour-layout test embedder, which does not recognise faces");
+        }
+        Path detectorPath = faceDetector != null ? faceDetector : modelsDir.resolve(FACE_DETECTOR_NAME);
+        if (faceDetector != null || (embedder != null && Files.isRegularFile(detectorPath))) {
+            if (faceDetector == null) {
+                log.println("face detector: " + detectorPath + " (default)");
+            }
+            b.faceDetector(faceDetector(detectorPath));
+        }
+        Float threshold = faceThreshold;
+        if (threshold == null && embedder != null) {
+            String id = embedder.id();
+            threshold = (float) embedder.calibratedThreshold().orElseThrow(() -> new IllegalArgumentException(
+                    "the face model " + id + " has no calibrated threshold (metadata match.threshold); "
+                            + "pass --face-threshold T or run ./bitvision calibrate --write-threshold"));
+        }
+        if (threshold != null) {
+            b.faceThreshold(threshold);
+        }
+    }
+
+    /** KEY=VALUE settings in order; a malformed one is refused without echoing it (it may hold a secret). */
+    private static Map<String, String> keyValues(String option, List<String> settings) {
+        Map<String, String> parsed = new LinkedHashMap<>();
+        for (String setting : settings) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(option + " takes KEY=VALUE");
+            }
+            parsed.put(setting.substring(0, eq), setting.substring(eq + 1));
+        }
+        return parsed;
+    }
+
     /** The binary face detector from a .bvm file. */
-    public static FrameFaceDetector faceDetector(Path file) throws java.io.IOException {
+    public static FrameFaceDetector faceDetector(Path file) throws IOException {
         try {
-            return new FrameFaceDetector(java.nio.file.Files.readAllBytes(file));
-        } catch (io.bitvision.engine.model.ModelFormatException | IllegalArgumentException e) {
+            return new FrameFaceDetector(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--face-detector " + file + ": no such file", e);
+        } catch (ModelFormatException | IllegalArgumentException e) {
             throw new IllegalArgumentException("--face-detector " + file + ": " + e.getMessage(), e);
         }
     }
 
     /** The name of class 0 in the model's metadata, "person" when it names none. */
-    static String className(Path model) throws java.io.IOException {
+    static String className(Path model) throws IOException {
         try {
             return ModelClasses.name(ModelReader.read(model), 0, "person");
-        } catch (io.bitvision.engine.model.ModelFormatException e) {
+        } catch (ModelFormatException e) {
             throw new IllegalArgumentException("--model " + model + ": " + e.getMessage(), e);
         }
     }
 
     /** A face embedder from a model file: ONNX (SFace layout) by its extension, else our .bvm format. */
-    public static FaceEmbedder faceEmbedder(Path file) throws java.io.IOException {
-        byte[] bytes = java.nio.file.Files.readAllBytes(file);
-        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+    public static FaceEmbedder faceEmbedder(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--face-model " + file + ": no such file", e);
+        }
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
             return new OnnxFaceEmbedder(bytes);
         }
         try {
             return new EngineFaceEmbedder(bytes);
-        } catch (io.bitvision.engine.model.ModelFormatException e) {
+        } catch (ModelFormatException e) {
             throw new IllegalArgumentException("--face-model " + file + ": " + e.getMessage(), e);
         }
     }

@@ -1,12 +1,14 @@
 package io.bitvision.jobs.pipeline;
 
+import java.io.IOException;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 /**
- * Entry point for {@code flink run -c io.bitvision.jobs.pipeline.PipelineMain bitvision-jobs.jar ARGS}, and for
- * {@code ./bitvision run} (which gets a local MiniCluster from the same call). Arguments: {@link PipelineArgs}.
+ * Entry point for {@code flink run bitvision-job.jar ARGS}, and for {@code ./bitvision run} (which gets a local
+ * MiniCluster from the same call). Arguments: {@link PipelineArgs}.
  */
 public final class PipelineMain {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineMain.class);
@@ -14,50 +16,34 @@ public final class PipelineMain {
     private PipelineMain() {}
 
     public static void main(String[] args) throws Exception {
+        PipelineArgs parsed = PipelineArgs.of(args);
+        if (parsed.helpRequested()) {
+            new CommandLine(new PipelineArgs()).usage(System.out);
+            return;
+        }
+        run(parsed);
+    }
+
+    /** Defines the job of {@code args} on this environment (a MiniCluster outside a cluster) and runs it to its end. */
+    public static void run(PipelineArgs args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        String version = jobVersion(args);
-        PipelineConfig config = define(withoutJobVersion(args), env);
-        if (version != null) {
-            LOG.info("bitvision pipeline job version {}", version);
+        PipelineConfig config = define(args, env);
+        if (args.jobVersion() != null) {
+            LOG.info("bitvision pipeline job version {}", args.jobVersion());
         }
-        env.execute(jobName(config, version));
+        env.execute(jobName(config, args.jobVersion()));
     }
 
-    /**
-     * The value of {@code --job-version V}, or null: a label for this deployment of the job (an upgrade check submits
-     * the restored job with another one), shown in the job's name. It changes nothing else.
-     */
-    static String jobVersion(String[] args) {
-        String version = null;
-        for (int i = 0; i + 1 < args.length; i++) {
-            if ("--job-version".equals(args[i])) {
-                version = args[++i];
-            } else {
-                i++;
-            }
-        }
-        return version;
-    }
-
-    /** The arguments without {@code --job-version V}, for {@link PipelineArgs}. */
-    static String[] withoutJobVersion(String[] args) {
-        java.util.List<String> rest = new java.util.ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if ("--job-version".equals(args[i]) && i + 1 < args.length) {
-                i++;
-            } else {
-                rest.add(args[i]);
-            }
-        }
-        return rest.toArray(String[]::new);
-    }
-
-    /** Parses the arguments, logs the configuration (secrets hidden) and defines the job on {@code env}. */
-    static PipelineConfig define(String[] args, StreamExecutionEnvironment env) throws java.io.IOException {
-        PipelineConfig config = PipelineArgs.parse(args);
+    /** Checks the arguments, logs the configuration (secrets hidden) and defines the job on {@code env}. */
+    static PipelineConfig define(PipelineArgs args, StreamExecutionEnvironment env) throws IOException {
+        PipelineConfig config = args.toConfig(System.err);
         LOG.info("bitvision pipeline configuration (secrets hidden): {}", config);
         PipelineJob.define(env, config);
         return config;
+    }
+
+    static PipelineConfig define(String[] args, StreamExecutionEnvironment env) throws IOException {
+        return define(PipelineArgs.of(args), env);
     }
 
     static String jobName(PipelineConfig config) {

@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bitvision.operators.faces.EngineFaceEmbedder;
 import io.bitvision.operators.faces.OnnxFaceEmbedder;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PipelineArgsTest {
     private static final String FACE_BVM = "../engine/src/test/resources/face-v1/face.bvm";
     private static final String FACE_DETECTOR = "../engine/src/test/resources/face-detector-v1/face-detector.bvm";
     private static final String FACE_ONNX = "../operators/src/test/resources/faces/model.onnx";
 
+    private static final String MODELS = "../models";
+
     private static PipelineConfig parse(String... extra) throws Exception {
-        String[] base = {"--bootstrap", "127.0.0.1:9092", "--camera", "a=file.avi", "--watchlist-topic", "w"};
+        String[] base = {"--bootstrap", "127.0.0.1:9092", "--camera", "a=file.avi", "--watchlist-topic", "w",
+                "--models-dir", MODELS};
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -21,8 +26,46 @@ class PipelineArgsTest {
     }
 
     @Test
-    void withoutAFaceModelTheJobUsesTheTestEmbedder() throws Exception {
-        assertThat(parse().faceEmbedder()).isNull();
+    void aWatchlistUsesTheShippedFaceModelsWithTheirCalibratedThreshold() throws Exception {
+        PipelineConfig config = parse();
+        assertThat(config.faceEmbedder()).isInstanceOf(EngineFaceEmbedder.class);
+        assertThat(config.faceDetector()).isNotNull();
+        assertThat((double) config.faceThreshold()).isEqualTo(config.faceEmbedder().calibratedThreshold().orElseThrow(),
+                org.assertj.core.api.Assertions.within(1e-6));
+    }
+
+    @Test
+    void aWatchlistWithoutAFaceModelIsRefusedUnlessTheTestEmbedderIsAskedFor(@TempDir Path empty) throws Exception {
+        assertThatThrownBy(() -> parse("--models-dir", empty.toString(), "--stand-in-model"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(empty.resolve(PipelineArgs.FACE_EMBEDDER_NAME).toAbsolutePath().toString())
+                .hasMessageContaining("--face-model").hasMessageContaining("--test-embedder");
+        PipelineConfig test = parse("--models-dir", empty.toString(), "--stand-in-model", "--test-embedder");
+        assertThat(test.faceEmbedder()).isNull();
+        assertThat(test.faceThreshold()).isEqualTo(PipelineArgs.TEST_EMBEDDER_THRESHOLD);
+    }
+
+    @Test
+    void withoutThePersonModelTheJobRefusesToStartUnlessTheStandInIsAskedFor(@TempDir Path empty) throws Exception {
+        String[] noWatchlist = {"--bootstrap", "h:1", "--camera", "a=file.avi", "--models-dir", empty.toString()};
+        assertThatThrownBy(() -> PipelineArgs.parse(noWatchlist)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(empty.resolve(PipelineArgs.PERSON_MODEL_NAME).toAbsolutePath().toString())
+                .hasMessageContaining("--model").hasMessageContaining("--stand-in-model");
+        String[] standIn = {"--bootstrap", "h:1", "--camera", "a=file.avi", "--models-dir", empty.toString(),
+                "--stand-in-model"};
+        assertThat(PipelineArgs.parse(standIn).className()).isEqualTo("dark-region");
+        assertThatThrownBy(() -> PipelineArgs.parse("--bootstrap", "h:1", "--camera", "a=f", "--model", "nope.bvm"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--model nope.bvm: no such file");
+    }
+
+    @Test
+    void unknownOptionsAndMissingValuesAreUsageErrors() {
+        assertThatThrownBy(() -> PipelineArgs.parse("--bogus", "x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--bogus");
+        assertThatThrownBy(() -> PipelineArgs.parse("--bootstrap")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--bootstrap");
+        assertThatThrownBy(() -> PipelineArgs.parse("--checkpoint-ms", "soon")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--checkpoint-ms").hasMessageContaining("soon");
     }
 
     @Test
@@ -50,13 +93,7 @@ class PipelineArgsTest {
     @Test
     void theModelsClassNameComesFromItsMetadata() throws Exception {
         assertThat(parse("--model", "../models/person-v1.bvm").className()).isEqualTo("person");
-    }
-
-    @Test
-    void withoutAModelOrTheDefaultFileTheStandInRuns() throws Exception {
-        // Tests run in jobs/, where models/person-v1.bvm does not exist.
-        assertThat(java.nio.file.Files.exists(PipelineArgs.DEFAULT_MODEL)).isFalse();
-        assertThat(parse().className()).isEqualTo("dark-region");
+        assertThat(parse().className()).isEqualTo("person");
     }
 
     @Test
@@ -67,12 +104,12 @@ class PipelineArgsTest {
 
     @Test
     void theJobVersionNamesTheJobAndIsNotAPipelineOption() throws Exception {
-        String[] args = {"--bootstrap", "localhost:9092", "--job-version", "2", "--camera", "c=/tmp/x.avi"};
-        assertThat(PipelineMain.jobVersion(args)).isEqualTo("2");
-        assertThat(PipelineMain.withoutJobVersion(args))
-                .containsExactly("--bootstrap", "localhost:9092", "--camera", "c=/tmp/x.avi");
-        assertThat(PipelineMain.jobVersion(PipelineMain.withoutJobVersion(args))).isNull();
-        PipelineConfig config = PipelineArgs.parse(PipelineMain.withoutJobVersion(args));
+        String[] args = {"--bootstrap", "localhost:9092", "--job-version", "2", "--camera", "c=/tmp/x.avi",
+                "--models-dir", MODELS};
+        PipelineArgs parsed = PipelineArgs.of(args);
+        assertThat(parsed.jobVersion()).isEqualTo("2");
+        assertThat(PipelineArgs.of("--bootstrap", "localhost:9092").jobVersion()).isNull();
+        PipelineConfig config = parsed.toConfig(System.err);
         assertThat(PipelineMain.jobName(config, "2")).isEqualTo("bitvision pipeline 2 c");
         assertThat(PipelineMain.jobName(config)).isEqualTo("bitvision pipeline c");
     }

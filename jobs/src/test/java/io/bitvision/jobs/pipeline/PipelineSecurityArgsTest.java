@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineSecurityArgsTest {
 
     private static PipelineConfig parse(String... extra) throws Exception {
-        String[] base = {"--bootstrap", "127.0.0.1:9093", "--camera", "a=rtsp://admin:CamPw1@10.0.0.7/live"};
+        String[] base = {"--bootstrap", "127.0.0.1:9093", "--camera", "a=rtsp://admin:CamPw1@10.0.0.7/live",
+                "--models-dir", "../models"};
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);

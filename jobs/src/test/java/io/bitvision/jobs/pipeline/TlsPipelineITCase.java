@@ -121,6 +121,7 @@ class TlsPipelineITCase {
                 "--camera-registry", registry,
                 "--jpeg-topic", jpegTopic,
                 "--watchlist-topic", watchlist,
+                "--test-embedder",
                 "--model", modelFile.toString(),
                 "--checkpoint-ms", "500",
                 "--stall-timeout-ms", "2000",
