@@ -1,5 +1,9 @@
 package io.bitvision.cli;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+
 import io.bitvision.engine.face.DetectedFace;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelFormatException;
@@ -34,66 +38,48 @@ import java.util.stream.Stream;
  * metadata ({@value #THRESHOLD_KEY}, {@value #FAR_KEY}, {@value #CALIBRATION_KEY}), where {@code faces} and the job
  * read it; the model's name and version, hence its model id and the watchlist's embeddings, stay valid.
  */
-final class CalibrateCommand {
+@Command(name = "calibrate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The match threshold at a false-accept rate on held-out faces (DIR/<identity>/<image>.png|.jpg, "
+                + "one folder per identity): threshold, FAR, TAR, accuracy, pair counts.",
+                "--write-threshold stores it in the embedder's metadata (match.threshold), where faces and run read it."})
+public final class CalibrateCommand extends CliCommand {
     static final String THRESHOLD_KEY = FaceEmbedder.THRESHOLD_KEY;
     static final String FAR_KEY = "match.far";
     static final String CALIBRATION_KEY = "match.calibration";
     static final double DEFAULT_FAR = 0.01;
     static final double[] TABLE_FARS = {0.1, 0.01, 0.001};
-    static final String USAGE = "usage: ./bitvision calibrate --images DIR [--far 0.01] [--face-detector M.bvm] "
-            + "[--face-model M.bvm|M.onnx] [--out calibration.json] [--write-threshold]\n"
-            + "  DIR/<identity>/<image>.png|.jpg: one folder per identity";
 
-    record Options(Path images, double far, Path detector, Path faceModel, Path out, boolean writeThreshold) {
-        static Options parse(String[] args) {
-            Path images = null;
-            double far = DEFAULT_FAR;
-            Path detector = null;
-            Path faceModel = null;
-            Path out = Path.of("calibration.json");
-            boolean write = false;
-            for (int i = 0; i < args.length; i++) {
-                String option = args[i];
-                if (option.equals("--write-threshold")) {
-                    write = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(option + " needs a value");
-                }
-                String value = args[++i];
-                switch (option) {
-                    case "--images" -> images = Path.of(value);
-                    case "--far" -> far = rate(value);
-                    case "--face-detector" -> detector = Path.of(value);
-                    case "--face-model" -> faceModel = Path.of(value);
-                    case "--out" -> out = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + option);
-                }
-            }
-            if (images == null) {
-                throw new IllegalArgumentException("--images DIR is required");
-            }
-            if (write && faceModel != null && !FaceModels.isBvm(faceModel)) {
-                throw new IllegalArgumentException("--write-threshold writes into a .bvm model's metadata; " + faceModel
-                        + " is ONNX (give its threshold to faces with --threshold, to run with --face-threshold)");
-            }
-            return new Options(images, far, detector, faceModel, out, write);
-        }
+    @Option(names = "--images", required = true, paramLabel = "DIR", description = "One folder of images per identity.")
+    Path images;
 
-        private static double rate(String value) {
-            double far;
-            try {
-                far = Double.parseDouble(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--far takes a number, got '" + value + "'");
-            }
-            if (!(far > 0 && far < 1)) {
-                throw new IllegalArgumentException("--far is a false-accept rate, above 0 and below 1, got " + value);
-            }
-            return far;
+    @Option(names = "--far", paramLabel = "F", defaultValue = "0.01", description = "False-accept rate (default ${DEFAULT-VALUE}).")
+    double far;
+
+    @Mixin
+    FaceModelOptions models = new FaceModelOptions();
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "calibration.json")
+    Path out;
+
+    @Option(names = "--write-threshold", description = "Store the threshold in the .bvm embedder's metadata.")
+    boolean writeThreshold;
+
+    /** @return the exit status: 0 done, 1 a model, image or the set could not be used, 2 bad arguments */
+    @Override
+    public Integer call() throws IOException {
+        if (!(far > 0 && far < 1)) {
+            throw usageError("--far is a false-accept rate, above 0 and below 1, got " + far);
         }
+        if (writeThreshold && models.faceModel != null && !FaceModels.isBvm(models.faceModel)) {
+            throw usageError("--write-threshold writes into a .bvm model's metadata; " + models.faceModel
+                    + " is ONNX (give its threshold to faces with --threshold, to run with --face-threshold)");
+        }
+        return run(new Options(images, far, models.detector, models.faceModel, out, writeThreshold, models.modelsDir),
+                super.out, err);
     }
+
+    record Options(Path images, double far, Path detector, Path faceModel, Path out, boolean writeThreshold,
+                   Path modelsDir) {}
 
     /** One identity's folder and its images. */
     record Identity(String name, List<Path> images) {}
@@ -113,23 +99,13 @@ final class CalibrateCommand {
         }
     }
 
-    private CalibrateCommand() {}
-
     /** @return the exit status: 0 done, 1 a model, image or the set could not be used, 2 bad arguments */
-    static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("calibrate: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
+    static int run(Options options, PrintStream out, PrintStream err) throws IOException {
         try {
             List<Identity> identities = identities(options.images(), err);
-            FrameFaceDetector detector = FaceModels.detector(options.detector());
-            FaceEmbedder embedder = FaceModels.embedder(options.faceModel());
-            Path modelFile = FaceModels.embedderPath(options.faceModel());
+            FrameFaceDetector detector = FaceModels.detector(options.detector(), options.modelsDir());
+            FaceEmbedder embedder = FaceModels.embedder(options.faceModel(), options.modelsDir());
+            Path modelFile = FaceModels.embedderPath(options.faceModel(), options.modelsDir());
             int imageCount = identities.stream().mapToInt(id -> id.images().size()).sum();
             out.printf(Locale.ROOT, "calibrate: %d images in %d identity folders of %s; detector %s, model %s%n",
                     imageCount, identities.size(), options.images(), detector.id(), embedder.id());

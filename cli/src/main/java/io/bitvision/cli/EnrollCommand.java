@@ -1,5 +1,9 @@
 package io.bitvision.cli;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+
 import io.bitvision.engine.face.DetectedFace;
 import io.bitvision.engine.model.ModelFormatException;
 import io.bitvision.operators.faces.FaceEmbedder;
@@ -33,105 +37,100 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * published, Avro-encoded and keyed by identity, to the job's watchlist topic ({@code --bootstrap}). Embeddings are
  * never printed.
  */
-final class EnrollCommand {
+@Command(name = "enroll", sortOptions = false,
+        description = {"Put an identity on the watchlist (each image's largest face) or take it off (--delete): into a "
+                + "watchlist file (--watchlist) or published to the job's watchlist topic (--bootstrap).",
+                "Embeddings are never printed; the images are neither stored nor published."})
+public final class EnrollCommand extends CliCommand {
     /** The topic {@code enroll --bootstrap} publishes to when no --topic is given; run the job with the same. */
     static final String DEFAULT_TOPIC = "bitvision.watchlist";
-    static final String USAGE = """
-            usage: ./bitvision enroll --id ID --image IMAGE [--image IMAGE ...] [--name NAME] [--version V]
-                                      [--face-detector M.bvm] [--face-model M.bvm|M.onnx] SINK
-                   ./bitvision enroll --id ID --delete [--version V] SINK
-              SINK: --watchlist FILE
-                  | --bootstrap HOST:PORT [--topic T (default %s)] [--producer-property KEY=VALUE ...]"""
-            .formatted(DEFAULT_TOPIC);
     /** Producer settings enroll makes itself: every update is written once, acknowledged by all in-sync replicas. */
     private static final Set<String> FIXED_PRODUCER_KEYS = Set.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
             ProducerConfig.ACKS_CONFIG, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
             ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
 
-    record Options(String id, List<Path> images, String name, Long version, boolean delete, Path detector,
-                   Path faceModel, Path watchlist, String bootstrap, String topic, Properties producerProperties) {
-        static Options parse(String[] args) {
-            String id = null;
-            List<Path> images = new ArrayList<>();
-            String name = null;
-            Long version = null;
-            boolean delete = false;
-            Path detector = null;
-            Path faceModel = null;
-            Path watchlist = null;
-            String bootstrap = null;
-            String topic = null;
-            Properties producer = new Properties();
-            for (int i = 0; i < args.length; i++) {
-                String option = args[i];
-                if (option.equals("--delete")) {
-                    delete = true;
-                    continue;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(option + " needs a value");
-                }
-                String value = args[++i];
-                switch (option) {
-                    case "--id" -> id = value;
-                    case "--image" -> images.add(Path.of(value));
-                    case "--name" -> name = value;
-                    case "--version" -> version = version(value);
-                    case "--face-detector" -> detector = Path.of(value);
-                    case "--face-model" -> faceModel = Path.of(value);
-                    case "--watchlist" -> watchlist = Path.of(value);
-                    case "--bootstrap" -> bootstrap = value;
-                    case "--topic" -> topic = value;
-                    case "--producer-property" -> {
-                        int eq = value.indexOf('=');
-                        if (eq <= 0) {
-                            throw new IllegalArgumentException("--producer-property takes KEY=VALUE, got '" + value + "'");
-                        }
-                        String key = value.substring(0, eq);
-                        if (FIXED_PRODUCER_KEYS.contains(key)) {
-                            throw new IllegalArgumentException("--producer-property " + key + ": enroll sets it itself "
-                                    + "(acks=all, idempotence on, byte-array key and value; --bootstrap for the servers)");
-                        }
-                        producer.setProperty(key, value.substring(eq + 1));
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + option);
-                }
-            }
-            if (id == null || id.isBlank()) {
-                throw new IllegalArgumentException("--id is required");
-            }
-            if ((watchlist == null) == (bootstrap == null)) {
-                throw new IllegalArgumentException("give one of --watchlist FILE and --bootstrap HOST:PORT");
-            }
-            if (bootstrap == null && (topic != null || !producer.isEmpty())) {
-                throw new IllegalArgumentException("--topic and --producer-property go with --bootstrap");
-            }
-            if (delete && (!images.isEmpty() || name != null || detector != null || faceModel != null)) {
-                throw new IllegalArgumentException("--delete takes no --image, --name or face model");
-            }
-            if (!delete && images.isEmpty()) {
-                throw new IllegalArgumentException("give at least one --image (or --delete)");
-            }
-            if (topic != null && topic.isBlank()) {
-                throw new IllegalArgumentException("--topic is blank");
-            }
-            return new Options(id, List.copyOf(images), name, version, delete, detector, faceModel, watchlist,
-                    bootstrap, topic != null ? topic : DEFAULT_TOPIC, producer);
-        }
+    /** Not picocli's standard help mixin: its --version would take the place of the identity's --version. */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
-        private static long version(String value) {
-            long v;
-            try {
-                v = Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--version takes a whole number, got '" + value + "'");
-            }
-            if (v < 0) {
-                throw new IllegalArgumentException("--version must not be negative, got " + value);
-            }
-            return v;
-        }
+    @Option(names = "--id", required = true, paramLabel = "ID")
+    String id;
+
+    @Option(names = "--image", paramLabel = "IMAGE", description = "A photo of the person (repeat for more).")
+    List<Path> images = new ArrayList<>();
+
+    @Option(names = "--name", paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--version", paramLabel = "V", description = "Default: above the file's, or the time in ms.")
+    Long version;
+
+    @Option(names = "--delete", description = "Take the identity off the watchlist.")
+    boolean delete;
+
+    @Mixin
+    FaceModelOptions models = new FaceModelOptions();
+
+    @Option(names = "--watchlist", paramLabel = "FILE", description = "Write into this watchlist file.")
+    Path watchlist;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Publish to the job's watchlist topic.")
+    String bootstrap;
+
+    @Option(names = "--topic", paramLabel = "T", description = "Default: " + DEFAULT_TOPIC + ".")
+    String topic;
+
+    @Option(names = "--producer-property", paramLabel = "KEY=VALUE", description = "TLS/SASL settings of the producer.")
+    List<String> producerSettings = new ArrayList<>();
+
+    /** @return the exit status: 0 done, 1 a model, image, watchlist or broker could not be used, 2 bad arguments */
+    @Override
+    public Integer call() throws IOException {
+        return run(options(), out, err);
     }
+
+    Options options() {
+        Properties producer = new Properties();
+        for (String setting : producerSettings) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                throw usageError("--producer-property takes KEY=VALUE, got '" + setting + "'");
+            }
+            String key = setting.substring(0, eq);
+            if (FIXED_PRODUCER_KEYS.contains(key)) {
+                throw usageError("--producer-property " + key + ": enroll sets it itself "
+                        + "(acks=all, idempotence on, byte-array key and value; --bootstrap for the servers)");
+            }
+            producer.setProperty(key, setting.substring(eq + 1));
+        }
+        if (id.isBlank()) {
+            throw usageError("--id is blank");
+        }
+        if ((watchlist == null) == (bootstrap == null)) {
+            throw usageError("give one of --watchlist FILE and --bootstrap HOST:PORT");
+        }
+        if (bootstrap == null && (topic != null || !producer.isEmpty())) {
+            throw usageError("--topic and --producer-property go with --bootstrap");
+        }
+        if (delete && (!images.isEmpty() || name != null || models.detector != null || models.faceModel != null)) {
+            throw usageError("--delete takes no --image, --name or face model");
+        }
+        if (!delete && images.isEmpty()) {
+            throw usageError("give at least one --image (or --delete)");
+        }
+        if (topic != null && topic.isBlank()) {
+            throw usageError("--topic is blank");
+        }
+        if (version != null && version < 0) {
+            throw usageError("--version must not be negative, got " + version);
+        }
+        return new Options(id, List.copyOf(images), name, version, delete, models.detector, models.faceModel, watchlist,
+                bootstrap, topic != null ? topic : DEFAULT_TOPIC, producer, models.modelsDir);
+    }
+
+    record Options(String id, List<Path> images, String name, Long version, boolean delete, Path detector,
+                   Path faceModel, Path watchlist, String bootstrap, String topic, Properties producerProperties,
+                   Path modelsDir) {}
 
     /** An image without a usable face: nothing is enrolled. */
     static final class NoFaceException extends Exception {
@@ -142,18 +141,8 @@ final class EnrollCommand {
         }
     }
 
-    private EnrollCommand() {}
-
     /** @return the exit status: 0 done, 1 a model, image, watchlist or broker could not be used, 2 bad arguments */
-    static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("enroll: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
+    static int run(Options options, PrintStream out, PrintStream err) throws IOException {
         try {
             // The file and the version first: a watchlist that cannot take the update fails before the models run.
             Map<String, WatchlistUpdate> state = null;
@@ -168,8 +157,8 @@ final class EnrollCommand {
             if (options.delete()) {
                 update = WatchlistFile.delete(options.id(), version);
             } else {
-                FrameFaceDetector detector = FaceModels.detector(options.detector());
-                FaceEmbedder embedder = FaceModels.embedder(options.faceModel());
+                FrameFaceDetector detector = FaceModels.detector(options.detector(), options.modelsDir());
+                FaceEmbedder embedder = FaceModels.embedder(options.faceModel(), options.modelsDir());
                 List<float[]> embeddings = new ArrayList<>();
                 for (Path image : options.images()) {
                     embeddings.add(embedLargest(detector, embedder, image, out));

@@ -13,15 +13,12 @@ import java.util.Locale;
 
 /**
  * The face models of {@code enroll}, {@code faces} and {@code calibrate}: the binary detector ({@code --face-detector},
- * default {@value #DETECTOR_NAME} in models/) and the embedder ({@code --face-model}, .bvm or .onnx, default
- * {@value #EMBEDDER_NAME}); a face is embedded as the job embeds it (aligned by its five landmarks).
+ * default {@value #DETECTOR_NAME} in {@code --models-dir}) and the embedder ({@code --face-model}, .bvm or .onnx,
+ * default {@value #EMBEDDER_NAME}); a face is embedded as the job embeds it (aligned by its five landmarks).
  */
 final class FaceModels {
     static final String DETECTOR_NAME = PipelineArgs.FACE_DETECTOR_NAME;
     static final String EMBEDDER_NAME = PipelineArgs.FACE_EMBEDDER_NAME;
-    /** Relative to the working directory, which ./bitvision sets to the repository root. */
-    static final Path DEFAULT_DETECTOR = Path.of("models", DETECTOR_NAME);
-    static final Path DEFAULT_EMBEDDER = Path.of("models", EMBEDDER_NAME);
 
     private FaceModels() {}
 
@@ -38,8 +35,8 @@ final class FaceModels {
      * @throws ModelFormatException     when the file is not a model file
      * @throws IllegalArgumentException when it is a model but not a face detector
      */
-    static FrameFaceDetector detector(Path given) throws IOException, ModelFormatException {
-        Path path = require(given, DEFAULT_DETECTOR, "--face-detector");
+    static FrameFaceDetector detector(Path given, Path modelsDir) throws IOException, ModelFormatException {
+        Path path = require(given, modelsDir.resolve(DETECTOR_NAME), "--face-detector");
         try {
             return new FrameFaceDetector(Files.readAllBytes(path));
         } catch (IllegalArgumentException e) {
@@ -48,8 +45,8 @@ final class FaceModels {
     }
 
     /** @throws IllegalArgumentException when the file is not a face embedder (.bvm or SFace-layout .onnx) */
-    static FaceEmbedder embedder(Path given) throws IOException {
-        Path path = require(given, DEFAULT_EMBEDDER, "--face-model");
+    static FaceEmbedder embedder(Path given, Path modelsDir) throws IOException {
+        Path path = require(given, modelsDir.resolve(EMBEDDER_NAME), "--face-model");
         try {
             return PipelineArgs.faceEmbedder(path);
         } catch (IllegalArgumentException e) {
@@ -62,8 +59,13 @@ final class FaceModels {
     }
 
     /** The embedder's file: {@code given} or the default (after {@link #embedder} checked it exists). */
-    static Path embedderPath(Path given) {
-        return given != null ? given : DEFAULT_EMBEDDER;
+    static Path embedderPath(Path given, Path modelsDir) {
+        return given != null ? given : modelsDir.resolve(EMBEDDER_NAME);
+    }
+
+    /** An embedder that must be given (tests and callers outside a command). */
+    static FaceEmbedder embedder(Path given) throws IOException {
+        return embedder(given, Path.of("models"));
     }
 
     static boolean isBvm(Path path) {

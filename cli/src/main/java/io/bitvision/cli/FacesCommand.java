@@ -1,5 +1,9 @@
 package io.bitvision.cli;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+
 import io.bitvision.engine.face.DetectedFace;
 import io.bitvision.engine.model.ModelFormatException;
 import io.bitvision.testkit.report.JsonReports;
@@ -32,60 +36,45 @@ import java.util.OptionalDouble;
  * threshold, else null; similarity the best cosine over the entries of the same model id, null when there are none
  * (no watchlist, or none enrolled with this model). Also an overlay PNG and one summary line.
  */
-final class FacesCommand {
-    static final String USAGE = "usage: ./bitvision faces --image IMAGE --out RESULT.json [--watchlist FILE] "
-            + "[--threshold T] [--face-detector M.bvm] [--face-model M.bvm|M.onnx] [--overlay OUT.png]";
+@Command(name = "faces", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Faces of one image (detect, align, embed, match against a watchlist file): bbox, score, "
+                + "landmarks, identity (null when none passes the threshold), similarity; an overlay PNG beside the JSON.")
+public final class FacesCommand extends CliCommand {
+    @Option(names = "--image", required = true, paramLabel = "IMAGE")
+    Path image;
+
+    @Option(names = "--out", required = true, paramLabel = "RESULT.json")
+    Path out;
+
+    @Option(names = "--overlay", paramLabel = "OUT.png", description = "Default: RESULT.png beside the JSON.")
+    Path overlay;
+
+    @Option(names = "--watchlist", paramLabel = "FILE", description = "A watchlist file written by enroll --watchlist.")
+    Path watchlist;
+
+    @Option(names = "--threshold", paramLabel = "T", description = "Cosine threshold (default: the model's calibrated one).")
+    Double threshold;
+
+    @Mixin
+    FaceModelOptions models = new FaceModelOptions();
+
+    /** @return the exit status: 0 done, 1 a model, image or watchlist could not be used, 2 bad arguments */
+    @Override
+    public Integer call() throws IOException {
+        if (threshold != null && !(threshold >= -1 && threshold <= 1)) {
+            throw usageError("--threshold is a cosine similarity, between -1 and 1, got " + threshold);
+        }
+        return run(new Options(image, out, overlay != null ? overlay : Options.besideJson(out), watchlist, threshold,
+                models.detector, models.faceModel, models.modelsDir), super.out, err);
+    }
+
     private static final Color MATCHED = new Color(40, 220, 60);
     private static final Color UNMATCHED = new Color(255, 190, 0);
 
-    record Options(Path image, Path out, Path overlay, Path watchlist, Double threshold, Path detector, Path faceModel) {
-        static Options parse(String[] args) {
-            Path image = null;
-            Path out = null;
-            Path overlay = null;
-            Path watchlist = null;
-            Double threshold = null;
-            Path detector = null;
-            Path faceModel = null;
-            for (int i = 0; i < args.length; i++) {
-                String option = args[i];
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(option + " needs a value");
-                }
-                String value = args[++i];
-                switch (option) {
-                    case "--image" -> image = Path.of(value);
-                    case "--out" -> out = Path.of(value);
-                    case "--overlay" -> overlay = Path.of(value);
-                    case "--watchlist" -> watchlist = Path.of(value);
-                    case "--threshold" -> threshold = cosine(option, value);
-                    case "--face-detector" -> detector = Path.of(value);
-                    case "--face-model" -> faceModel = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + option);
-                }
-            }
-            if (image == null || out == null) {
-                throw new IllegalArgumentException("--image and --out are required");
-            }
-            return new Options(image, out, overlay != null ? overlay : besideJson(out), watchlist, threshold, detector,
-                    faceModel);
-        }
-
-        private static double cosine(String option, String value) {
-            double t;
-            try {
-                t = Double.parseDouble(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " takes a number, got '" + value + "'");
-            }
-            if (!(t >= -1 && t <= 1)) {
-                throw new IllegalArgumentException(option + " is a cosine similarity, between -1 and 1, got " + value);
-            }
-            return t;
-        }
-
+    record Options(Path image, Path out, Path overlay, Path watchlist, Double threshold, Path detector, Path faceModel,
+                   Path modelsDir) {
         /** result.json -> result.png; a name without .json gets .png added (as infer does). */
-        private static Path besideJson(Path out) {
+        static Path besideJson(Path out) {
             String name = out.getFileName().toString();
             String stem = name.toLowerCase(Locale.ROOT).endsWith(".json") ? name.substring(0, name.length() - 5) : name;
             return out.resolveSibling(stem + ".png");
@@ -95,18 +84,8 @@ final class FacesCommand {
     /** One face of the image with its match. */
     record Face(DetectedFace face, WatchlistUpdate identity, Float similarity) {}
 
-    private FacesCommand() {}
-
     /** @return the exit status: 0 done, 1 a model, image or watchlist could not be used, 2 bad arguments */
-    static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("faces: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
+    static int run(Options options, PrintStream out, PrintStream err) throws IOException {
         try {
             List<WatchlistUpdate> watchlist = List.of();
             if (options.watchlist() != null) {
@@ -117,8 +96,8 @@ final class FacesCommand {
                     return 1;
                 }
             }
-            FrameFaceDetector detector = FaceModels.detector(options.detector());
-            FaceEmbedder embedder = FaceModels.embedder(options.faceModel());
+            FrameFaceDetector detector = FaceModels.detector(options.detector(), options.modelsDir());
+            FaceEmbedder embedder = FaceModels.embedder(options.faceModel(), options.modelsDir());
             Double threshold = threshold(options, embedder);
             BufferedImage image = ImageFiles.readRgb(options.image());
             int width = image.getWidth();

@@ -1,5 +1,9 @@
 package io.bitvision.cli;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+
 import io.bitvision.engine.instance.InstanceDecoders;
 import io.bitvision.engine.instance.MaskInstance;
 import io.bitvision.engine.model.Model;
@@ -24,77 +28,58 @@ import java.util.stream.Collectors;
  * {@code infer}: one image of any size through a model, as the pipeline runs a frame; writes the instances as
  * JSON (COCO RLE masks) and an overlay PNG, and prints a one-line summary.
  */
-final class InferCommand {
-    static final String USAGE = "usage: ./bitvision infer [--model M.bvm] --image IMAGE --out RESULT.json "
-            + "[--overlay OVERLAY.png] [--score-threshold T]";
+@Command(name = "infer", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "One PNG or JPEG image of any size through the person model: instances (class, score, bbox, "
+                + "area, COCO RLE mask) as JSON, an overlay PNG and a one-line summary.")
+public final class InferCommand extends CliCommand {
     /** The pipeline's defaults, so an image gives what a camera frame would. */
     private static final long MAX_ARENA_BYTES = 256L << 20;
     private static final int MIN_CELLS = 6;
 
+    @Mixin
+    PersonModelOptions person = new PersonModelOptions();
+
+    @Option(names = "--image", required = true, paramLabel = "IMAGE")
+    Path image;
+
+    @Option(names = "--out", required = true, paramLabel = "RESULT.json")
+    Path out;
+
+    @Option(names = "--overlay", paramLabel = "OVERLAY.png", description = "Default: RESULT.png beside the JSON.")
+    Path overlay;
+
+    @Option(names = "--score-threshold", paramLabel = "T", description = "Keep instances scoring at least T (0..1).")
+    Float scoreThreshold;
+
+    @Override
+    public Integer call() throws IOException {
+        if (scoreThreshold != null && !(scoreThreshold >= 0f && scoreThreshold <= 1f)) {
+            throw usageError("--score-threshold must be between 0 and 1, got " + scoreThreshold);
+        }
+        Path model;
+        try {
+            model = person.file();
+        } catch (MissingModelException e) {
+            err.println("infer: " + e.getMessage());
+            return 1;
+        }
+        return run(new Options(model, image, out, overlay != null ? overlay : Options.besideJson(out), scoreThreshold),
+                super.out, err);
+    }
+
     record Options(Path model, Path image, Path out, Path overlay, Float scoreThreshold) {
-        static Options parse(String[] args) {
-            Path model = null;
-            Path image = null;
-            Path out = null;
-            Path overlay = null;
-            Float threshold = null;
-            for (int i = 0; i < args.length; i++) {
-                String option = args[i];
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(option + " needs a value");
-                }
-                String value = args[++i];
-                switch (option) {
-                    case "--model" -> model = Path.of(value);
-                    case "--image" -> image = Path.of(value);
-                    case "--out" -> out = Path.of(value);
-                    case "--overlay" -> overlay = Path.of(value);
-                    case "--score-threshold" -> threshold = probability(option, value);
-                    default -> throw new IllegalArgumentException("unknown option " + option);
-                }
-            }
-            if (image == null || out == null) {
-                throw new IllegalArgumentException("--image and --out are required");
-            }
-            return new Options(model, image, out, overlay != null ? overlay : besideJson(out), threshold);
-        }
-
-        private static float probability(String option, String value) {
-            float t;
-            try {
-                t = Float.parseFloat(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " takes a number, got '" + value + "'");
-            }
-            if (!(t >= 0f && t <= 1f)) {
-                throw new IllegalArgumentException(option + " must be between 0 and 1, got " + value);
-            }
-            return t;
-        }
-
         /** result.json -> result.png; a name without .json gets .png added. */
-        private static Path besideJson(Path out) {
+        static Path besideJson(Path out) {
             String name = out.getFileName().toString();
             String stem = name.toLowerCase(Locale.ROOT).endsWith(".json") ? name.substring(0, name.length() - 5) : name;
             return out.resolveSibling(stem + ".png");
         }
     }
 
-    private InferCommand() {}
-
     /** @return the exit status: 0 done, 1 the model or image could not be used, 2 bad arguments */
-    static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
-        Options options;
+    static int run(Options options, PrintStream out, PrintStream err) throws IOException {
         try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("infer: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
-        try {
-            Path modelPath = ModelChoice.require(options.model());
-            Model model = ModelReader.read(modelPath);
+            Model model = ModelReader.read(options.model());
             BufferedImage image = ImageFiles.readRgb(options.image());
             FrameAnalyzer analyzer = new FrameAnalyzer(model, MAX_ARENA_BYTES, extractor(model, options.scoreThreshold()));
             int width = image.getWidth();
@@ -111,7 +96,7 @@ final class InferCommand {
             ImageFiles.writePng(image, options.overlay());
             out.println(summary(model, width, height, instances, ms, options));
             return 0;
-        } catch (MissingModelException | UnreadableImageException e) {
+        } catch (UnreadableImageException e) {
             err.println("infer: " + e.getMessage());
             return 1;
         } catch (ModelFormatException e) {

@@ -3,14 +3,14 @@ package io.bitvision.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** The model file a command was to run is not there; the message says what to do. */
-final class MissingModelException extends IOException {
+/** The model file a command was to run is not there; the message names the path tried and what to do. */
+public final class MissingModelException extends IOException {
     private static final long serialVersionUID = 1L;
 
     MissingModelException(Path path, boolean isDefault) {
         super(isDefault
-                ? "the default model " + path + " is missing (run from the repository root, where the trained person "
-                        + "model is committed, or pass --model PATH)"
-                : "model file " + path + " does not exist");
+                ? "no person model: " + path.toAbsolutePath().normalize() + " not found; give --model PATH (or --models-dir DIR)"
+                        + ", or --stand-in-model to run the hand-built stand-in that marks dark regions, not people"
+                : "--model " + path + ": no such file");
     }
 }

@@ -53,7 +53,7 @@ class CalibrateCommandTest {
         Path set = tinySet();
         Path out = dir.resolve("calibration.json");
 
-        CliRun run = CliRun.of(CalibrateCommand::run, concat(FaceFixtures.models(), "--images", set.toString(),
+        CliRun run = CliRun.of("calibrate", concat(FaceFixtures.models(), "--images", set.toString(),
                 "--out", out.toString()));
 
         assertThat(run.status()).as(run.err()).isZero();
@@ -95,7 +95,7 @@ class CalibrateCommandTest {
         EngineFaceEmbedder original = new EngineFaceEmbedder(Files.readAllBytes(model));
         Path out = dir.resolve("c.json");
 
-        CliRun run = CliRun.of(CalibrateCommand::run, "--images", set.toString(), "--face-detector",
+        CliRun run = CliRun.of("calibrate", "--images", set.toString(), "--face-detector",
                 FaceFixtures.DETECTOR.toString(), "--face-model", model.toString(), "--out", out.toString(),
                 "--write-threshold");
 
@@ -134,27 +134,27 @@ class CalibrateCommandTest {
     @Test
     void badArgumentsAreUsageErrors() throws Exception {
         Map<String[], String> cases = Map.of(
-                new String[] {"--far", "0.01"}, "--images DIR is required",
+                new String[] {"--far", "0.01"}, "Missing required option: '--images=DIR'",
                 new String[] {"--images", "d", "--far", "0"}, "above 0 and below 1",
-                new String[] {"--images", "d", "--far", "1%"}, "takes a number",
+                new String[] {"--images", "d", "--far", "1%"}, "Invalid value for option '--far'",
                 new String[] {"--images", "d", "--face-model", "sface.onnx", "--write-threshold"}, "is ONNX",
-                new String[] {"--images", "d", "--pairs", "all"}, "unknown option --pairs");
+                new String[] {"--images", "d", "--pairs", "all"}, "Unknown options: '--pairs'");
         for (Map.Entry<String[], String> c : cases.entrySet()) {
-            CliRun run = CliRun.of(CalibrateCommand::run, c.getKey());
+            CliRun run = CliRun.of("calibrate", c.getKey());
             assertThat(run.status()).as(String.join(" ", c.getKey())).isEqualTo(2);
-            assertThat(run.err()).contains(c.getValue()).contains("usage: ./bitvision calibrate");
+            assertThat(run.err()).contains(c.getValue()).contains("Usage: bitvision calibrate");
         }
     }
 
     @Test
     void aSetWithoutIdentityFoldersIsAClearError() throws Exception {
-        CliRun none = CliRun.of(CalibrateCommand::run, "--images", dir.resolve("none").toString());
+        CliRun none = CliRun.of("calibrate", "--images", dir.resolve("none").toString());
         assertThat(none.status()).isEqualTo(1);
         assertThat(none.err()).contains("not a directory");
 
         FaceFixtures.blank(dir, "loose.png");
         Files.createDirectories(dir.resolve("empty-identity"));
-        CliRun flat = CliRun.of(CalibrateCommand::run, "--images", dir.toString());
+        CliRun flat = CliRun.of("calibrate", "--images", dir.toString());
         assertThat(flat.status()).isEqualTo(1);
         assertThat(flat.err()).contains("1 images directly in").contains("no identity folders with PNG or JPEG images");
     }

@@ -48,7 +48,7 @@ class EnrollPublishTest {
 
     @Test
     void aDeleteIsPublishedToTheTopicKeyedByIdentityAndDecodes() throws Exception {
-        CliRun run = CliRun.of(EnrollCommand::run, "--id", "mallory", "--delete", "--version", "77", "--bootstrap",
+        CliRun run = CliRun.of("enroll", "--id", "mallory", "--delete", "--version", "77", "--bootstrap",
                 broker.bootstrapServers(), "--topic", "custom.watchlist", "--producer-property", "client.id=enroll-test",
                 "--producer-property", "linger.ms=0");
 
@@ -72,7 +72,7 @@ class EnrollPublishTest {
         Path frame = FaceFixtures.megamind(dir, 154).get(154);
         FaceEmbedder embedder = FaceModels.embedder(FaceFixtures.EMBEDDER);
 
-        CliRun run = CliRun.of(EnrollCommand::run, concat(FaceFixtures.models(), "--id", "roxanne", "--name", "Roxanne",
+        CliRun run = CliRun.of("enroll", concat(FaceFixtures.models(), "--id", "roxanne", "--name", "Roxanne",
                 "--image", frame.toString(), "--bootstrap", broker.bootstrapServers()));
 
         assertThat(run.status()).as(run.err()).isZero();
@@ -98,7 +98,7 @@ class EnrollPublishTest {
         }
         long start = System.nanoTime();
 
-        CliRun run = CliRun.of(EnrollCommand::run, "--id", "a", "--delete", "--bootstrap", "127.0.0.1:" + port,
+        CliRun run = CliRun.of("enroll", "--id", "a", "--delete", "--bootstrap", "127.0.0.1:" + port,
                 "--producer-property", "max.block.ms=1500");
 
         assertThat(run.status()).isEqualTo(1);

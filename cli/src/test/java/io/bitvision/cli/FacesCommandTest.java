@@ -49,12 +49,12 @@ class FacesCommandTest {
     void anEnrolledFaceMatchesItselfWithSimilarityOneInTheDocumentedJson() throws Exception {
         Path frame = FaceFixtures.megamind(dir, 154).get(154);
         Path watchlist = dir.resolve("watchlist.json");
-        CliRun enroll = CliRun.of(EnrollCommand::run, concat(FaceFixtures.models(), "--id", "roxanne", "--image",
+        CliRun enroll = CliRun.of("enroll", concat(FaceFixtures.models(), "--id", "roxanne", "--image",
                 frame.toString(), "--watchlist", watchlist.toString()));
         assertThat(enroll.status()).as(enroll.err()).isZero();
         Path out = dir.resolve("out/result.json");
 
-        CliRun run = CliRun.of(FacesCommand::run, concat(FaceFixtures.models(), "--image", frame.toString(),
+        CliRun run = CliRun.of("faces", concat(FaceFixtures.models(), "--image", frame.toString(),
                 "--watchlist", watchlist.toString(), "--threshold", "0.5", "--out", out.toString()));
 
         assertThat(run.status()).as(run.err()).isZero();
@@ -101,7 +101,7 @@ class FacesCommandTest {
         WatchlistFile.write(empty, List.of());
         Path out = dir.resolve("result.json");
 
-        CliRun run = CliRun.of(FacesCommand::run, concat(FaceFixtures.models(), "--image", frame.toString(),
+        CliRun run = CliRun.of("faces", concat(FaceFixtures.models(), "--image", frame.toString(),
                 "--watchlist", empty.toString(), "--threshold", "0.3", "--out", out.toString(), "--overlay",
                 dir.resolve("drawn.png").toString()));
 
@@ -136,22 +136,22 @@ class FacesCommandTest {
         String[] base = {"--image", frame.toString(), "--face-detector", FaceFixtures.DETECTOR.toString(),
                 "--out", out.toString()};
 
-        CliRun refused = CliRun.of(FacesCommand::run, concat(base, "--face-model", uncalibrated.toString(),
+        CliRun refused = CliRun.of("faces", concat(base, "--face-model", uncalibrated.toString(),
                 "--watchlist", watchlist.toString()));
         assertThat(refused.status()).isEqualTo(1);
         assertThat(refused.err()).contains("has no calibrated threshold").contains("--threshold T")
                 .contains("calibrate");
 
-        CliRun noWatchlist = CliRun.of(FacesCommand::run, concat(base, "--face-model", uncalibrated.toString()));
+        CliRun noWatchlist = CliRun.of("faces", concat(base, "--face-model", uncalibrated.toString()));
         assertThat(noWatchlist.status()).as(noWatchlist.err()).isZero();
         assertThat(JSON.readTree(Files.readString(out)).get("threshold").isNull()).as("nothing to match").isTrue();
 
-        CliRun fromModel = CliRun.of(FacesCommand::run, concat(base, "--face-model", calibrated.toString(),
+        CliRun fromModel = CliRun.of("faces", concat(base, "--face-model", calibrated.toString(),
                 "--watchlist", watchlist.toString()));
         assertThat(fromModel.status()).as(fromModel.err()).isZero();
         assertThat(JSON.readTree(Files.readString(out)).get("threshold").asDouble()).isEqualTo(0.4375);
 
-        CliRun fromOption = CliRun.of(FacesCommand::run, concat(base, "--face-model", calibrated.toString(),
+        CliRun fromOption = CliRun.of("faces", concat(base, "--face-model", calibrated.toString(),
                 "--watchlist", watchlist.toString(), "--threshold", "0.625"));
         assertThat(fromOption.status()).as(fromOption.err()).isZero();
         assertThat(JSON.readTree(Files.readString(out)).get("threshold").asDouble()).isEqualTo(0.625);
@@ -160,14 +160,14 @@ class FacesCommandTest {
     @Test
     void badArgumentsAreUsageErrors() throws Exception {
         Map<String[], String> cases = Map.of(
-                new String[] {"--image", "a.png"}, "--image and --out are required",
+                new String[] {"--image", "a.png"}, "Missing required option: '--out=RESULT.json'",
                 new String[] {"--image", "a.png", "--out", "r.json", "--threshold", "1.5"}, "between -1 and 1",
-                new String[] {"--image", "a.png", "--out", "r.json", "--threshold", "high"}, "takes a number",
-                new String[] {"--image", "a.png", "--out", "r.json", "--colour"}, "--colour needs a value");
+                new String[] {"--image", "a.png", "--out", "r.json", "--threshold", "high"}, "Invalid value for option '--threshold'",
+                new String[] {"--image", "a.png", "--out", "r.json", "--colour"}, "Unknown option: '--colour'");
         for (Map.Entry<String[], String> c : cases.entrySet()) {
-            CliRun run = CliRun.of(FacesCommand::run, c.getKey());
+            CliRun run = CliRun.of("faces", c.getKey());
             assertThat(run.status()).as(String.join(" ", c.getKey())).isEqualTo(2);
-            assertThat(run.err()).contains(c.getValue()).contains("usage: ./bitvision faces");
+            assertThat(run.err()).contains(c.getValue()).contains("Usage: bitvision faces");
         }
     }
 
@@ -178,19 +178,20 @@ class FacesCommandTest {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"format\": \"bitvision-watchlist-1\", \"entries\": [{\"identity_id\": 5}]}");
 
-        CliRun malformed = CliRun.of(FacesCommand::run, "--image", image.toString(), "--out", out.toString(),
+        CliRun malformed = CliRun.of("faces", "--image", image.toString(), "--out", out.toString(),
                 "--watchlist", bad.toString());
         assertThat(malformed.status()).isEqualTo(1);
         assertThat(malformed.err()).contains("watchlist " + bad + ": entry 0: \"identity_id\" must be a string");
 
-        CliRun missing = CliRun.of(FacesCommand::run, "--image", image.toString(), "--out", out.toString(),
+        CliRun missing = CliRun.of("faces", "--image", image.toString(), "--out", out.toString(),
                 "--watchlist", dir.resolve("none.json").toString());
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.err()).contains("none.json: no such file");
 
-        CliRun defaults = CliRun.of(FacesCommand::run, "--image", image.toString(), "--out", out.toString());
+        CliRun defaults = CliRun.of("faces", "--image", image.toString(), "--out", out.toString());
         assertThat(defaults.status()).isEqualTo(1);
-        assertThat(defaults.err()).contains("the default face model models/face-detector-v1.bvm is missing");
+        assertThat(defaults.err()).contains("no face model: " + Path.of("models", "face-detector-v1.bvm").toAbsolutePath())
+                .contains("--face-detector PATH");
         assertThat(out).doesNotExist();
     }
 }

@@ -60,7 +60,7 @@ class InferCommandTest {
         Path image = image("street.png", "png", 128, 96, 16, 16, 32, 24);
         Path out = dir.resolve("results/result.json");
 
-        CliRun run = CliRun.of(InferCommand::run, "--model", model.toString(), "--image", image.toString(),
+        CliRun run = CliRun.of("infer", "--model", model.toString(), "--image", image.toString(),
                 "--out", out.toString());
 
         assertThat(run.status()).as(run.err()).isZero();
@@ -106,7 +106,7 @@ class InferCommandTest {
         Path out = dir.resolve("odd.json");
         Path overlay = dir.resolve("pictures/odd-overlay.png");
 
-        CliRun run = CliRun.of(InferCommand::run, "--model", model.toString(), "--image", image.toString(),
+        CliRun run = CliRun.of("infer", "--model", model.toString(), "--image", image.toString(),
                 "--out", out.toString(), "--overlay", overlay.toString());
 
         assertThat(run.status()).as(run.err()).isZero();
@@ -133,7 +133,7 @@ class InferCommandTest {
         Path image = image("street.png", "png", 128, 96, 16, 16, 32, 24);
         Path out = dir.resolve("strict.json");
 
-        CliRun strict = CliRun.of(InferCommand::run, "--model", model.toString(), "--image", image.toString(),
+        CliRun strict = CliRun.of("infer", "--model", model.toString(), "--image", image.toString(),
                 "--out", out.toString(), "--score-threshold", "0.99");
 
         assertThat(strict.status()).as(strict.err()).isZero();
@@ -147,9 +147,9 @@ class InferCommandTest {
         Path image = image("street.png", "png", 128, 96, 16, 16, 32, 24);
         Path out = dir.resolve("center.json");
 
-        CliRun run = CliRun.of(InferCommand::run, "--model", model.toString(), "--image", image.toString(),
+        CliRun run = CliRun.of("infer", "--model", model.toString(), "--image", image.toString(),
                 "--out", out.toString());
-        CliRun strict = CliRun.of(InferCommand::run, "--model", model.toString(), "--image", image.toString(),
+        CliRun strict = CliRun.of("infer", "--model", model.toString(), "--image", image.toString(),
                 "--out", dir.resolve("strict.json").toString(), "--score-threshold", "0.99");
 
         assertThat(run.status()).as(run.err()).isZero();
@@ -172,9 +172,9 @@ class InferCommandTest {
         Path model = model(DarkRegionsModel.build(48, 64, 70));
         Path image = image("street.png", "png", 128, 96, 16, 16, 32, 24);
 
-        CliRun plain = CliRun.of(InferCommand::run, "--model", model.toString(), "--image", image.toString(),
+        CliRun plain = CliRun.of("infer", "--model", model.toString(), "--image", image.toString(),
                 "--out", dir.resolve("plain.json").toString());
-        CliRun thresholded = CliRun.of(InferCommand::run, "--model", model.toString(), "--image", image.toString(),
+        CliRun thresholded = CliRun.of("infer", "--model", model.toString(), "--image", image.toString(),
                 "--out", dir.resolve("t.json").toString(), "--score-threshold", "0.5");
 
         assertThat(plain.status()).as(plain.err()).isZero();
@@ -188,23 +188,24 @@ class InferCommandTest {
     void aMissingModelIsAnErrorNamingIt() throws Exception {
         Path image = image("street.png", "png", 128, 96, 16, 16, 32, 24);
 
-        CliRun run = CliRun.of(InferCommand::run, "--model", dir.resolve("gone.bvm").toString(), "--image",
+        CliRun run = CliRun.of("infer", "--model", dir.resolve("gone.bvm").toString(), "--image",
                 image.toString(), "--out", dir.resolve("r.json").toString());
 
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.err()).contains("gone.bvm").contains("does not exist");
+        assertThat(run.err()).contains("--model " + dir.resolve("gone.bvm") + ": no such file");
         assertThat(dir.resolve("r.json")).doesNotExist();
     }
 
     @Test
     void withoutModelItUsesTheDefaultAndSaysWhenThatIsMissing() throws Exception {
-        assumeThat(Files.exists(ModelChoice.DEFAULT_MODEL)).isFalse(); // tests run in jobs/, which has no models/
+        assumeThat(Path.of("models")).doesNotExist(); // tests run in cli/, which has no models/
         Path image = image("street.png", "png", 128, 96, 16, 16, 32, 24);
 
-        CliRun run = CliRun.of(InferCommand::run, "--image", image.toString(), "--out", dir.resolve("r.json").toString());
+        CliRun run = CliRun.of("infer", "--image", image.toString(), "--out", dir.resolve("r.json").toString());
 
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.err()).contains("default model models/person-v1.bvm is missing").contains("--model PATH");
+        assertThat(run.err()).contains("no person model: " + Path.of("models", "person-v1.bvm").toAbsolutePath()
+                + " not found").contains("--model PATH");
     }
 
     @Test
@@ -216,11 +217,11 @@ class InferCommandTest {
         byte[] png = Files.readAllBytes(image("whole.png", "png", 128, 96, 16, 16, 32, 24));
         Files.write(truncated, Arrays.copyOf(png, png.length / 2));
 
-        CliRun notImage = CliRun.of(InferCommand::run, "--model", model.toString(), "--image", text.toString(),
+        CliRun notImage = CliRun.of("infer", "--model", model.toString(), "--image", text.toString(),
                 "--out", dir.resolve("a.json").toString());
-        CliRun cut = CliRun.of(InferCommand::run, "--model", model.toString(), "--image", truncated.toString(),
+        CliRun cut = CliRun.of("infer", "--model", model.toString(), "--image", truncated.toString(),
                 "--out", dir.resolve("b.json").toString());
-        CliRun missing = CliRun.of(InferCommand::run, "--model", model.toString(), "--image",
+        CliRun missing = CliRun.of("infer", "--model", model.toString(), "--image",
                 dir.resolve("none.jpg").toString(), "--out", dir.resolve("c.json").toString());
 
         assertThat(notImage.status()).isEqualTo(1);
@@ -233,10 +234,10 @@ class InferCommandTest {
 
     @Test
     void missingRequiredOptionsAreAUsageError() throws Exception {
-        CliRun run = CliRun.of(InferCommand::run, "--out", dir.resolve("r.json").toString());
+        CliRun run = CliRun.of("infer", "--out", dir.resolve("r.json").toString());
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).contains("--image").contains("usage: ./bitvision infer");
+        assertThat(run.err()).contains("Missing required option: '--image=IMAGE'").contains("Usage: bitvision infer");
     }
 
     @Test

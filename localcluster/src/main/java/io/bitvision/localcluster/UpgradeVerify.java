@@ -524,4 +524,9 @@ public final class UpgradeVerify {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
     }
+
+    /** Writes the check's report (bench-results/upgrade.json by default). */
+    public static void write(Result result, Path out) throws java.io.IOException {
+        CheckRun.writeReport(result.toJson(), out);
+    }
 }

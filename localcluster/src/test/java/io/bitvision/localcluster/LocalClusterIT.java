@@ -62,7 +62,7 @@ class LocalClusterIT {
         FailoverVerify.Result result;
         try {
             // On a cluster that is up: a new TaskManager replaces the killed one afterwards.
-            result = ClusterCommand.runOnCluster(cluster, options, false, new PrintStream(captured, true, StandardCharsets.UTF_8));
+            result = LocalClusters.runOnCluster(cluster, options, false, new PrintStream(captured, true, StandardCharsets.UTF_8));
         } finally {
             System.out.print(captured.toString(StandardCharsets.UTF_8));
         }

@@ -3,6 +3,7 @@ package io.bitvision.benchmarks.engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.bitvision.testkit.report.JsonReports;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -23,23 +24,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchMain {
     private BenchMain() {}
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !args[0].equals("engine")) {
-            System.err.println("usage: bitvision bench engine [--quick] [--out bench-results/engine.json]");
-            System.exit(2);
-        }
-        boolean quick = false;
-        Path out = Path.of("bench-results/engine.json");
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> quick = true;
-                case "--out" -> out = Path.of(args[++i]);
-                default -> {
-                    System.err.println("unknown option " + args[i]);
-                    System.exit(2);
-                }
-            }
-        }
+    /** Runs the benchmarks ({@code quick}: fewer iterations) and writes the report to {@code out}. */
+    public static void run(boolean quick, Path out) throws Exception {
         List<String> caseNames = new ArrayList<>();
         for (BenchCase c : BenchCase.values()) {
             caseNames.add(c.name());
@@ -72,9 +58,7 @@ public final class BenchMain {
             }
         }
 
-        StringBuilder json = new StringBuilder();
-        json.append("{\n  \"machine\": ").append(quote(machine())).append(",\n  \"threads\": 1,\n  \"cases\": [\n");
-        boolean first = true;
+        List<Map<String, Object>> cases = new ArrayList<>();
         System.out.printf(Locale.ROOT, "%n%-24s %-7s %-7s %12s %14s %14s %8s %10s%n", "layer", "mode", "kernel",
                 "median us", "G MAC/s", "ORT G MAC/s", "ratio", "alloc B/op");
         for (BenchCase c : BenchCase.values()) {
@@ -91,27 +75,29 @@ public final class BenchMain {
                 double ratio = macsPerSecond / ortMacsPerSecond;
                 System.out.printf(Locale.ROOT, "%-24s %-7s %-7s %12.1f %14.1f %14.1f %8.2f %10.1f%n", c.layer(), c.mode(),
                         strategy, m.medianMicros, macsPerSecond / 1e9, ortMacsPerSecond / 1e9, ratio, m.allocBytes);
-                json.append(first ? "" : ",\n");
-                first = false;
-                json.append("    {\"name\": ").append(quote(c.layer()))
-                        .append(", \"mode\": ").append(quote(c.mode()))
-                        .append(", \"kernel\": ").append(quote(strategy.toLowerCase(Locale.ROOT)))
-                        .append(", \"shape\": ").append(quote(c.shape()))
-                        .append(", \"macs\": ").append(c.macs())
-                        .append(", \"median_us\": ").append(number(m.medianMicros))
-                        .append(", \"macs_per_s_per_thread\": ").append(number(macsPerSecond))
-                        .append(", \"ort_median_us\": ").append(number(ortResult == null ? Double.NaN : ortResult.medianMicros))
-                        .append(", \"ort_float_macs_per_s_per_thread\": ").append(number(ortMacsPerSecond))
-                        .append(", \"ratio_vs_ort\": ").append(number(ratio))
-                        .append(", \"alloc_bytes_per_op\": ").append(number(m.allocBytes))
-                        .append("}");
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("name", c.layer());
+                row.put("mode", c.mode());
+                row.put("kernel", strategy.toLowerCase(Locale.ROOT));
+                row.put("shape", c.shape());
+                row.put("macs", c.macs());
+                row.put("median_us", m.medianMicros);
+                row.put("macs_per_s_per_thread", macsPerSecond);
+                row.put("ort_median_us", ortResult == null ? Double.NaN : ortResult.medianMicros);
+                row.put("ort_float_macs_per_s_per_thread", ortMacsPerSecond);
+                row.put("ratio_vs_ort", ratio);
+                row.put("alloc_bytes_per_op", m.allocBytes);
+                cases.add(row);
             }
         }
-        json.append("\n  ]\n}\n");
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("machine", machine());
+        report.put("threads", 1);
+        report.put("cases", cases);
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
-        Files.writeString(out, json);
+        Files.writeString(out, JsonReports.write(report));
         System.out.println("\nwrote " + out.toAbsolutePath());
     }
 
@@ -132,11 +118,5 @@ public final class BenchMain {
         return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version();
     }
 
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
 
-    private static String number(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.6g", v) : "null";
-    }
 }

@@ -57,30 +57,19 @@ import org.bytedeco.javacv.Java2DFrameConverter;
 public final class FaceBench {
     private FaceBench() {}
 
-    public static int run(String[] args) throws Exception {
-        Path video = Path.of("/usr/share/doc/opencv-doc/examples/data/Megamind.avi");
-        Path detectorPath = Path.of("models", "face-detector-v1.bvm");
-        Path embedderPath = Path.of("models", "face-embedder-v1.bvm");
-        Path personModel = Path.of("models", "person-v1.bvm");
-        Path out = Path.of("bench-results", "faces.json");
-        int stride = 3;
-        int enrolFrame = 40;
-        long checkpointMs = 1000;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--video" -> video = Path.of(args[i + 1]);
-                case "--face-detector" -> detectorPath = Path.of(args[i + 1]);
-                case "--face-model" -> embedderPath = Path.of(args[i + 1]);
-                case "--model" -> personModel = Path.of(args[i + 1]);
-                case "--out" -> out = Path.of(args[i + 1]);
-                case "--stride" -> stride = Integer.parseInt(args[i + 1]);
-                case "--enrol-frame" -> enrolFrame = Integer.parseInt(args[i + 1]);
-                case "--checkpoint-ms" -> checkpointMs = Long.parseLong(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; usage: ./bitvision bench faces "
-                        + "[--video V] [--face-detector M] [--face-model M] [--model M] [--stride N] [--enrol-frame N] "
-                        + "[--checkpoint-ms N] [--out FILE]");
-            }
-        }
+    /** What {@code bench faces} runs on: the clip, the models, and how it samples and enrols. */
+    public record Options(Path video, Path detector, Path embedder, Path personModel, Path out, int stride,
+                          int enrolFrame, long checkpointMs) {}
+
+    public static int run(Options options) throws Exception {
+        Path video = options.video();
+        Path detectorPath = options.detector();
+        Path embedderPath = options.embedder();
+        Path personModel = options.personModel();
+        Path out = options.out();
+        int stride = options.stride();
+        int enrolFrame = options.enrolFrame();
+        long checkpointMs = options.checkpointMs();
         FrameFaceDetector detector = new FrameFaceDetector(Files.readAllBytes(detectorPath));
         FaceEmbedder embedder = io.bitvision.jobs.pipeline.PipelineArgs.faceEmbedder(embedderPath);
         float threshold = (float) embedder.calibratedThreshold().orElseThrow(() ->

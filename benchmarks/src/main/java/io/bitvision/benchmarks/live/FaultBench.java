@@ -48,61 +48,12 @@ import java.util.stream.Collectors;
 public final class FaultBench {
     private FaultBench() {}
 
-    record Options(Path video, Path out, Path model, int healthy, int seconds, int warmupSeconds, long checkpointMs,
+    public record Options(Path video, Path out, Path model, int healthy, int seconds, int warmupSeconds, long checkpointMs,
                    int outageSeconds, int flapEverySeconds, double keepUp, double maxDrop) {}
 
     private static final List<String> FAULTY = List.of("flaky", "hang", "garbage", "refused");
 
-    public static int run(String[] args) throws Exception {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            return BenchArgs.usageError("bench faults", e, "./bitvision bench faults [--video FILE] [--model M.bvm] "
-                    + "[--healthy 1] [--seconds 60] [--warmup-s 15] [--checkpoint-ms 2000] [--outage-s 5] "
-                    + "[--flap-every-s 20] [--keep-up 0.95] [--max-drop 0.01] [--out bench-results/faults.json]");
-        }
-        PipelineBench.trustOurAvroPackage();
-        return run(options);
-    }
-
-    static Options parse(String[] args) throws IOException {
-        Path video = null;
-        Path out = Path.of("bench-results/faults.json");
-        Path model = null;
-        int healthy = 1;
-        int seconds = 60;
-        int warmup = 15;
-        long checkpointMs = 2000;
-        int outage = 5;
-        int flapEvery = 20;
-        double keepUp = 0.95;
-        double maxDrop = 0.01;
-        for (BenchArgs.Option option : BenchArgs.options(args)) {
-            switch (option.name()) {
-                case "--video" -> video = option.path();
-                case "--out" -> out = option.path();
-                case "--model" -> model = option.path();
-                case "--healthy" -> healthy = option.atLeast(1);
-                case "--seconds" -> seconds = option.atLeast(5);
-                case "--warmup-s" -> warmup = option.atLeast(0);
-                case "--checkpoint-ms" -> checkpointMs = option.atLeast(100);
-                case "--outage-s" -> outage = option.atLeast(1);
-                case "--flap-every-s" -> flapEvery = option.atLeast(2);
-                case "--keep-up" -> keepUp = option.fraction();
-                case "--max-drop" -> maxDrop = option.fraction();
-                default -> throw new IllegalArgumentException("unknown option " + option.name());
-            }
-        }
-        if (outage >= flapEvery) {
-            throw new IllegalArgumentException("--outage-s " + outage + " must be below --flap-every-s " + flapEvery);
-        }
-        video = BenchArgs.videoOrSample(video);
-        model = BenchArgs.modelOrDefault(model);
-        return new Options(video, out, model, healthy, seconds, warmup, checkpointMs, outage, flapEvery, keepUp, maxDrop);
-    }
-
-    static int run(Options options) throws Exception {
+    public static int run(Options options) throws Exception {
         Model model = options.model() != null ? ModelReader.read(options.model()) : DarkRegionsModel.build(576, 768, 70);
         String className = options.model() != null ? ModelClasses.name(model, 0, "person") : "dark-region";
         double cameraFps = io.bitvision.testkit.clips.VideoClip.frameRate(options.video());

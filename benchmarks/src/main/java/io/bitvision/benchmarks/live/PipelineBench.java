@@ -54,7 +54,7 @@ public final class PipelineBench {
     static final String AVRO_TRUSTED = "org.apache.avro.SERIALIZABLE_PACKAGES";
 
     /** Lets Avro deserialize our generated classes in this JVM (the MiniCluster's), unless set otherwise already. */
-    static void trustOurAvroPackage() {
+    public static void trustOurAvroPackage() {
         if (System.getProperty(AVRO_TRUSTED) == null) {
             System.setProperty(AVRO_TRUSTED, "io.bitvision.schemas");
         }
@@ -63,60 +63,10 @@ public final class PipelineBench {
     private PipelineBench() {}
 
     /** Options of one invocation, checked in {@link #parse}. */
-    record Options(Path video, Path out, int decodeRuns, int engineRuns, int e2eRuns, long checkpointMs,
+    public record Options(Path video, Path out, int decodeRuns, int engineRuns, int e2eRuns, long checkpointMs,
                    int warmupFrames, Path jfr, boolean whatIf, Path model) {}
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(args));
-    }
-
-    /** Runs the benchmark; 0 when it ran (whatever the numbers), 1 when the job lost or duplicated frames, 2 on bad options. */
-    public static int run(String[] args) throws Exception {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            return BenchArgs.usageError("bench pipeline", e, "./bitvision bench pipeline [--video FILE] "
-                    + "[--out bench-results/pipeline.json] [--decode-runs 3] [--engine-runs 3] [--e2e-runs 2] "
-                    + "[--checkpoint-ms 1000] [--warmup-frames 300] [--jfr FILE.jfr] [--what-if] "
-                    + "[--model models/person-v1.bvm]");
-        }
-        trustOurAvroPackage();
-        return run(options);
-    }
-
-    static Options parse(String[] args) throws java.io.IOException {
-        Path video = null;
-        Path out = Path.of("bench-results/pipeline.json");
-        int decodeRuns = 3;
-        int engineRuns = 3;
-        int e2eRuns = 2;
-        long checkpointMs = 1000;
-        int warmup = 300;
-        Path jfr = null;
-        boolean whatIf = false;
-        Path model = null;
-        for (BenchArgs.Option option : BenchArgs.options(args, "--what-if")) {
-            switch (option.name()) {
-                case "--what-if" -> whatIf = true;
-                case "--video" -> video = option.path();
-                case "--out" -> out = option.path();
-                case "--decode-runs" -> decodeRuns = option.atLeast(1);
-                case "--engine-runs" -> engineRuns = option.atLeast(1);
-                case "--e2e-runs" -> e2eRuns = option.atLeast(1);
-                case "--checkpoint-ms" -> checkpointMs = option.atLeast(1);
-                case "--warmup-frames" -> warmup = Math.max(0, Integer.parseInt(option.value()));
-                case "--jfr" -> jfr = option.path();
-                case "--model" -> model = option.path();
-                default -> throw new IllegalArgumentException("unknown option " + option.name());
-            }
-        }
-        video = BenchArgs.videoOrSample(video);
-        model = BenchArgs.modelOrDefault(model);
-        return new Options(video, out, decodeRuns, engineRuns, e2eRuns, checkpointMs, warmup, jfr, whatIf, model);
-    }
-
-    static int run(Options options) throws Exception {
+    public static int run(Options options) throws Exception {
         Model model = options.model() != null ? ModelReader.read(options.model()) : DarkRegionsModel.build(576, 768, 70);
         String className = options.model() != null ? ModelClasses.name(model, 0, "person") : "dark-region";
         String modelNote = options.model() != null ? "trained model " + options.model()

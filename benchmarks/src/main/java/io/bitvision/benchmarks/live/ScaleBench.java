@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import io.bitvision.localcluster.ClusterCommand;
+import io.bitvision.localcluster.LocalClusters;
 import io.bitvision.localcluster.LocalCluster;
 import org.apache.flink.api.common.JobStatus;
 
@@ -38,7 +38,7 @@ public final class ScaleBench {
     private ScaleBench() {}
 
     /** @param onCluster run on the local standalone cluster ({@code cluster up}) instead of a MiniCluster */
-    record Options(Path video, Path out, Path model, int fromCameras, int maxCameras, int seconds, int warmupSeconds,
+    public record Options(Path video, Path out, Path model, int fromCameras, int maxCameras, int seconds, int warmupSeconds,
                    long checkpointMs, double keepUp, double maxDrop, boolean onCluster) {
         Options(Path video, Path out, Path model, int fromCameras, int maxCameras, int seconds, int warmupSeconds,
                 long checkpointMs, double keepUp, double maxDrop) {
@@ -55,56 +55,7 @@ public final class ScaleBench {
     record CameraResult(String camera, long processed, long dropped, double processedFps, double deliveredFps,
                         double ratio, double dropFraction, long duplicates, long unexplainedGaps) {}
 
-    public static int run(String[] args) throws Exception {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            return BenchArgs.usageError("bench scale", e, "./bitvision bench scale [--video FILE] [--model M.bvm] "
-                    + "[--from 1] [--max-cameras 8] [--seconds 60] [--warmup-s 15] [--checkpoint-ms 2000] "
-                    + "[--keep-up 0.95] [--max-drop 0.01] [--out bench-results/scale.json] [--cluster]");
-        }
-        PipelineBench.trustOurAvroPackage();
-        return run(options);
-    }
-
-    static Options parse(String[] args) throws java.io.IOException {
-        Path video = null;
-        Path out = Path.of("bench-results/scale.json");
-        Path model = null;
-        int from = 1;
-        int max = 8;
-        int seconds = 60;
-        int warmup = 15;
-        long checkpointMs = 2000;
-        double keepUp = 0.95;
-        double maxDrop = 0.01;
-        boolean onCluster = false;
-        for (BenchArgs.Option option : BenchArgs.options(args, "--cluster")) {
-            switch (option.name()) {
-                case "--cluster" -> onCluster = true;
-                case "--video" -> video = option.path();
-                case "--out" -> out = option.path();
-                case "--model" -> model = option.path();
-                case "--from" -> from = option.atLeast(1);
-                case "--max-cameras" -> max = option.atLeast(1);
-                case "--seconds" -> seconds = option.atLeast(5);
-                case "--warmup-s" -> warmup = option.atLeast(0);
-                case "--checkpoint-ms" -> checkpointMs = option.atLeast(100);
-                case "--keep-up" -> keepUp = option.fraction();
-                case "--max-drop" -> maxDrop = option.fraction();
-                default -> throw new IllegalArgumentException("unknown option " + option.name());
-            }
-        }
-        if (from > max) {
-            throw new IllegalArgumentException("--from " + from + " is above --max-cameras " + max);
-        }
-        video = BenchArgs.videoOrSample(video);
-        model = BenchArgs.modelOrDefault(model);
-        return new Options(video, out, model, from, max, seconds, warmup, checkpointMs, keepUp, maxDrop, onCluster);
-    }
-
-    static int run(Options options) throws Exception {
+    public static int run(Options options) throws Exception {
         Model model = options.model() != null ? ModelReader.read(options.model()) : DarkRegionsModel.build(576, 768, 70);
         String className = options.model() != null ? ModelClasses.name(model, 0, "person") : "dark-region";
         double cameraFps = io.bitvision.testkit.clips.VideoClip.frameRate(options.video());
@@ -119,14 +70,14 @@ public final class ScaleBench {
         int answer;
         Map<String, Object> where = new LinkedHashMap<>();
         if (options.onCluster()) {
-            LocalCluster cluster = ClusterCommand.defaultCluster();
+            LocalCluster cluster = LocalClusters.defaultCluster();
             boolean started = !cluster.isUp(); // a cluster the user started stays up
             cluster.up(System.out);
             try {
                 String bootstrap = cluster.endpoints().bootstrap();
                 where.put("cluster", cluster.status());
                 answer = steps(options, steps, cameraFps, bootstrap, cluster.settings().topicPartitions(), n -> ClusterLiveRun.submit(cluster,
-                        ClusterCommand.DEFAULT_JOB_JAR, "scale-n" + n + "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36),
+                        LocalClusters.DEFAULT_JOB_JAR, "scale-n" + n + "-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36),
                         options.video(), n, options.model(), Duration.ofMillis(options.checkpointMs())));
             } finally {
                 if (started) {

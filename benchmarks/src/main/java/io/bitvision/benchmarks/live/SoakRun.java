@@ -37,83 +37,9 @@ import org.apache.flink.api.common.JobStatus;
 public final class SoakRun {
     private SoakRun() {}
 
-    record Options(double minutes, int cameras, Path video, Path model, Path out, Path png, int sampleSeconds,
+    public record Options(double minutes, int cameras, Path video, Path model, Path out, Path png, int sampleSeconds,
                    int gcEverySeconds, double warmupSeconds, long checkpointMs, double rssBoundMib,
                    double heapBoundMib) {}
-
-    public static int run(String[] args) throws Exception {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            return BenchArgs.usageError("soak", e, "./bitvision soak --minutes N [--cameras 2] [--video FILE] "
-                    + "[--model M.bvm] [--sample-s 10] [--gc-every-s 30] [--warmup-s 120] [--checkpoint-ms 2000] "
-                    + "[--rss-bound-mib 64] [--heap-bound-mib 32] [--out bench-results/soak.json] "
-                    + "[--png bench-results/soak.png]");
-        }
-        System.setProperty("java.awt.headless", "true");
-        PipelineBench.trustOurAvroPackage();
-        return run(options);
-    }
-
-    static Options parse(String[] args) throws java.io.IOException {
-        Double minutes = null;
-        int cameras = 2;
-        Path video = null;
-        Path model = null;
-        Path out = Path.of("bench-results/soak.json");
-        Path png = null;
-        int sample = 10;
-        int gcEvery = 30;
-        Double warmup = null;
-        long checkpointMs = 2000;
-        double rssBound = 64;
-        double heapBound = 32;
-        for (BenchArgs.Option option : BenchArgs.options(args)) {
-            switch (option.name()) {
-                case "--minutes" -> minutes = positive(option);
-                case "--cameras" -> cameras = option.atLeast(1);
-                case "--video" -> video = option.path();
-                case "--model" -> model = option.path();
-                case "--out" -> out = option.path();
-                case "--png" -> png = option.path();
-                case "--sample-s" -> sample = option.atLeast(1);
-                case "--gc-every-s" -> gcEvery = option.atLeast(1);
-                case "--warmup-s" -> warmup = (double) option.atLeast(0);
-                case "--checkpoint-ms" -> checkpointMs = option.atLeast(100);
-                case "--rss-bound-mib" -> rssBound = positive(option);
-                case "--heap-bound-mib" -> heapBound = positive(option);
-                default -> throw new IllegalArgumentException("unknown option " + option.name());
-            }
-        }
-        if (minutes == null) {
-            throw new IllegalArgumentException("--minutes N is required");
-        }
-        if (gcEvery < sample) {
-            gcEvery = sample;
-        }
-        double warmupSeconds = warmup != null ? warmup : Math.min(120, minutes * 60 / 4);
-        if (warmupSeconds >= minutes * 60) {
-            throw new IllegalArgumentException("--warmup-s " + warmupSeconds + " leaves nothing of a " + minutes
-                    + "-minute run");
-        }
-        video = BenchArgs.videoOrSample(video);
-        model = BenchArgs.modelOrDefault(model);
-        if (png == null) {
-            String name = out.getFileName().toString();
-            png = out.resolveSibling(name.endsWith(".json") ? name.substring(0, name.length() - 5) + ".png" : name + ".png");
-        }
-        return new Options(minutes, cameras, video, model, out, png, sample, gcEvery, warmupSeconds, checkpointMs,
-                rssBound, heapBound);
-    }
-
-    private static double positive(BenchArgs.Option option) {
-        double d = Double.parseDouble(option.value());
-        if (!(d > 0) || Double.isInfinite(d)) {
-            throw new IllegalArgumentException(option.name() + " must be positive, was " + option.value());
-        }
-        return d;
-    }
 
     /** Latencies (visible - ingest) of the records since the last sample; reused, so it allocates nothing per record. */
     private static final class IntervalLatencies {
@@ -162,7 +88,7 @@ public final class SoakRun {
         }
     }
 
-    static int run(Options options) throws Exception {
+    public static int run(Options options) throws Exception {
         Model model = options.model() != null ? ModelReader.read(options.model()) : DarkRegionsModel.build(576, 768, 70);
         String className = options.model() != null ? ModelClasses.name(model, 0, "person") : "dark-region";
         double cameraFps = io.bitvision.testkit.clips.VideoClip.frameRate(options.video());

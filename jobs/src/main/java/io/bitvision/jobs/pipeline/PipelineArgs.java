@@ -237,7 +237,7 @@ public final class PipelineArgs {
             var standIn = DarkRegionsModel.build(576, 768, 70);
             b.model(ModelRef.ofBytes(standIn.name(), ModelWriter.toBytes(standIn)), "dark-region");
         } else {
-            throw new IllegalArgumentException("no person model: " + path.toAbsolutePath() + " not found; give --model "
+            throw new IllegalArgumentException("no person model: " + path.toAbsolutePath().normalize() + " not found; give --model "
                     + "PATH (or --models-dir DIR), or --stand-in-model to run the hand-built stand-in that marks dark "
                     + "regions, not people");
         }
@@ -253,7 +253,7 @@ public final class PipelineArgs {
             embedder = faceEmbedder(embedderPath);
             b.faceEmbedder(embedder);
         } else if (!testEmbedder) {
-            throw new IllegalArgumentException("--watchlist-topic needs a face model: " + embedderPath.toAbsolutePath()
+            throw new IllegalArgumentException("--watchlist-topic needs a face model: " + embedderPath.toAbsolutePath().normalize()
                     + " not found; give --face-model PATH (or --models-dir DIR), or --test-embedder for the "
                     + "colour-layout test embedder, which does not recognise faces");
         }

@@ -2,6 +2,13 @@ package io.bitvision.testkit.broker;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import java.util.Map;
 
 /**
@@ -27,37 +34,48 @@ public final class StandaloneBroker {
     static final int DEFAULT_PORT = 9092;
     static final Path DEFAULT_DATA_DIR = Path.of(".bitvision", "kafka");
     private static final String LOG_CONFIG = "io/bitvision/testkit/broker/log4j2-standalone.properties";
-    private static final String USAGE = """
-            usage: StandaloneBroker [--port PORT] [--controller-port PORT] [--data-dir DIR]
-              --port PORT             client port on 127.0.0.1 (default 9092)
-              --controller-port PORT  KRaft controller port on 127.0.0.1 (default PORT+1)
-              --data-dir DIR          storage, formatted when new (default ./.bitvision/kafka)""";
-
     private StandaloneBroker() {
     }
 
+    /** The broker as its own process: {@code java -cp ... StandaloneBroker [--port P] [--data-dir D]}. */
     public static void main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options == null) {
-            System.out.println(USAGE);
-            return;
-        }
-        // Before the first Kafka class asks slf4j for a logger.
-        configureLogging();
-        try {
-            run(options, System.out);
-        } catch (Exception e) {
-            System.err.println("bitvision broker failed: " + e);
-            e.printStackTrace();
-            System.exit(1);
+        System.exit(new CommandLine(new BrokerCommand()).execute(args));
+    }
+
+    /** {@code ./bitvision broker} and this class's main. */
+    @Command(name = "broker", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "A standalone single-node KRaft Kafka broker on 127.0.0.1; storage formatted when new.")
+    public static final class BrokerCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--port", paramLabel = "PORT", description = "Client port on 127.0.0.1 (default 9092).")
+        Integer port;
+
+        @Option(names = "--controller-port", paramLabel = "PORT", description = "KRaft controller port (default PORT+1).")
+        Integer controllerPort;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Storage (default ./.bitvision/kafka).")
+        Path dataDir = DEFAULT_DATA_DIR;
+
+        @Override
+        public Integer call() {
+            Options options;
+            try {
+                options = Options.of(port, controllerPort, dataDir);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            // Before the first Kafka class asks slf4j for a logger.
+            configureLogging();
+            try {
+                run(options, System.out);
+                return 0;
+            } catch (Exception e) {
+                System.err.println("bitvision broker failed: " + e);
+                e.printStackTrace();
+                return 1;
+            }
         }
     }
 
@@ -92,60 +110,25 @@ public final class StandaloneBroker {
         }
     }
 
-    /** Command line options. */
+    /** The broker's settings, checked. */
     record Options(int port, int controllerPort, Path dataDir) {
-
-        /** Parses {@code --name value} or {@code --name=value}; null for {@code --help}. */
-        static Options parse(String[] args) {
-            Integer port = null;
-            Integer controllerPort = null;
-            Path dataDir = DEFAULT_DATA_DIR;
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("--help") || arg.equals("-h")) {
-                    return null;
-                }
-                String name = arg;
-                String value;
-                int eq = arg.indexOf('=');
-                if (arg.startsWith("--") && eq > 0) {
-                    name = arg.substring(0, eq);
-                    value = arg.substring(eq + 1);
-                } else if (i + 1 < args.length) {
-                    value = args[++i];
-                } else {
-                    throw new IllegalArgumentException("missing value for " + arg);
-                }
-                switch (name) {
-                    case "--port" -> port = parsePort(name, value);
-                    case "--controller-port" -> controllerPort = parsePort(name, value);
-                    case "--data-dir" -> {
-                        if (value.isBlank()) {
-                            throw new IllegalArgumentException("--data-dir must not be empty");
-                        }
-                        dataDir = Path.of(value);
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + name);
-                }
-            }
-            int p = port == null ? DEFAULT_PORT : port;
-            int c = controllerPort == null ? p + 1 : controllerPort;
+        /** Checks the given values; the controller port follows the client port unless given. */
+        static Options of(Integer port, Integer controllerPort, Path dataDir) {
+            int p = port == null ? DEFAULT_PORT : checkedPort("--port", port);
+            int c = controllerPort == null ? p + 1 : checkedPort("--controller-port", controllerPort);
             if (c > 65535) {
                 throw new IllegalArgumentException("--port " + p + " leaves no default controller port; give --controller-port");
             }
             if (c == p) {
                 throw new IllegalArgumentException("--port and --controller-port must differ, both are " + p);
             }
+            if (dataDir.toString().isBlank()) {
+                throw new IllegalArgumentException("--data-dir must not be empty");
+            }
             return new Options(p, c, dataDir);
         }
 
-        private static int parsePort(String name, String value) {
-            int port;
-            try {
-                port = Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " needs a port number, got '" + value + "'");
-            }
+        private static int checkedPort(String name, int port) {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException(name + " must be in 1..65535, got " + port);
             }

@@ -1,7 +1,8 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bitvision.cli.BitvisionCli;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,15 +13,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code soak} for 15 seconds (the real run is 20 minutes, by hand): one looping replay camera through the whole
  * job, samples, the report and the chart. The growth verdict of so short a run is noise, so only its presence is
- * checked; {@link MemoryGrowthTest} checks the arithmetic.
+ * checked; MemoryGrowthTest (benchmarks) checks the arithmetic.
  */
-class SoakSmokeITCase {
+class SoakCommandITCase {
     @Test
     void aShortSoakSamplesMemoryAndCommitsFrames(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("soak.json");
-        int status = SoakRun.run(new String[] {"--minutes", "0.25", "--cameras", "1", "--sample-s", "3",
-                "--gc-every-s", "3", "--video", "/usr/share/doc/opencv-doc/examples/data/vtest.avi",
-                "--model", "../models/person-v1.bvm", "--out", out.toString()});
+        int status = BitvisionCli.execute(System.out, System.err, "soak", "--minutes", "0.25", "--cameras", "1",
+                "--sample-s", "3", "--gc-every-s", "3", "--video", "/usr/share/doc/opencv-doc/examples/data/vtest.avi",
+                "--model", "../models/person-v1.bvm", "--out", out.toString());
         assertThat(status).isIn(0, 1);
         String json = Files.readString(out);
         assertThat(json).contains("\"samples\": [", "\"rss_mib\"", "\"heap_after_gc_mib\"", "\"duplicates\": 0",

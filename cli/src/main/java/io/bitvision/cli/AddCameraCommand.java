@@ -1,0 +1,43 @@
+package io.bitvision.cli;
+
+import io.bitvision.operators.source.registry.CameraRegistryWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code add-camera}: registers a camera on the registry topic that running jobs watch. */
+@Command(name = "add-camera", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Register a camera; jobs started with --camera-registry TOPIC pick it up.")
+public final class AddCameraCommand extends CliCommand {
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT")
+    String bootstrap;
+
+    @Option(names = "--registry", required = true, paramLabel = "TOPIC")
+    String registry;
+
+    @Option(names = "--camera", required = true, paramLabel = "ID=URL")
+    String camera;
+
+    @Option(names = "--producer-property", paramLabel = "KEY=VALUE", description = "A Kafka client setting (TLS, SASL); repeat for more.")
+    List<String> clientSettings = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        int eq = camera.indexOf('=');
+        if (eq <= 0 || eq == camera.length() - 1) {
+            throw usageError("--camera takes ID=URL, got '" + camera + "'");
+        }
+        Properties properties;
+        try {
+            properties = ClientProperties.of(clientSettings);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+        String id = camera.substring(0, eq);
+        CameraRegistryWriter.register(bootstrap, properties, registry, id, camera.substring(eq + 1));
+        out.println("registered camera " + id + " on " + registry);
+        return 0;
+    }
+}

@@ -1,0 +1,24 @@
+package io.bitvision.cli.bench;
+
+import io.bitvision.benchmarks.engine.BenchMain;
+import io.bitvision.cli.CliCommand;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench engine}: the engine's layers against ONNX Runtime float under JMH. */
+@Command(name = "engine", mixinStandardHelpOptions = true,
+        description = "JMH benchmarks of the engine kernels against ONNX Runtime float in the same run.")
+public final class EngineBenchCommand extends CliCommand {
+    @Option(names = "--quick", description = "Fewer iterations.")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench-results/engine.json")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchMain.run(quick, report);
+        return 0;
+    }
+}

@@ -1,0 +1,72 @@
+package io.bitvision.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command tree: every command answers --help, and a bad command line is a usage error, not a stack trace. */
+class BitvisionCliTest {
+    private static final List<String> COMMANDS = List.of("demo", "run", "infer", "faces", "enroll", "calibrate",
+            "add-camera", "consume", "broker", "cluster", "verify-cluster", "verify-upgrade", "engine-demo",
+            "model-info", "bench", "soak", "train");
+
+    @Test
+    void helpListsEveryCommand() {
+        CliRun help = CliRun.of("help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains(COMMANDS).contains("./bitvision test");
+        assertThat(CliRun.of("--help").out()).isEqualTo(help.out());
+    }
+
+    @Test
+    void everyCommandAndBenchAnswersHelp() {
+        CommandLine tree = BitvisionCli.commandLine(System.out, System.err);
+        assertThat(tree.getSubcommands().keySet()).containsAll(COMMANDS);
+        for (String command : COMMANDS) {
+            CliRun run = CliRun.of(command, "--help");
+            assertThat(run.status()).as(command + " --help: " + run.err()).isZero();
+            assertThat(run.out()).as(command).startsWith("Usage: bitvision " + command);
+        }
+        for (String bench : List.of("engine", "pipeline", "scale", "faults", "faces")) {
+            CliRun run = CliRun.of("bench", bench, "--help");
+            assertThat(run.status()).as("bench " + bench).isZero();
+            assertThat(run.out()).startsWith("Usage: bitvision bench " + bench);
+        }
+    }
+
+    @Test
+    void badCommandLinesAreUsageErrors() {
+        CliRun unknown = CliRun.of("frobnicate");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("Unmatched argument").contains("frobnicate");
+
+        CliRun missingValue = CliRun.of("consume", "--bootstrap");
+        assertThat(missingValue.status()).isEqualTo(2);
+        assertThat(missingValue.err()).contains("Missing required parameter for option '--bootstrap'");
+
+        CliRun badNumber = CliRun.of("bench", "scale", "--seconds", "4");
+        assertThat(badNumber.status()).isEqualTo(2);
+        assertThat(badNumber.err()).contains("--seconds must be at least 5, was 4");
+
+        CliRun badCamera = CliRun.of("add-camera", "--bootstrap", "h:1", "--registry", "r", "--camera", "nourl");
+        assertThat(badCamera.status()).isEqualTo(2);
+        assertThat(badCamera.err()).contains("--camera takes ID=URL");
+    }
+
+    @Test
+    void theJobRefusesToStartWithoutThePersonModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
+        CliRun run = CliRun.of("run", "--bootstrap", "127.0.0.1:1", "--camera", "a=x.avi", "--models-dir", empty.toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("no person model: " + empty.resolve("person-v1.bvm").toAbsolutePath())
+                .contains("--stand-in-model");
+    }
+
+    @Test
+    void benchesFailClosedWithoutTheModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
+        CliRun run = CliRun.of("bench", "scale", "--video", "v.avi", "--models-dir", empty.toString());
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err()).contains("MissingModelException").contains("--stand-in-model");
+    }
+}
