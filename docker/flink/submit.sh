@@ -50,7 +50,7 @@ if [ "${BITVISION_RESUME:-true}" = true ]; then
 fi
 
 job_args=(--bootstrap "${BITVISION_BOOTSTRAP:-kafka:9092}"
-  --model /opt/flink/models/person-v1.bvm
+  --models-dir /opt/flink/models
   --parallelism "${BITVISION_PARALLELISM:-2}"
   --checkpoint-ms "${BITVISION_CHECKPOINT_MS:-5000}")
 if [ -n "${BITVISION_REGISTRY_TOPIC:-}" ]; then

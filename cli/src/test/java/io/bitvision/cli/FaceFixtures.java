@@ -16,7 +16,7 @@ import org.bytedeco.javacv.Java2DFrameConverter;
 /**
  * What the face command tests run on: the shipped face models (models/, committed with the trained weights; the
  * tests that use them fail, not skip, without them) and frames of Megamind.avi (Debian opencv-doc) as PNG files.
- * Frames are those of src/test/resources/megamind-teacher-faces.txt: Roxanne (teacher identity 0) alone in frames
+ * Frames are those of jobs/src/test/resources/megamind-teacher-faces.txt: Roxanne (teacher identity 0) alone in frames
  * 154-198, the man with glasses (identity 1) alone in frames 98-120.
  */
 final class FaceFixtures {

@@ -1,6 +1,8 @@
 /**
- * {@code ./bitvision bench pipeline}: throughput and latency of the whole streaming job next to its parts (decode
- * alone, engine alone) on the sample video, with a profile of where the job's time goes. Internal: the entry point
- * is {@link io.bitvision.benchmarks.live.PipelineBench}; everything else here serves it.
+ * The live benches of the whole job: {@link io.bitvision.benchmarks.live.PipelineBench} (throughput and latency next
+ * to decode alone and the engine alone), {@link io.bitvision.benchmarks.live.ScaleBench} (cameras per slot),
+ * {@link io.bitvision.benchmarks.live.FaultBench} (healthy cameras next to faulty ones),
+ * {@link io.bitvision.benchmarks.live.SoakRun} (memory over a long run) and {@link io.bitvision.benchmarks.live.FaceBench}
+ * (face models and face-event latency). Each takes an {@code Options} record; the CLI's bench commands build it.
  */
 package io.bitvision.benchmarks.live;

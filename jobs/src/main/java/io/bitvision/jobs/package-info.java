@@ -1,2 +1,0 @@
-/** Job entry points, configuration and the command line behind {@code ./bitvision}. */
-package io.bitvision.jobs;
