@@ -1,6 +1,7 @@
 package io.bitvision.cli;
 
 import io.bitvision.jobs.pipeline.PipelineArgs;
+import io.bitvision.jobs.pipeline.PipelineConfig;
 import io.bitvision.jobs.pipeline.PipelineMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,12 +15,13 @@ public final class RunCommand extends CliCommand {
 
     @Override
     public Integer call() throws Exception {
+        PipelineConfig config;
         try {
-            job.toConfig(err);
+            config = job.toConfig(err);
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }
-        PipelineMain.run(job);
+        PipelineMain.run(config, job.jobVersion());
         return 0;
     }
 }

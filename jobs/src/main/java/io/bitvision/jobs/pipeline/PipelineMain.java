@@ -24,26 +24,35 @@ public final class PipelineMain {
         run(parsed);
     }
 
-    /** Defines the job of {@code args} on this environment (a MiniCluster outside a cluster) and runs it to its end. */
     public static void run(PipelineArgs args) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        PipelineConfig config = define(args, env);
-        if (args.jobVersion() != null) {
-            LOG.info("bitvision pipeline job version {}", args.jobVersion());
-        }
-        env.execute(jobName(config, args.jobVersion()));
+        run(args.toConfig(System.err), args.jobVersion());
     }
 
-    /** Checks the arguments, logs the configuration (secrets hidden) and defines the job on {@code env}. */
-    static PipelineConfig define(PipelineArgs args, StreamExecutionEnvironment env) throws IOException {
-        PipelineConfig config = args.toConfig(System.err);
+    /**
+     * Defines the job on this environment (a MiniCluster outside a cluster) and runs it to its end.
+     *
+     * @param version a label for this deployment, or null
+     */
+    public static void run(PipelineConfig config, String version) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        define(config, env);
+        if (version != null) {
+            LOG.info("bitvision pipeline job version {}", version);
+        }
+        env.execute(jobName(config, version));
+    }
+
+    /** Logs the configuration (secrets hidden) and defines the job on {@code env}. */
+    static void define(PipelineConfig config, StreamExecutionEnvironment env) {
         LOG.info("bitvision pipeline configuration (secrets hidden): {}", config);
         PipelineJob.define(env, config);
-        return config;
     }
 
+    /** Checks the arguments and defines their job on {@code env}. */
     static PipelineConfig define(String[] args, StreamExecutionEnvironment env) throws IOException {
-        return define(PipelineArgs.of(args), env);
+        PipelineConfig config = PipelineArgs.of(args).toConfig(System.err);
+        define(config, env);
+        return config;
     }
 
     static String jobName(PipelineConfig config) {
