@@ -31,7 +31,7 @@ public final class AddCameraCommand extends CliCommand {
         }
         Properties properties;
         try {
-            properties = ClientProperties.of(clientSettings);
+            properties = ClientProperties.of("--producer-property", clientSettings);
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.bitvision.cli;
 
+import io.bitvision.jobs.pipeline.PipelineArgs;
 import java.util.List;
 import java.util.Properties;
 
@@ -7,16 +8,10 @@ import java.util.Properties;
 final class ClientProperties {
     private ClientProperties() {}
 
-    /** The settings; a malformed one is refused without echoing it (it may hold a secret). */
-    static Properties of(List<String> settings) {
+    /** The settings, read as the job reads its own; a malformed one is refused without echoing it. */
+    static Properties of(String option, List<String> settings) {
         Properties properties = new Properties();
-        for (String setting : settings) {
-            int eq = setting.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("a client property takes KEY=VALUE");
-            }
-            properties.setProperty(setting.substring(0, eq), setting.substring(eq + 1));
-        }
+        properties.putAll(PipelineArgs.keyValues(option, settings));
         return properties;
     }
 }

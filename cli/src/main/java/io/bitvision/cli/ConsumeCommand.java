@@ -33,7 +33,7 @@ public final class ConsumeCommand extends CliCommand {
     public Integer call() throws Exception {
         Properties properties;
         try {
-            properties = ClientProperties.of(clientSettings);
+            properties = ClientProperties.of("--consumer-property", clientSettings);
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }

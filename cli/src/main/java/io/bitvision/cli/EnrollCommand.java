@@ -90,18 +90,17 @@ public final class EnrollCommand extends CliCommand {
     }
 
     Options options() {
-        Properties producer = new Properties();
-        for (String setting : producerSettings) {
-            int eq = setting.indexOf('=');
-            if (eq <= 0) {
-                throw usageError("--producer-property takes KEY=VALUE, got '" + setting + "'");
-            }
-            String key = setting.substring(0, eq);
+        Properties producer;
+        try {
+            producer = ClientProperties.of("--producer-property", producerSettings);
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+        for (String key : producer.stringPropertyNames()) {
             if (FIXED_PRODUCER_KEYS.contains(key)) {
                 throw usageError("--producer-property " + key + ": enroll sets it itself "
                         + "(acks=all, idempotence on, byte-array key and value; --bootstrap for the servers)");
             }
-            producer.setProperty(key, setting.substring(eq + 1));
         }
         if (id.isBlank()) {
             throw usageError("--id is blank");

@@ -50,6 +50,14 @@ class BitvisionCliTest {
         assertThat(badNumber.status()).isEqualTo(2);
         assertThat(badNumber.err()).contains("--seconds must be at least 5, was 4");
 
+        CliRun badFrames = CliRun.of("train", "--video", "v.avi", "--frames", "first-600");
+        assertThat(badFrames.status()).isEqualTo(2);
+        assertThat(badFrames.err()).contains("--frames takes A:B");
+
+        CliRun secret = CliRun.of("consume", "--bootstrap", "h:1", "--topic", "t", "--consumer-property", "NoKeyPw1");
+        assertThat(secret.status()).isEqualTo(2);
+        assertThat(secret.err()).contains("--consumer-property takes KEY=VALUE").doesNotContain("NoKeyPw1");
+
         CliRun badCamera = CliRun.of("add-camera", "--bootstrap", "h:1", "--registry", "r", "--camera", "nourl");
         assertThat(badCamera.status()).isEqualTo(2);
         assertThat(badCamera.err()).contains("--camera takes ID=URL");

@@ -277,7 +277,7 @@ public final class PipelineArgs {
     }
 
     /** KEY=VALUE settings in order; a malformed one is refused without echoing it (it may hold a secret). */
-    private static Map<String, String> keyValues(String option, List<String> settings) {
+    public static Map<String, String> keyValues(String option, List<String> settings) {
         Map<String, String> parsed = new LinkedHashMap<>();
         for (String setting : settings) {
             int eq = setting.indexOf('=');
