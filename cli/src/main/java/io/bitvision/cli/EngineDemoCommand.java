@@ -29,17 +29,16 @@ public final class EngineDemoCommand extends CliCommand {
     @Override
     public Integer call() throws Exception {
         atLeast("--frames", frames, 2);
-        Path out = reportFile;
         int height = 576;
         int width = 768;
         Model model = ShowcaseNetwork.build(height, width);
         long fileBytes = ModelWriter.toBytes(model).length;
         InferenceEngine engine = InferenceEngine.builder(model).build();
         byte[] frame = syntheticFrame(height, width);
-        this.out.println("bitvision engine demo: the inference engine alone on a generated frame.");
-        this.out.printf(Locale.ROOT, "JVM %s, %d cores, Vector API %s, kernels %s%n", Runtime.version(),
+        out.println("bitvision engine demo: the inference engine alone on a generated frame.");
+        out.printf(Locale.ROOT, "JVM %s, %d cores, Vector API %s, kernels %s%n", Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), Kernels.vectorAvailable() ? "on" : "off", engine.kernelStrategy());
-        this.out.printf(Locale.ROOT, "network %s (untrained, random weights): %d nodes, input %s%n", model.name(),
+        out.printf(Locale.ROOT, "network %s (untrained, random weights): %d nodes, input %s%n", model.name(),
                 model.graph().nodes().size(), model.graph().input());
 
         long[] nanos = new long[frames];
@@ -49,10 +48,10 @@ public final class EngineDemoCommand extends CliCommand {
             engine.run();
             nanos[i] = System.nanoTime() - start;
             if (i % 10 == 9 || i == frames - 1) {
-                this.out.printf(Locale.ROOT, "frame %d/%d: %.1f ms%n", i + 1, frames, nanos[i] / 1e6);
+                out.printf(Locale.ROOT, "frame %d/%d: %.1f ms%n", i + 1, frames, nanos[i] / 1e6);
             }
         }
-        this.out.println();
+        out.println();
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
@@ -65,10 +64,10 @@ public final class EngineDemoCommand extends CliCommand {
         for (int i = 0; i < 3; i++) {
             engine.run(nodeNanos);
         }
-        this.out.println("time per node (mean of 3 runs):");
+        out.println("time per node (mean of 3 runs):");
         for (int i = 0; i < nodeNanos.length; i++) {
             var node = model.graph().nodes().get(i);
-            this.out.printf(Locale.ROOT, "  %2d %-14s -> %-22s %8.2f ms%n", i, node.op().type(), model.graph().spec(i + 1),
+            out.printf(Locale.ROOT, "  %2d %-14s -> %-22s %8.2f ms%n", i, node.op().type(), model.graph().spec(i + 1),
                     nodeNanos[i] / 3e6);
         }
         long[] steady = Arrays.copyOfRange(nanos, frames / 2, frames);
@@ -81,18 +80,18 @@ public final class EngineDemoCommand extends CliCommand {
         report.put("median_ms_per_frame", medianMs);
         report.put("frames_per_second_one_thread", 1000.0 / medianMs);
         report.put("alloc_bytes_per_frame", allocatedPerFrame);
-        this.out.printf(Locale.ROOT, "median %.1f ms per frame (%.1f fps on one thread), %d MACs of which %.1f%% bitwise%n",
+        out.printf(Locale.ROOT, "median %.1f ms per frame (%.1f fps on one thread), %d MACs of which %.1f%% bitwise%n",
                 medianMs, 1000.0 / medianMs, model.graph().bitwiseMacs() + model.graph().otherMacs(),
                 100.0 * (double) report.get("bitwise_mac_share"));
-        this.out.printf(Locale.ROOT, "heap allocated per frame after warm-up (pack + run): %.1f bytes%n", allocatedPerFrame);
-        this.out.printf(Locale.ROOT, "arena %.2f MiB allocated once (peak activations %.2f MiB, skip connections %.2f MiB)%n",
+        out.printf(Locale.ROOT, "heap allocated per frame after warm-up (pack + run): %.1f bytes%n", allocatedPerFrame);
+        out.printf(Locale.ROOT, "arena %.2f MiB allocated once (peak activations %.2f MiB, skip connections %.2f MiB)%n",
                 model.plan().arenaBytes() / 1048576.0, model.plan().peakActivationBytes() / 1048576.0,
                 model.plan().skipBytes() / 1048576.0);
-        if (out.getParent() != null) {
-            Files.createDirectories(out.getParent());
+        if (reportFile.getParent() != null) {
+            Files.createDirectories(reportFile.getParent());
         }
-        Files.writeString(out, JsonReports.write(report));
-        this.out.println("wrote " + out);
+        Files.writeString(reportFile, JsonReports.write(report));
+        out.println("wrote " + reportFile);
         return 0;
     }
 

@@ -33,19 +33,15 @@ public final class PersonModelOptions {
 
     /** The model file to run, or null when the stand-in was asked for and there is none. */
     public Path fileOrStandIn() throws MissingModelException {
-        Path path = model != null ? model : modelsDir.resolve(PipelineArgs.PERSON_MODEL_NAME);
-        if (Files.isRegularFile(path)) {
-            return path;
-        }
-        if (model == null && standIn) {
+        if (model == null && standIn && !Files.isRegularFile(defaultFile())) {
             return null;
         }
-        throw new MissingModelException(path, model == null);
+        return file();
     }
 
     /** The model file to run; the stand-in does not count. */
     public Path file() throws MissingModelException {
-        Path path = model != null ? model : modelsDir.resolve(PipelineArgs.PERSON_MODEL_NAME);
+        Path path = model != null ? model : defaultFile();
         if (!Files.isRegularFile(path)) {
             throw new MissingModelException(path, model == null);
         }
@@ -56,15 +52,7 @@ public final class PersonModelOptions {
         return modelsDir;
     }
 
-    /** These options as job arguments, for commands that start the job. */
-    public java.util.List<String> asJobArgs() {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--models-dir", modelsDir.toString()));
-        if (model != null) {
-            args.addAll(java.util.List.of("--model", model.toString()));
-        }
-        if (standIn) {
-            args.add("--stand-in-model");
-        }
-        return args;
+    private Path defaultFile() {
+        return modelsDir.resolve(PipelineArgs.PERSON_MODEL_NAME);
     }
 }

@@ -1,9 +1,9 @@
 package io.bitvision.benchmarks.engine;
 
+import io.bitvision.testkit.report.JsonReports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.bitvision.testkit.report.JsonReports;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -117,6 +117,4 @@ public final class BenchMain {
         }
         return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version();
     }
-
-
 }
