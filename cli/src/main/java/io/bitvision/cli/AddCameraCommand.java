@@ -1,8 +1,11 @@
 package io.bitvision.cli;
 
+import io.bitvision.operators.source.CameraSpec;
+import io.bitvision.operators.source.CameraUriPolicy;
 import io.bitvision.operators.source.registry.CameraRegistryWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +23,10 @@ public final class AddCameraCommand extends CliCommand {
     @Option(names = "--camera", required = true, paramLabel = "ID=URL")
     String camera;
 
+    @Option(names = "--camera-schemes", paramLabel = "S,S", split = ",",
+            description = "Schemes the jobs allow (default rtsp,rtsps,http,https); others are refused here already.")
+    List<String> cameraSchemes = CameraUriPolicy.DEFAULT_SCHEMES;
+
     @Option(names = "--producer-property", paramLabel = "KEY=VALUE", description = "A Kafka client setting (TLS, SASL); repeat for more.")
     List<String> clientSettings = new ArrayList<>();
 
@@ -36,7 +43,17 @@ public final class AddCameraCommand extends CliCommand {
             throw usageError(e.getMessage());
         }
         String id = camera.substring(0, eq);
-        CameraRegistryWriter.register(bootstrap, properties, registry, id, camera.substring(eq + 1));
+        String uri = camera.substring(eq + 1);
+        Optional<String> refusal;
+        try {
+            refusal = CameraUriPolicy.of(cameraSchemes, List.of()).refusal(new CameraSpec(id, uri, 0));
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
+        }
+        if (refusal.isPresent()) { // the jobs would refuse it too, with a health event; say so before registering
+            throw usageError(refusal.get());
+        }
+        CameraRegistryWriter.register(bootstrap, properties, registry, id, uri);
         out.println("registered camera " + id + " on " + registry);
         return 0;
     }

@@ -61,6 +61,13 @@ class BitvisionCliTest {
         CliRun badCamera = CliRun.of("add-camera", "--bootstrap", "h:1", "--registry", "r", "--camera", "nourl");
         assertThat(badCamera.status()).isEqualTo(2);
         assertThat(badCamera.err()).contains("--camera takes ID=URL");
+
+        CliRun localFile = CliRun.of("add-camera", "--bootstrap", "h:1", "--registry", "r", "--camera", "a=/etc/passwd");
+        assertThat(localFile.status()).isEqualTo(2);
+        assertThat(localFile.err()).contains("is a local file, which only cameras given to the job at start may be");
+        CliRun concat = CliRun.of("add-camera", "--bootstrap", "h:1", "--registry", "r", "--camera", "a=concat:/a|/b");
+        assertThat(concat.status()).isEqualTo(2);
+        assertThat(concat.err()).contains("camera URI scheme 'concat' is not allowed");
     }
 
     @Test

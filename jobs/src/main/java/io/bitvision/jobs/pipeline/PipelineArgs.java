@@ -93,6 +93,10 @@ public final class PipelineArgs {
     @Option(names = "--jpeg-topic", paramLabel = "T", description = "JPEG frames pushed to Kafka, keyed by camera id.")
     String jpegTopic;
 
+    @Option(names = "--camera-schemes", paramLabel = "S,S", split = ",",
+            description = "URI schemes a camera may use (default rtsp,rtsps,http,https); local files only for --camera.")
+    List<String> cameraSchemes;
+
     @Option(names = "--camera-registry", paramLabel = "T", description = "Cameras registered at run time (add-camera).")
     String cameraRegistry;
 
@@ -190,6 +194,9 @@ public final class PipelineArgs {
         }
         if (jpegTopic != null) {
             b.jpegTopic(jpegTopic);
+        }
+        if (cameraSchemes != null) {
+            b.cameraSchemes(cameraSchemes);
         }
         if (cameraRegistry != null) {
             b.cameraRegistry(cameraRegistry);

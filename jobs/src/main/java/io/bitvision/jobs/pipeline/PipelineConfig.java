@@ -5,8 +5,10 @@ import io.bitvision.operators.faces.FrameFaceDetector;
 import io.bitvision.operators.inference.ModelRef;
 import io.bitvision.operators.kafka.Topics;
 import io.bitvision.operators.security.Redaction;
+import io.bitvision.operators.source.CameraUriPolicy;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -31,6 +33,7 @@ import java.util.Properties;
  * @param activityTopic      topic of CameraActivity records (people per block of frames); used when
  *                           {@code activityBlockFrames > 0}
  * @param activityBlockFrames frames per activity block; 0: no activity counts (the operator is not in the job)
+ * @param cameraSchemes      URI schemes any camera may use; local files only for {@code cameras} besides
  */
 public record PipelineConfig(String bootstrapServers, Map<String, String> cameras, Topics topics, ModelRef model,
                              String className, Duration checkpointInterval, int parallelism, String transactionalIdPrefix,
@@ -38,7 +41,8 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                              Duration stallTimeout, int maxReconnectAttempts, String jpegTopic,
                              Properties consumerProperties, String cameraRegistryTopic, String watchlistTopic,
                              float faceThreshold, long faceCooldownFrames, FaceEmbedder faceEmbedder,
-                             FrameFaceDetector faceDetector, String activityTopic, int activityBlockFrames) {
+                             FrameFaceDetector faceDetector, String activityTopic, int activityBlockFrames,
+                             List<String> cameraSchemes) {
 
     /** Where activity counts go unless told otherwise. */
     public static final String DEFAULT_ACTIVITY_TOPIC = "bitvision.activity";
@@ -67,6 +71,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         d.put("max-arena-bytes", Long.toString(maxArenaBytes));
         putIfSet(d, "jpeg-topic", jpegTopic);
         putIfSet(d, "camera-registry", cameraRegistryTopic);
+        d.put("camera-schemes", String.join(",", cameraSchemes));
         if (watchlistTopic != null) {
             d.put("watchlist-topic", watchlistTopic);
             d.put("face-threshold", Float.toString(faceThreshold));
@@ -118,6 +123,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         private long faceCooldownFrames = 50;
         private FaceEmbedder faceEmbedder;
         private FrameFaceDetector faceDetector;
+        private List<String> cameraSchemes = CameraUriPolicy.DEFAULT_SCHEMES;
         private String activityTopic = DEFAULT_ACTIVITY_TOPIC;
         private int activityBlockFrames;
         private final Properties consumerProperties = new Properties();
@@ -236,6 +242,12 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             return this;
         }
 
+        /** URI schemes any camera may use (default rtsp, rtsps, http, https); see {@link CameraUriPolicy}. */
+        public Builder cameraSchemes(List<String> schemes) {
+            this.cameraSchemes = List.copyOf(schemes);
+            return this;
+        }
+
         public Builder cameraRegistry(String topic) {
             this.cameraRegistryTopic = topic;
             return this;
@@ -274,7 +286,9 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                     checkpointInterval, parallelism, transactionalIdPrefix, merged(producerProperties),
                     maxArenaBytes, minCells, targetFps, stallTimeout, maxReconnectAttempts, jpegTopic,
                     merged(consumerProperties), cameraRegistryTopic, watchlistTopic, faceThreshold,
-                    faceCooldownFrames, faceEmbedder, faceDetector, activityTopic, activityBlockFrames);
+                    faceCooldownFrames, faceEmbedder, faceDetector, activityTopic, activityBlockFrames,
+                    new CameraUriPolicy(java.util.Set.copyOf(cameraSchemes), Map.of()).allowedSchemes().stream()
+                            .sorted().toList());
         }
     }
 }

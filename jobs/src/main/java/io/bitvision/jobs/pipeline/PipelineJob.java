@@ -100,7 +100,8 @@ public final class PipelineJob {
     public static VideoSource.Builder videoSource(PipelineConfig config) {
         VideoSource.Builder source = VideoSource.builder()
                 .stallTimeout(config.stallTimeout())
-                .maxReconnectAttempts(config.maxReconnectAttempts());
+                .maxReconnectAttempts(config.maxReconnectAttempts())
+                .cameraSchemes(config.cameraSchemes());
         if (config.targetFps() > 0) {
             source.targetFps(config.targetFps());
         }

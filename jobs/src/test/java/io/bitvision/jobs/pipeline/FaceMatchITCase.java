@@ -100,6 +100,7 @@ class FaceMatchITCase {
                 .bootstrapServers(broker.bootstrapServers())
                 .topics(topics)
                 .cameraRegistry(registry)
+                .cameraSchemes(List.of("file")) // the registered cameras are clips on disk
                 .model(ModelRef.ofFile(MODELS.resolve("person-v1.bvm")), "person")
                 .watchlist(watchlist, threshold, COOLDOWN_FRAMES)
                 .faceEmbedder(embedder)

@@ -59,6 +59,23 @@ class PipelineArgsTest {
     }
 
     @Test
+    void cameraSchemesDefaultToNetworkCamerasAndReachTheSource(@TempDir Path empty) throws Exception {
+        String[] base = {"--bootstrap", "h:1", "--camera", "a=file.avi", "--models-dir", empty.toString(),
+                "--stand-in-model"};
+        PipelineConfig defaults = PipelineArgs.parse(base);
+        assertThat(defaults.cameraSchemes()).containsExactly("http", "https", "rtsp", "rtsps");
+        PipelineConfig wider = PipelineArgs.parse(java.util.stream.Stream.concat(java.util.Arrays.stream(base),
+                java.util.stream.Stream.of("--camera-schemes", "rtsp,SRT")).toArray(String[]::new));
+        assertThat(wider.cameraSchemes()).containsExactly("rtsp", "srt");
+        assertThat(wider.describe()).containsEntry("camera-schemes", "rtsp,srt");
+        assertThat(PipelineJob.videoSource(wider).build().options().uriPolicy().allowedSchemes())
+                .containsExactlyInAnyOrder("rtsp", "srt");
+        assertThatThrownBy(() -> PipelineArgs.parse(java.util.stream.Stream.concat(java.util.Arrays.stream(base),
+                java.util.stream.Stream.of("--camera-schemes", "rtsp://")).toArray(String[]::new)))
+                .hasMessageContaining("not a URI scheme: 'rtsp://'");
+    }
+
+    @Test
     void unknownOptionsAndMissingValuesAreUsageErrors() {
         assertThatThrownBy(() -> PipelineArgs.parse("--bogus", "x")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--bogus");

@@ -280,6 +280,7 @@ class PipelineITCase {
                 .bootstrapServers(broker.bootstrapServers())
                 .topics(topics)
                 .cameraRegistry(registry)
+                .cameraSchemes(List.of("file")) // the registered camera is a clip on disk
                 .model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region")
                 .checkpointInterval(Duration.ofMillis(500))
                 .transactionalIdPrefix("registry")

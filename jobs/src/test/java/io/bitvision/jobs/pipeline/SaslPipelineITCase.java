@@ -81,6 +81,7 @@ class SaslPipelineITCase {
         String[] args = {
                 "--bootstrap", broker.bootstrapServers(),
                 "--camera-registry", registry,
+                "--camera-schemes", "file", // the registered camera is a clip on disk
                 "--model", modelFile.toString(),
                 "--checkpoint-ms", "500",
                 "--transactional-id-prefix", "sasl",

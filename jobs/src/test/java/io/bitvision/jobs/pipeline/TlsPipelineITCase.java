@@ -119,6 +119,7 @@ class TlsPipelineITCase {
                 "--bootstrap", broker.bootstrapServers(),
                 "--camera", "locked=http://admin:" + CAMERA_SECRET + "@127.0.0.1:" + closedPort + "/cam",
                 "--camera-registry", registry,
+                "--camera-schemes", "http,file", // the registered camera is a clip on disk
                 "--jpeg-topic", jpegTopic,
                 "--watchlist-topic", watchlist,
                 "--test-embedder",

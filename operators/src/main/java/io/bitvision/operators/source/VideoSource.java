@@ -19,6 +19,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,6 +148,7 @@ public final class VideoSource implements Source<CameraRecord, CameraSplit, Came
         private int ffmpegLogLevel = AV_LOG_ERROR;
         private CameraDiscovery discovery;
         private Duration discoveryInterval = Duration.ofSeconds(30);
+        private List<String> cameraSchemes = CameraUriPolicy.DEFAULT_SCHEMES;
 
         private record PendingCamera(String id, String uri, Double targetFps, Map<String, String> options) {}
 
@@ -250,6 +252,16 @@ public final class VideoSource implements Source<CameraRecord, CameraSplit, Came
             return this;
         }
 
+        /**
+         * URI schemes any camera may use (default {@link CameraUriPolicy#DEFAULT_SCHEMES}: rtsp, rtsps, http,
+         * https). Cameras added to this builder may also be local files; discovered ones only when {@code file} is
+         * listed. A camera with another scheme is not opened and gets a FAILED health event saying why.
+         */
+        public Builder cameraSchemes(Collection<String> schemes) {
+            this.cameraSchemes = List.copyOf(schemes);
+            return this;
+        }
+
         public VideoSource build() {
             if (!duplicateIds.isEmpty()) {
                 throw new IllegalArgumentException("Duplicate camera ids: " + duplicateIds);
@@ -291,7 +303,7 @@ public final class VideoSource implements Source<CameraRecord, CameraSplit, Came
             }
             VideoSourceOptions options = new VideoSourceOptions(stallTimeout, connectTimeout, io, backoffInitial,
                     backoffMax, maxReconnectAttempts, handoffCapacity, healthInterval, decoderThreads,
-                    ffmpegLogLevel);
+                    ffmpegLogLevel, CameraUriPolicy.of(cameraSchemes, specs));
             return new VideoSource(specs, options, discovery, discoveryInterval);
         }
 

@@ -17,11 +17,13 @@ import java.time.Duration;
  * @param healthInterval period of STREAMING heartbeats; zero for transitions only
  * @param decoderThreads FFmpeg decoder threads per camera; 0 lets FFmpeg choose
  * @param ffmpegLogLevel FFmpeg's global log level to set when a reader starts, or {@link #KEEP_LOG_LEVEL}
+ * @param uriPolicy which camera URIs may be opened and which protocols FFmpeg may reach from them
  */
 public record VideoSourceOptions(Duration stallTimeout, Duration connectTimeout, Duration ioTimeout,
                                  Duration reconnectBackoffInitial, Duration reconnectBackoffMax,
                                  int maxReconnectAttempts, int handoffCapacity, Duration healthInterval,
-                                 int decoderThreads, int ffmpegLogLevel) implements Serializable {
+                                 int decoderThreads, int ffmpegLogLevel,
+                                 CameraUriPolicy uriPolicy) implements Serializable {
 
     /** {@link #ffmpegLogLevel} value that leaves FFmpeg's log level alone. */
     public static final int KEEP_LOG_LEVEL = Integer.MIN_VALUE;

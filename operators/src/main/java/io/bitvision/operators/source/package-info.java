@@ -11,6 +11,11 @@
  *       else is LIVE. The source is bounded when all cameras are files and no discovery is set. {@code replay:PATH}
  *       is a file played as a LIVE camera: each frame handed on when its PTS is due on the wall clock, looped at
  *       the end on one continuous PTS timeline (load and soak runs without a camera or a streaming server).
+ *   <li><b>Untrusted URIs.</b> {@link io.bitvision.operators.source.CameraUriPolicy}: a camera's scheme must be
+ *       allowed (default rtsp, rtsps, http, https; local files only for cameras given to the builder), or it is
+ *       never opened and gets a FAILED health event with the reason. FFmpeg gets a {@code protocol_whitelist} of
+ *       the scheme's own transports, set after the per-camera options, so a playlist cannot pull {@code file:},
+ *       {@code concat:}, {@code subfile:} or {@code data:} inputs.
  *   <li><b>Threads.</b> Each camera decodes on its own thread (one thread per connection, "session"), using
  *       {@code FFmpegFrameGrabber} with RGB24 output, started with {@code startUnsafe()} outside JavaCV's JVM-wide
  *       start lock (measured here: with the lock, a file's start waited 6 s behind an HTTP camera that hung in

@@ -284,6 +284,7 @@ class VideoSourceITCase {
         VideoSource source = VideoSource.builder()
                 .camera("first", first.toString())
                 .discovery(new AppearsLater(new CameraSpec("late", late.toString(), 0), 3), Duration.ofMillis(200))
+                .cameraSchemes(List.of("file")) // discovered cameras may be files only when the operator says so
                 .healthInterval(Duration.ofMillis(200)) // records keep coming, so the deadline is checked
                 .build();
         assertThat(source.getBoundedness()).isEqualTo(org.apache.flink.api.connector.source.Boundedness

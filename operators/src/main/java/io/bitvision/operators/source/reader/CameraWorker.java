@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,6 +84,11 @@ final class CameraWorker {
     synchronized void start() {
         long now = System.nanoTime();
         fpsWindowStartNanos = now;
+        Optional<String> refusal = options.uriPolicy().refusal(split.spec());
+        if (refusal.isPresent()) { // never opened; a live camera stays in the state and is checked again on restore
+            enterFailed("refused: " + refusal.get(), now);
+            return;
+        }
         emitHealth(State.CONNECTING, "opening " + split.uri(), now);
         startSession(now);
     }

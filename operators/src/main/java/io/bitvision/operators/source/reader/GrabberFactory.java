@@ -1,5 +1,6 @@
 package io.bitvision.operators.source.reader;
 
+import io.bitvision.operators.source.CameraUriPolicy;
 import io.bitvision.operators.source.VideoSourceOptions;
 import io.bitvision.operators.source.split.CameraSplit;
 import io.bitvision.operators.source.split.InputKind;
@@ -22,6 +23,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
  * {@code stimeout} is not set: FFmpeg 5 removed it (RTSP's socket timeout is {@code timeout} since). RTSP defaults
  * to {@code rtsp_transport=tcp}. Per-camera options override all of these. The timeouts are a backstop: FFmpeg can
  * still hang in {@code av_read_frame} on a dead camera, which is why the watchdog abandons sessions on its own.
+ * FFmpeg's {@code protocol_whitelist} is set from {@link CameraUriPolicy#ffmpegProtocols} after them.
  */
 final class GrabberFactory {
     private static final Set<String> SOCKET_TIMEOUT_SCHEMES = Set.of("http", "https", "rtsp", "rtsps", "tcp");
@@ -46,6 +48,8 @@ final class GrabberFactory {
             }
         }
         split.ffmpegOptions().forEach(grabber::setOption);
+        // Last, so that no per-camera option widens it: what a playlist or redirect inside this input may open.
+        grabber.setOption("protocol_whitelist", CameraUriPolicy.ffmpegProtocols(split.uri()));
         return grabber;
     }
 
