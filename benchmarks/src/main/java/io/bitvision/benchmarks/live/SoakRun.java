@@ -6,12 +6,13 @@ import io.bitvision.engine.model.ModelReader;
 import io.bitvision.testkit.report.JsonReports;
 import io.bitvision.operators.inference.DarkRegionsModel;
 import io.bitvision.operators.inference.ModelClasses;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,50 +42,35 @@ public final class SoakRun {
                    int gcEverySeconds, double warmupSeconds, long checkpointMs, double rssBoundMib,
                    double heapBoundMib) {}
 
-    /** Latencies (visible - ingest) of the records since the last sample; reused, so it allocates nothing per record. */
-    private static final class IntervalLatencies {
-        private double[] values = new double[1024];
-        private int size;
+    /**
+     * Latencies in ms of a long run in constant memory: HdrHistogram's {@link Recorder} takes values from the watcher
+     * thread without locks; each sample drains the interval since the previous one into the whole-run histogram.
+     */
+    static final class Latencies {
+        private static final long MAX_MS = 3_600_000;
+        private final Recorder recorder = new Recorder(MAX_MS, 3);
+        private final Histogram run = new Histogram(MAX_MS, 3);
+        private Histogram interval;
 
-        synchronized void add(double v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = v;
+        void record(long ms) {
+            recorder.recordValue(Math.max(0, Math.min(MAX_MS, ms)));
         }
 
-        /** p50 and p95 of the interval, then starts a new one. */
-        synchronized double[] drain() {
-            double[] interval = Arrays.copyOf(values, size);
-            size = 0;
-            return new double[] {Percentiles.percentile(interval, 50), Percentiles.percentile(interval, 95)};
-        }
-    }
-
-    /** Whole-run latency in 1 ms buckets up to 60 s (the last bucket takes the rest): constant memory. */
-    static final class LatencyHistogram {
-        private final long[] counts = new long[60_001];
-        private long total;
-
-        synchronized void add(long ms) {
-            counts[(int) Math.max(0, Math.min(counts.length - 1, ms))]++;
-            total++;
+        /** p50 and p95 of the values since the previous call (NaN when none); they join the whole run. */
+        synchronized double[] drainInterval() {
+            interval = recorder.getIntervalHistogram(interval);
+            run.add(interval);
+            return new double[] {percentile(interval, 50), percentile(interval, 95)};
         }
 
-        /** Nearest-rank percentile in ms; NaN when empty. */
+        /** Percentile of the whole run (drained intervals and what came since), NaN when empty. */
         synchronized double percentile(double p) {
-            if (total == 0) {
-                return Double.NaN;
-            }
-            long rank = (long) Math.ceil(p / 100.0 * total);
-            long seen = 0;
-            for (int ms = 0; ms < counts.length; ms++) {
-                seen += counts[ms];
-                if (seen >= Math.max(1, rank)) {
-                    return ms;
-                }
-            }
-            return counts.length - 1;
+            drainInterval();
+            return percentile(run, p);
+        }
+
+        private static double percentile(Histogram h, double p) {
+            return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(p);
         }
     }
 
@@ -102,9 +88,8 @@ public final class SoakRun {
                 PipelineBench.machine());
 
         List<MemorySampler.Sample> samples = new ArrayList<>();
-        IntervalLatencies interval = new IntervalLatencies();
-        LatencyHistogram latency = new LatencyHistogram();
-        LatencyHistogram appendLatency = new LatencyHistogram();
+        Latencies latency = new Latencies();
+        Latencies appendLatency = new Latencies();
         Map<String, LiveWatcher.CameraTotals> totals;
         String endState;
         Throwable failure = null;
@@ -115,10 +100,9 @@ public final class SoakRun {
             try (LiveJob job = LiveJob.start(broker, "soak", options.video(), options.cameras(), model, className,
                     Duration.ofMillis(options.checkpointMs()));
                  LiveWatcher watcher = new LiveWatcher(broker.bootstrapServers(), job.topics.masks(), 1, o -> {
-                     interval.add(o.visibleMs() - o.ingestMs());
-                     latency.add(o.visibleMs() - o.ingestMs());
+                     latency.record(o.visibleMs() - o.ingestMs());
                      if (o.appendMs() >= 0) {
-                         appendLatency.add(o.appendMs() - o.ingestMs());
+                         appendLatency.record(o.appendMs() - o.ingestMs());
                      }
                  })) {
                 long nextGcMs = startMs + options.gcEverySeconds() * 1000L;
@@ -136,7 +120,7 @@ public final class SoakRun {
                     Map<String, LiveWatcher.CameraTotals> now = watcher.totals();
                     long records = now.values().stream().mapToLong(c -> c.records).sum();
                     long dropped = now.values().stream().mapToLong(c -> c.framesDropped).sum();
-                    double[] lat = interval.drain();
+                    double[] lat = latency.drainInterval();
                     MemorySampler.Sample s = memory.sample(t, gc, records, dropped,
                             (records - previousRecords) / (t - previousT), lat[0], lat[1]);
                     previousRecords = records;

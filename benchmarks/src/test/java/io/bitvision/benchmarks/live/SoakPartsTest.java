@@ -94,8 +94,8 @@ class SoakPartsTest {
         java.nio.file.Path png = dir.resolve("faults.png");
         FaultChart.write(png, List.of(t, t), 10, "test");
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
-        assertThat(image.getWidth()).isEqualTo(SoakChart.WIDTH);
-        assertThat(image.getHeight()).isEqualTo(SoakChart.TOP + 2 * SoakChart.PANEL_HEIGHT + SoakChart.GAP + 50);
+        assertThat(image.getWidth()).isEqualTo(Charts.WIDTH);
+        assertThat(image.getHeight()).isEqualTo(90 + 2 * Charts.PANEL_HEIGHT);
     }
 
     @Test

@@ -1,11 +1,15 @@
 package io.bitvision.jobs.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.bitvision.testkit.broker.EmbeddedKafkaBroker;
 import io.bitvision.engine.face.DetectedFace;
 import io.bitvision.engine.track.Box;
+import io.bitvision.operators.faces.FaceMatchFunction;
 import io.bitvision.operators.source.registry.CameraRegistryWriter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import io.bitvision.testkit.audit.CommittedRecords;
 import io.bitvision.testkit.audit.MaskAudit;
 import io.bitvision.operators.faces.FaceAnalyzer;
@@ -60,6 +64,8 @@ class FaceMatchITCase {
     private static final int ROXANNE = 0;
     private static final int GLASSES = 1;
 
+    /** The metrics of the job started last (a local environment closes its reporter when its job ends). */
+    private static InMemoryReporter metrics;
     private static EmbeddedKafkaBroker broker;
     /** Teacher faces by frame (every second frame): identity and box. */
     private static Map<Integer, List<TeacherFace>> teacher;
@@ -114,7 +120,7 @@ class FaceMatchITCase {
         assertThat(events(topics, "before")).as("no watchlist, no events").isEmpty();
 
         publish(watchlist, roxanne(1, WatchlistOp.UPSERT, enrolment(detector, embedder), embedder.id()));
-        Thread.sleep(2000);
+        awaitWatchlistVersion(job, 1);
         runCamera(registry, topics, "enrolled");
         List<FaceMatch> enrolled = events(topics, "enrolled");
         assertOnlyRoxanneOncePerEpisode(enrolled, threshold);
@@ -130,7 +136,7 @@ class FaceMatchITCase {
                 .extracting(FaceMatch::getFrameSeq).containsExactlyElementsOf(enrolled.stream().map(FaceMatch::getFrameSeq).toList());
 
         publish(watchlist, roxanne(2, WatchlistOp.DELETE, List.of(), embedder.id()));
-        Thread.sleep(2000);
+        awaitWatchlistVersion(job, 2);
         runCamera(registry, topics, "deleted");
         assertThat(events(topics, "deleted")).as("deleted from the watchlist: no events").isEmpty();
         job.cancel().get();
@@ -143,7 +149,9 @@ class FaceMatchITCase {
     }
 
     private static JobClient start(PipelineConfig config, Configuration configuration) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, configuration);
+        metrics = InMemoryReporter.create();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1,
+                metrics.addToConfiguration(configuration));
         PipelineJob.define(env, config);
         return env.executeAsync("faces");
     }
@@ -244,15 +252,36 @@ class FaceMatchITCase {
         }
     }
 
-    /** Registers a camera showing the clip and waits until all its frames' mask records are committed. */
+    /** Waits until the job's face matcher has applied watchlist version {@code version}. */
+    private static void awaitWatchlistVersion(JobClient job, long version) {
+        await("watchlist version " + version + " applied").atMost(Duration.ofSeconds(60))
+                .until(() -> watchlistVersions(job), versions -> versions.stream().anyMatch(v -> v >= version));
+    }
+
+    /** The face matchers' {@code watchlistVersion} gauges of {@code job}. */
+    private static List<Long> watchlistVersions(JobClient job) {
+        List<Long> versions = new ArrayList<>();
+        metrics.getMetricsByGroup().forEach((group, byName) -> {
+            if (byName.get(FaceMatchFunction.WATCHLIST_VERSION_METRIC) instanceof Gauge<?> gauge
+                    && gauge.getValue() instanceof Long version
+                    && job.getJobID().toString().equals(group.getAllVariables().get("<job_id>"))) {
+                versions.add(version);
+            }
+        });
+        return versions;
+    }
+
+    /**
+     * Registers a camera showing the clip and waits until all its frames' mask records are committed. Its face events
+     * are then committed too: one sink writes both, and the transaction that holds the last frame's masks holds every
+     * record derived from the frames before that checkpoint's barrier.
+     */
     private static void runCamera(String registry, Topics topics, String camera) throws Exception {
         CameraRegistryWriter.register(broker.bootstrapServers(), registry, camera, VIDEO.toString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (MaskAudit.of(committed(topics.masks())).framesPerCamera().getOrDefault(camera, 0L) < FRAMES) {
-            assertThat(System.nanoTime()).as("camera %s's frames are committed", camera).isLessThan(deadline);
-            Thread.sleep(500);
-        }
-        Thread.sleep(1500); // a checkpoint after the last frame commits its face events too
+        await("camera " + camera + "'s frames committed").atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> MaskAudit.of(committed(topics.masks())).framesPerCamera().getOrDefault(camera, 0L),
+                        n -> n >= FRAMES);
     }
 
     private static List<FaceMatch> events(Topics topics, String camera) throws Exception {

@@ -38,6 +38,9 @@ public final class FaceMatchFunction extends KeyedBroadcastProcessFunction<Strin
     public static final MapStateDescriptor<String, byte[]> WATCHLIST = new MapStateDescriptor<>("watchlist",
             BasicTypeInfo.STRING_TYPE_INFO, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
+    /** Gauge: the highest watchlist version this subtask has applied (0: none yet, or none since a restore). */
+    public static final String WATCHLIST_VERSION_METRIC = "watchlistVersion";
+
     private final Topics topics;
     private final String watchlistTopic;
     private final float threshold;
@@ -46,6 +49,7 @@ public final class FaceMatchFunction extends KeyedBroadcastProcessFunction<Strin
 
     private transient MapState<String, long[]> episodes; // "track/identity" -> {first frame, last frame}
     private transient List<WatchlistUpdate> decoded;      // cache of the broadcast state, rebuilt when it changes
+    private transient volatile long appliedVersion;       // highest watchlist version seen, for the gauge
 
     public FaceMatchFunction(Topics topics, String watchlistTopic, float threshold, long cooldownFrames, String modelVersion) {
         this.topics = topics;
@@ -57,6 +61,7 @@ public final class FaceMatchFunction extends KeyedBroadcastProcessFunction<Strin
 
     @Override
     public void open(OpenContext openContext) {
+        getRuntimeContext().getMetricGroup().gauge(WATCHLIST_VERSION_METRIC, () -> appliedVersion);
         episodes = getRuntimeContext().getMapState(new MapStateDescriptor<>("face-episodes",
                 BasicTypeInfo.STRING_TYPE_INFO, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
     }
@@ -82,6 +87,7 @@ public final class FaceMatchFunction extends KeyedBroadcastProcessFunction<Strin
             state.put(update.getIdentityId(), AvroRecords.encode(update));
             decoded = null;
         }
+        appliedVersion = Math.max(appliedVersion, update.getVersion());
     }
 
     @Override

@@ -4,12 +4,14 @@ import io.bitvision.operators.source.CameraRecord;
 import io.bitvision.operators.source.CameraRecord.State;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class FrameHandoffTest {
     private final AvailabilityNotifier notifier = new AvailabilityNotifier();
@@ -55,9 +57,8 @@ class FrameHandoffTest {
         int gen = handoff.newGeneration();
         assertThat(handoff.offerNumbered(gen, frame())).isTrue();
         CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> offer(handoff, gen));
-        Thread.sleep(150);
+        await("the producer waits for room").atMost(Duration.ofSeconds(5)).until(handoff::producerWaiting);
         assertThat(second).isNotDone();
-        assertThat(handoff.producerWaiting()).isTrue();
         assertThat(handoff.poll().frameSeq).isZero();
         assertThat(second.get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(handoff.poll().frameSeq).isEqualTo(1);
@@ -70,7 +71,7 @@ class FrameHandoffTest {
         int old = handoff.newGeneration();
         handoff.offerNumbered(old, frame());
         CompletableFuture<Boolean> blocked = CompletableFuture.supplyAsync(() -> offer(handoff, old));
-        Thread.sleep(100);
+        await("the old producer blocks").atMost(Duration.ofSeconds(5)).until(handoff::producerWaiting);
         int current = handoff.newGeneration();
         assertThat(blocked.get(5, TimeUnit.SECONDS)).isFalse();
         assertThat(handoff.skipNumber(old)).isFalse();
