@@ -53,7 +53,7 @@ public final class LocalCluster {
             "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
-    /** What our job needs on top (README, "On a Flink 2.2 cluster"): the Vector API and Avro's trusted package. */
+    /** What our job needs on top (docs/pipeline.md, "On a Flink 2.2 cluster"): the Vector API and Avro's trusted package. */
     static final List<String> JOB_JVM_OPTS = List.of("--add-modules=jdk.incubator.vector",
             "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.bitvision.schemas");
 
