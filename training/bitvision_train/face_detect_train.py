@@ -15,7 +15,7 @@ import time
 import numpy as np
 import torch
 
-from . import bvm, export
+from . import bvm, export, provenance
 from .curves import write_curves
 from .face_data import Sources
 from .face_detect import INPUT_HEIGHT, INPUT_WIDTH, MIN_FACE, FaceDetNet, criterion, decode
@@ -117,6 +117,7 @@ def train(args, images):
         history.append(means)
         print(f"epoch {epoch + 1} done: total {means['total']:.3f} after {means['seconds']} s", file=sys.stderr, flush=True)
         torch.save(net.state_dict(), os.path.join(args.out, "checkpoint.pt"))
+        provenance.record(args.out)
         with open(os.path.join(args.out, "history.json"), "w") as f:
             json.dump(history, f, indent=1)
         write_curves(history, os.path.join(args.out, "curves.png"))

@@ -19,7 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import align, export
+from . import align, export, provenance
 from .face_data import load_faces
 from .face_model import FaceNet
 from .sface import SFaceLoss
@@ -152,6 +152,7 @@ def main(argv=None):
         print(f"epoch {epoch + 1}/{args.epochs}: distil {entry['distil']:.4f} sface {entry['sface']:.4f} "
               f"({entry['seconds']} s)", file=sys.stderr, flush=True)
         torch.save(net.state_dict(), os.path.join(args.out, "checkpoint.pt"))
+        provenance.record(args.out)
         with open(os.path.join(args.out, "history.json"), "w") as f:
             json.dump(history, f, indent=1)
 

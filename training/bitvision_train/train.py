@@ -15,7 +15,7 @@ import time
 import numpy as np
 import torch
 
-from . import data, export
+from . import data, export, provenance
 from .curves import write_curves
 from .loss import criterion
 from .model import PersonNet
@@ -91,6 +91,7 @@ def train(args):
         history.append(means)
         print(f"epoch {epoch + 1} done: total {means['total']:.3f} after {means['seconds']} s", file=sys.stderr, flush=True)
         torch.save({k: v.cpu() for k, v in net.state_dict().items()}, os.path.join(args.out, "checkpoint.pt"))
+        provenance.record(args.out)
         with open(os.path.join(args.out, "history.json"), "w") as f:
             json.dump(history, f, indent=1)
         write_curves(history, os.path.join(args.out, "curves.png"))

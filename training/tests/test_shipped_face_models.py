@@ -7,7 +7,7 @@ import unittest
 
 import torch
 
-from bitvision_train import export
+from bitvision_train import export, provenance
 from bitvision_train.face_detect import FaceDetNet
 from bitvision_train.face_detect_fixtures import write_fixtures
 from bitvision_train.face_detect_data import load_images
@@ -34,6 +34,10 @@ def detector():
 
 
 class ShippedFaceModelsTest(unittest.TestCase):
+    def test_checkpoints_were_made_with_this_torch(self):
+        for checkpoint in ("face-detector-v1.pt", "face-embedder-v1.pt"):
+            self.assertIsNone(provenance.mismatch(CHECKPOINTS, checkpoint))
+
     def test_detector_checkpoint_exports_to_the_shipped_file(self):
         shipped = read(os.path.join(MODELS, "face-detector-v1.bvm"))
         meta = shipped_metadata(shipped)

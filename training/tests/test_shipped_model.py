@@ -6,7 +6,7 @@ import unittest
 
 import torch
 
-from bitvision_train import export, fixtures
+from bitvision_train import export, fixtures, provenance
 from bitvision_train.model import PersonNet
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -24,6 +24,9 @@ def shipped_net():
 
 
 class ShippedModelTest(unittest.TestCase):
+    def test_checkpoint_was_made_with_this_torch(self):
+        self.assertIsNone(provenance.mismatch(os.path.dirname(CHECKPOINT), "person-v1.pt"))
+
     def test_checkpoint_exports_to_the_shipped_model_file(self):
         net = shipped_net()
         with open(MODEL, "rb") as f:
