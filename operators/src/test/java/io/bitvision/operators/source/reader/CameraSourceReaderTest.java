@@ -33,7 +33,9 @@ class CameraSourceReaderTest {
     }
 
     private static VideoSource.Builder builder() {
-        return VideoSource.builder().camera("unused", "unused.avi").healthInterval(Duration.ZERO);
+        // Splits are handed to the reader directly, not given to the builder: allow files for all of them.
+        return VideoSource.builder().camera("unused", "unused.avi").healthInterval(Duration.ZERO)
+                .cameraSchemes(java.util.List.of("file", "http", "https", "rtsp", "rtsps"));
     }
 
     private static List<CameraRecord> frames(List<CameraRecord> records) {
