@@ -287,8 +287,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                     maxArenaBytes, minCells, targetFps, stallTimeout, maxReconnectAttempts, jpegTopic,
                     merged(consumerProperties), cameraRegistryTopic, watchlistTopic, faceThreshold,
                     faceCooldownFrames, faceEmbedder, faceDetector, activityTopic, activityBlockFrames,
-                    new CameraUriPolicy(java.util.Set.copyOf(cameraSchemes), Map.of()).allowedSchemes().stream()
-                            .sorted().toList());
+                    CameraUriPolicy.normalise(cameraSchemes));
         }
     }
 }

@@ -5,7 +5,6 @@ import io.bitvision.operators.source.split.InputKind;
 
 import java.io.Serializable;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,20 +55,28 @@ public record CameraUriPolicy(Set<String> allowedSchemes, Map<String, String> lo
             "udp", "udp,rtp");
 
     public CameraUriPolicy {
-        Set<String> schemes = new LinkedHashSet<>();
-        for (String scheme : allowedSchemes) {
+        allowedSchemes = Set.copyOf(normalise(allowedSchemes));
+        localCameras = Map.copyOf(localCameras);
+    }
+
+    /**
+     * {@code schemes} trimmed, lower-case, sorted and without repeats; refuses an empty list and anything that is not
+     * a URI scheme (such as {@code rtsp://}).
+     */
+    public static List<String> normalise(Collection<String> schemes) {
+        Set<String> normalised = new TreeSet<>();
+        for (String scheme : schemes) {
             String s = scheme.trim().toLowerCase(Locale.ROOT);
             if (!s.matches("[a-z][a-z0-9+.-]*")) {
                 throw new IllegalArgumentException("not a URI scheme: '" + scheme + "'");
             }
-            schemes.add(s);
+            normalised.add(s);
         }
-        if (schemes.isEmpty()) {
+        if (normalised.isEmpty()) {
             throw new IllegalArgumentException("no camera schemes allowed: name at least one (default "
                     + String.join(",", DEFAULT_SCHEMES) + ")");
         }
-        allowedSchemes = Set.copyOf(schemes);
-        localCameras = Map.copyOf(localCameras);
+        return List.copyOf(normalised);
     }
 
     /** The default schemes; the given cameras may also be local files. */

@@ -8,7 +8,6 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Set;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
@@ -37,7 +36,7 @@ final class GrabberFactory {
             grabber.setVideoOption("threads", Integer.toString(options.decoderThreads()));
         }
         if (split.kind() == InputKind.LIVE && !InputKind.isReplay(split.uri())) { // replay: a local file
-            String scheme = scheme(split.uri());
+            String scheme = CameraUriPolicy.scheme(split.uri());
             String timeoutUs = Long.toString(options.ioTimeout().toNanos() / 1000);
             grabber.setOption("rw_timeout", timeoutUs);
             if (SOCKET_TIMEOUT_SCHEMES.contains(scheme)) {
@@ -58,7 +57,7 @@ final class GrabberFactory {
         if (InputKind.isReplay(uri)) {
             return ffmpegInput(uri.substring(InputKind.REPLAY_PREFIX.length()));
         }
-        if (scheme(uri).equals("file")) {
+        if (uri.regionMatches(true, 0, "file:", 0, "file:".length())) {
             try {
                 return Path.of(URI.create(uri)).toString();
             } catch (IllegalArgumentException e) {
@@ -66,10 +65,5 @@ final class GrabberFactory {
             }
         }
         return uri;
-    }
-
-    private static String scheme(String uri) {
-        int colon = uri.indexOf(':');
-        return colon > 1 ? uri.substring(0, colon).toLowerCase(Locale.ROOT) : "";
     }
 }
