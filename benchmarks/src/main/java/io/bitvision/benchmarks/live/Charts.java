@@ -27,15 +27,15 @@ import org.jfree.data.xy.XYSeriesCollection;
  * The benches' pictures, drawn by JFreeChart: panels stacked over one shared x axis, each with its lines, shaded
  * x ranges (warm-up, outages) and short marks (the quarter medians a growth compares). Headless; writes a PNG.
  */
-final class Charts {
-    static final int WIDTH = 1200;
-    static final int PANEL_HEIGHT = 260;
+public final class Charts {
+    public static final int WIDTH = 1200;
+    public static final int PANEL_HEIGHT = 260;
 
     /** A line in a panel; non-finite y values are gaps. */
-    record Series(String name, Color color, double[] x, double[] y, boolean points, float width) {}
+    public record Series(String name, Color color, double[] x, double[] y, boolean points, float width) {}
 
     /** A horizontal mark from x0 to x1 at y. */
-    record Mark(double x0, double x1, double y) {}
+    public record Mark(double x0, double x1, double y) {}
 
     /**
      * One panel.
@@ -43,13 +43,13 @@ final class Charts {
      * @param minSpan the y axis spans at least this much (so noise does not look like a trend); 0 for auto
      * @param shaded  [from, to) x ranges to shade, with {@code shadeLabel} on the first
      */
-    record Panel(String yLabel, List<Series> series, double minSpan, List<double[]> shaded, String shadeLabel,
+    public record Panel(String yLabel, List<Series> series, double minSpan, List<double[]> shaded, String shadeLabel,
                  List<Mark> marks) {}
 
     private Charts() {}
 
     /** The panels stacked over {@code xLabel}, {@code title} and {@code subtitle} on top, as a PNG of fixed width. */
-    static void write(Path png, String title, String subtitle, String xLabel, List<Panel> panels) throws IOException {
+    public static void write(Path png, String title, String subtitle, String xLabel, List<Panel> panels) throws IOException {
         NumberAxis x = new NumberAxis(xLabel);
         x.setAutoRangeIncludesZero(true);
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);

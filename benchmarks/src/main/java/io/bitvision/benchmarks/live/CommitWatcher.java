@@ -12,9 +12,9 @@ import org.apache.kafka.common.errors.WakeupException;
  * moment a downstream consumer could have it, i.e. after the Flink checkpoint that covers it committed the Kafka
  * transaction. Polls with a short fetch wait (20 ms), which bounds how late it notices a commit.
  */
-final class CommitWatcher implements AutoCloseable {
+public final class CommitWatcher implements AutoCloseable {
     /** A record and the wall-clock time (ms) its poll returned. */
-    record Seen(ConsumerRecord<byte[], byte[]> record, long visibleMs) {}
+    public record Seen(ConsumerRecord<byte[], byte[]> record, long visibleMs) {}
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<Seen> seen = new ArrayList<>();
@@ -22,7 +22,7 @@ final class CommitWatcher implements AutoCloseable {
     private volatile boolean stopped;
     private volatile RuntimeException failure;
 
-    CommitWatcher(String bootstrapServers, String topic, int partitions) {
+    public CommitWatcher(String bootstrapServers, String topic, int partitions) {
         consumer = CommittedConsumer.fromBeginning(bootstrapServers, topic, partitions);
         thread = new Thread(this::loop, "bench-commit-watcher");
         thread.setDaemon(true);
@@ -53,14 +53,14 @@ final class CommitWatcher implements AutoCloseable {
         }
     }
 
-    int count() {
+    public int count() {
         synchronized (seen) {
             return seen.size();
         }
     }
 
     /** Waits until at least {@code n} records were seen or the timeout passed; returns the count. */
-    int awaitCount(int n, Duration timeout) throws InterruptedException {
+    public int awaitCount(int n, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (seen) {
             while (seen.size() < n && failure == null) {
@@ -77,7 +77,7 @@ final class CommitWatcher implements AutoCloseable {
         }
     }
 
-    List<Seen> seen() {
+    public List<Seen> seen() {
         synchronized (seen) {
             return List.copyOf(seen);
         }

@@ -9,14 +9,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** The consumer of the bench watchers ({@link CommitWatcher}, {@link LiveWatcher}). */
-final class CommittedConsumer {
+public final class CommittedConsumer {
     private CommittedConsumer() {}
 
     /**
      * A read_committed consumer of partitions 0 to {@code partitions - 1} of a topic, from their beginning, in no
      * consumer group. Its short fetch wait (20 ms) bounds how late it notices a commit.
      */
-    static KafkaConsumer<byte[], byte[]> fromBeginning(String bootstrapServers, String topic, int partitions) {
+    public static KafkaConsumer<byte[], byte[]> fromBeginning(String bootstrapServers, String topic, int partitions) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -24,10 +24,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * job), the in-process broker, and {@code cameras} {@code replay:} cameras of the same video (each plays the file
  * at its own frame rate, looped, with live semantics: drop-to-latest when the job lags). Runs until cancelled.
  */
-final class LiveJob implements LiveRun {
+public final class LiveJob implements LiveRun {
     private final JobClient client;
-    final Topics topics;
-    final List<String> cameraIds;
+    public final Topics topics;
+    public final List<String> cameraIds;
 
     private LiveJob(JobClient client, Topics topics, List<String> cameraIds) {
         this.client = client;
@@ -35,7 +35,7 @@ final class LiveJob implements LiveRun {
         this.cameraIds = cameraIds;
     }
 
-    static LiveJob start(EmbeddedKafkaBroker broker, String name, Path video, int cameras, Model model,
+    public static LiveJob start(EmbeddedKafkaBroker broker, String name, Path video, int cameras, Model model,
                          String className, Duration checkpointInterval) throws Exception {
         return start(broker, name, video, cameras, model, className, checkpointInterval, java.util.Map.of(), 10);
     }
@@ -44,11 +44,11 @@ final class LiveJob implements LiveRun {
      * As above, plus {@code otherCameras} (id to URL) next to the replay cameras, and the number of reconnect attempts
      * after which a camera is given up.
      */
-    static LiveJob start(EmbeddedKafkaBroker broker, String name, Path video, int cameras, Model model,
+    public static LiveJob start(EmbeddedKafkaBroker broker, String name, Path video, int cameras, Model model,
                          String className, Duration checkpointInterval, java.util.Map<String, String> otherCameras,
                          int maxReconnectAttempts) throws Exception {
         Topics topics = new Topics(name + ".masks", name + ".health", name + ".dead-letters");
-        EndToEndBench.createLogAppendTimeTopics(broker, topics);
+        BenchTopics.createLogAppendTime(broker, topics);
         PipelineConfig.Builder config = PipelineConfig.builder()
                 .bootstrapServers(broker.bootstrapServers())
                 .topics(topics)

@@ -5,7 +5,7 @@ import java.util.List;
 import org.apache.flink.api.common.JobStatus;
 
 /** A running pipeline job with live cameras, wherever it runs: its topics and cameras, its state; close cancels it. */
-interface LiveRun extends AutoCloseable {
+public interface LiveRun extends AutoCloseable {
     Topics topics();
 
     List<String> cameraIds();

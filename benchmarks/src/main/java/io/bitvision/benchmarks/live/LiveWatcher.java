@@ -20,7 +20,7 @@ import org.apache.kafka.common.record.TimestampType;
  * (as in {@link CommitWatcher}). Its own memory stays constant however long the run, so a soak run measures the
  * job, not the watcher.
  */
-final class LiveWatcher implements AutoCloseable {
+public final class LiveWatcher implements AutoCloseable {
     /**
      * One committed mask record.
      *
@@ -28,16 +28,36 @@ final class LiveWatcher implements AutoCloseable {
      * @param appendMs  the broker's LogAppendTime, or -1 when the topic keeps the producer's timestamps
      * @param visibleMs when this read_committed consumer received it
      */
-    record Observed(String camera, long frameSeq, int framesDropped, long ingestMs, long appendMs, long visibleMs) {}
+    public record Observed(String camera, long frameSeq, int framesDropped, long ingestMs, long appendMs, long visibleMs) {}
 
     /** Counters per camera; updated on the watcher's thread, read under its lock. */
-    static final class CameraTotals {
+    public static final class CameraTotals {
         long records;
         long framesDropped;
         long duplicates;
         long outOfOrder;
         long unexplainedGaps;
         long lastSeq = -1;
+
+        public long records() {
+            return records;
+        }
+
+        public long framesDropped() {
+            return framesDropped;
+        }
+
+        public long duplicates() {
+            return duplicates;
+        }
+
+        public long outOfOrder() {
+            return outOfOrder;
+        }
+
+        public long unexplainedGaps() {
+            return unexplainedGaps;
+        }
     }
 
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -47,7 +67,7 @@ final class LiveWatcher implements AutoCloseable {
     private volatile boolean stopped;
     private volatile RuntimeException failure;
 
-    LiveWatcher(String bootstrapServers, String topic, int partitions, Consumer<Observed> listener) {
+    public LiveWatcher(String bootstrapServers, String topic, int partitions, Consumer<Observed> listener) {
         this.consumer = CommittedConsumer.fromBeginning(bootstrapServers, topic, partitions);
         this.listener = listener;
         thread = new Thread(this::loop, "bench-live-watcher");
@@ -81,7 +101,7 @@ final class LiveWatcher implements AutoCloseable {
     }
 
     /** Updates a camera's counters with its next record (the checks of {@code MaskAudit}, incrementally). */
-    static void count(CameraTotals t, Observed o) {
+    public static void count(CameraTotals t, Observed o) {
         t.records++;
         t.framesDropped += o.framesDropped();
         if (o.frameSeq() <= t.lastSeq) {
@@ -95,14 +115,14 @@ final class LiveWatcher implements AutoCloseable {
     }
 
     /** Records seen so far, all cameras. */
-    long records() {
+    public long records() {
         synchronized (totals) {
             return totals.values().stream().mapToLong(t -> t.records).sum();
         }
     }
 
     /** A copy of the counters per camera. */
-    Map<String, CameraTotals> totals() {
+    public Map<String, CameraTotals> totals() {
         synchronized (totals) {
             Map<String, CameraTotals> copy = new java.util.TreeMap<>();
             totals.forEach((camera, t) -> {
@@ -120,7 +140,7 @@ final class LiveWatcher implements AutoCloseable {
     }
 
     /** The consumer's failure, if it failed. */
-    RuntimeException failure() {
+    public RuntimeException failure() {
         return failure;
     }
 

@@ -19,13 +19,13 @@ import javax.management.ObjectName;
  * Native Memory Tracking's committed total (read in-process through the DiagnosticCommand MBean, as
  * {@code jcmd PID VM.native_memory summary} would). Values that cannot be read are NaN.
  */
-final class MemorySampler {
+public final class MemorySampler {
     private static final double MIB = 1024.0 * 1024.0;
     private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
     private static final Pattern NMT_HEAP = Pattern.compile("Java Heap \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
 
     /** One sample; times in seconds since the run started, memory in MiB. */
-    record Sample(double t, double rss, double rssAnon, double rssFile, double heapUsed, double heapCommitted,
+    public record Sample(double t, double rss, double rssAnon, double rssFile, double heapUsed, double heapCommitted,
                   double heapAfterGc, double nonHeapUsed, double direct, double javacpp, double nmtCommitted,
                   double nmtHeapCommitted, int threads, long youngGcs, long fullGcs, double gcSeconds,
                   double cpuSeconds, long records, long framesDropped, double fps, double latencyP50,
@@ -34,16 +34,16 @@ final class MemorySampler {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final boolean nmt;
 
-    MemorySampler() {
+    public MemorySampler() {
         this.nmt = Double.isFinite(nmtCommitted(nativeMemorySummary())[0]);
     }
 
-    boolean nativeMemoryTracking() {
+    public boolean nativeMemoryTracking() {
         return nmt;
     }
 
     /** Everything but the run's own counters (records, rates, latency), which the caller fills in. */
-    Sample sample(double t, boolean fullGcFirst, long records, long framesDropped, double fps, double latencyP50,
+    public Sample sample(double t, boolean fullGcFirst, long records, long framesDropped, double fps, double latencyP50,
                   double latencyP95) {
         long[] status = procStatus();
         double heapUsed = memory.getHeapMemoryUsage().getUsed() / MIB;
@@ -74,7 +74,7 @@ final class MemorySampler {
     }
 
     /** VmRSS, RssAnon, RssFile in KiB (NaN-free: -1 when unknown). */
-    static long[] procStatus() {
+    public static long[] procStatus() {
         try {
             return parseStatus(Files.readString(Path.of("/proc/self/status")));
         } catch (IOException | RuntimeException e) {
@@ -82,7 +82,7 @@ final class MemorySampler {
         }
     }
 
-    static long[] parseStatus(String status) {
+    public static long[] parseStatus(String status) {
         long[] kib = {-1, -1, -1};
         for (String line : status.split("\n")) {
             int slot = line.startsWith("VmRSS:") ? 0 : line.startsWith("RssAnon:") ? 1 : line.startsWith("RssFile:") ? 2 : -1;
@@ -93,7 +93,7 @@ final class MemorySampler {
         return kib;
     }
 
-    static String nativeMemorySummary() {
+    public static String nativeMemorySummary() {
         try {
             return (String) ManagementFactory.getPlatformMBeanServer().invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
@@ -104,7 +104,7 @@ final class MemorySampler {
     }
 
     /** NMT's committed total and committed Java heap in MiB from a summary; NaN when tracking is off. */
-    static double[] nmtCommitted(String summary) {
+    public static double[] nmtCommitted(String summary) {
         Matcher total = NMT_TOTAL.matcher(summary);
         Matcher heap = NMT_HEAP.matcher(summary);
         return new double[] {

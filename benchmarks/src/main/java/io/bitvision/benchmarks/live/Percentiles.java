@@ -3,10 +3,10 @@ package io.bitvision.benchmarks.live;
 import java.util.Arrays;
 
 /** Medians and nearest-rank percentiles of small samples; NaN for an empty sample. */
-final class Percentiles {
+public final class Percentiles {
     private Percentiles() {}
 
-    static double median(double[] values) {
+    public static double median(double[] values) {
         if (values.length == 0) {
             return Double.NaN;
         }
@@ -17,7 +17,7 @@ final class Percentiles {
     }
 
     /** Nearest-rank percentile: the smallest value with at least {@code p} percent of the sample at or below it. */
-    static double percentile(double[] values, double p) {
+    public static double percentile(double[] values, double p) {
         if (values.length == 0) {
             return Double.NaN;
         }
@@ -30,11 +30,11 @@ final class Percentiles {
         return sorted[Math.max(0, rank - 1)];
     }
 
-    static double percentile(long[] values, double p) {
+    public static double percentile(long[] values, double p) {
         return percentile(Arrays.stream(values).asDoubleStream().toArray(), p);
     }
 
-    static double mean(double[] values) {
+    public static double mean(double[] values) {
         return values.length == 0 ? Double.NaN : Arrays.stream(values).sum() / values.length;
     }
 }

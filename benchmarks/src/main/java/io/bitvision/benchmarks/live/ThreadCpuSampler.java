@@ -20,14 +20,14 @@ import java.util.Map;
  * two cores are oversubscribed. Threads are grouped by what they do in the job ({@link #group}). Off Linux the
  * result is empty.
  */
-final class ThreadCpuSampler implements AutoCloseable {
+public final class ThreadCpuSampler implements AutoCloseable {
     private static final Path TASKS = Path.of("/proc/self/task");
 
     /** One thread's counters: at its first sample (or zero when it started during the interval) and now. */
     private record Seen(String name, long cpuBase, long waitBase, long cpu, long runWait) {}
 
     /** Totals of one thread or group of threads over the interval, in seconds. */
-    record Usage(double cpuSeconds, double waitSeconds) {
+    public record Usage(double cpuSeconds, double waitSeconds) {
         Usage plus(Usage other) {
             return new Usage(cpuSeconds + other.cpuSeconds, waitSeconds + other.waitSeconds);
         }
@@ -58,7 +58,7 @@ final class ThreadCpuSampler implements AutoCloseable {
         sampler.start();
     }
 
-    static ThreadCpuSampler start(long periodMillis) {
+    public static ThreadCpuSampler start(long periodMillis) {
         return new ThreadCpuSampler(periodMillis);
     }
 
@@ -100,7 +100,7 @@ final class ThreadCpuSampler implements AutoCloseable {
     }
 
     /** {@code schedstat}: on-CPU ns, run-queue wait ns, time slices. */
-    static long[] parseSchedstat(String line) {
+    public static long[] parseSchedstat(String line) {
         String[] fields = line.strip().split("\\s+");
         return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])};
     }
@@ -120,7 +120,7 @@ final class ThreadCpuSampler implements AutoCloseable {
         endMachine = machineTicks();
     }
 
-    double wallSeconds() {
+    public double wallSeconds() {
         return ((stopped ? endNanos : System.nanoTime()) - startNanos) / 1e9;
     }
 
@@ -128,7 +128,7 @@ final class ThreadCpuSampler implements AutoCloseable {
      * Usage per thread group, most CPU first, plus "threads that ended unseen" (the process's CPU time less
      * the threads') and "total" (the process's CPU time; its wait is the sum over the threads seen).
      */
-    synchronized Map<String, Usage> byGroup() {
+    public synchronized Map<String, Usage> byGroup() {
         Map<String, Usage> groups = new HashMap<>();
         Usage sum = new Usage(0, 0);
         for (Seen s : seen.values()) {
@@ -149,7 +149,7 @@ final class ThreadCpuSampler implements AutoCloseable {
     }
 
     /** The busiest threads by name, at most {@code limit}. */
-    synchronized Map<String, Usage> topThreads(int limit) {
+    public synchronized Map<String, Usage> topThreads(int limit) {
         Map<String, Usage> byName = new HashMap<>();
         for (Seen s : seen.values()) {
             byName.merge(s.name(), usage(s), Usage::plus);
@@ -165,7 +165,7 @@ final class ThreadCpuSampler implements AutoCloseable {
      * Cores the other processes on this machine kept busy on average (machine busy time from {@code /proc/stat}
      * less this JVM's CPU time): other work that competed for the cores. NaN when unknown.
      */
-    double otherProcessesCores() {
+    public double otherProcessesCores() {
         if (startMachine == null || endMachine == null || endMachine[1] <= startMachine[1]) {
             return Double.NaN;
         }
@@ -176,7 +176,7 @@ final class ThreadCpuSampler implements AutoCloseable {
     }
 
     /** {@code /proc/stat}'s first line: {busy ticks, all ticks} over all cores, or null. */
-    static long[] machineTicks() {
+    public static long[] machineTicks() {
         try {
             return parseProcStat(Files.readAllLines(Path.of("/proc/stat")).get(0));
         } catch (IOException | RuntimeException e) {
@@ -185,7 +185,7 @@ final class ThreadCpuSampler implements AutoCloseable {
     }
 
     /** {@code cpu user nice system idle iowait irq softirq steal ...}: busy is all but idle and iowait. */
-    static long[] parseProcStat(String cpuLine) {
+    public static long[] parseProcStat(String cpuLine) {
         String[] f = cpuLine.strip().split("\\s+");
         long all = 0;
         for (int i = 1; i < Math.min(f.length, 9); i++) {
@@ -195,7 +195,7 @@ final class ThreadCpuSampler implements AutoCloseable {
         return new long[] {all - idle, all};
     }
 
-    double gcPauseSeconds() {
+    public double gcPauseSeconds() {
         return (endGcMillis - startGcMillis) / 1e3;
     }
 
@@ -204,7 +204,7 @@ final class ThreadCpuSampler implements AutoCloseable {
     }
 
     /** What a thread does, from its name (the OS keeps 15 characters; Flink names task threads after their chain). */
-    static String group(String name) {
+    public static String group(String name) {
         if (name.startsWith("bitvision-camer")) {
             return "decode (FFmpeg, RGB copy, hand-off)";
         }

@@ -1,8 +1,8 @@
 /**
- * The live benches of the whole job: {@link io.bitvision.benchmarks.live.PipelineBench} (throughput and latency next
- * to decode alone and the engine alone), {@link io.bitvision.benchmarks.live.ScaleBench} (cameras per slot),
- * {@link io.bitvision.benchmarks.live.FaultBench} (healthy cameras next to faulty ones),
- * {@link io.bitvision.benchmarks.live.SoakRun} (memory over a long run) and {@link io.bitvision.benchmarks.live.FaceBench}
- * (face models and face-event latency). Each takes an {@code Options} record; the CLI's bench commands build it.
+ * What the live benches share: running the job on a MiniCluster ({@link io.bitvision.benchmarks.live.LiveJob}),
+ * watching committed records ({@link io.bitvision.benchmarks.live.LiveWatcher}, {@link io.bitvision.benchmarks.live.CommitWatcher}),
+ * sampling CPU and memory, percentiles, charts and the machine line every report carries. The benches themselves live
+ * one package per kind: {@code pipeline}, {@code scale}, {@code faults}, {@code soak}, {@code faces}; {@code engine}
+ * holds the JMH ones.
  */
 package io.bitvision.benchmarks.live;

@@ -1,6 +1,6 @@
 package io.bitvision.cli.bench;
 
-import io.bitvision.benchmarks.live.FaceBench;
+import io.bitvision.benchmarks.faces.FaceBench;
 import io.bitvision.cli.CliCommand;
 import io.bitvision.cli.PersonModelOptions;
 import io.bitvision.jobs.pipeline.PipelineArgs;

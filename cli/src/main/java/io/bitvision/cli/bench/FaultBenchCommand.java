@@ -1,7 +1,7 @@
 package io.bitvision.cli.bench;
 
-import io.bitvision.benchmarks.live.FaultBench;
-import io.bitvision.benchmarks.live.PipelineBench;
+import io.bitvision.benchmarks.live.AvroPackages;
+import io.bitvision.benchmarks.faults.FaultBench;
 import io.bitvision.cli.CliCommand;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -63,7 +63,7 @@ public final class FaultBenchCommand extends CliCommand {
     @Override
     public Integer call() throws Exception {
         FaultBench.Options options = options();
-        PipelineBench.trustOurAvroPackage();
+        AvroPackages.trustOurs();
         return FaultBench.run(options);
     }
 }

@@ -1,6 +1,7 @@
 package io.bitvision.cli.bench;
 
-import io.bitvision.benchmarks.live.PipelineBench;
+import io.bitvision.benchmarks.live.AvroPackages;
+import io.bitvision.benchmarks.pipeline.PipelineBench;
 import io.bitvision.cli.CliCommand;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -51,7 +52,7 @@ public final class PipelineBenchCommand extends CliCommand {
     @Override
     public Integer call() throws Exception {
         PipelineBench.Options options = options();
-        PipelineBench.trustOurAvroPackage();
+        AvroPackages.trustOurs();
         return PipelineBench.run(options);
     }
 }

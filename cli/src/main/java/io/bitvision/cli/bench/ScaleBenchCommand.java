@@ -1,7 +1,7 @@
 package io.bitvision.cli.bench;
 
-import io.bitvision.benchmarks.live.PipelineBench;
-import io.bitvision.benchmarks.live.ScaleBench;
+import io.bitvision.benchmarks.live.AvroPackages;
+import io.bitvision.benchmarks.scale.ScaleBench;
 import io.bitvision.cli.CliCommand;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -59,7 +59,7 @@ public final class ScaleBenchCommand extends CliCommand {
     @Override
     public Integer call() throws Exception {
         ScaleBench.Options options = options();
-        PipelineBench.trustOurAvroPackage();
+        AvroPackages.trustOurs();
         return ScaleBench.run(options);
     }
 }

@@ -1,7 +1,7 @@
 package io.bitvision.cli.bench;
 
-import io.bitvision.benchmarks.live.PipelineBench;
-import io.bitvision.benchmarks.live.SoakRun;
+import io.bitvision.benchmarks.live.AvroPackages;
+import io.bitvision.benchmarks.soak.SoakRun;
 import io.bitvision.cli.CliCommand;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -72,7 +72,7 @@ public final class SoakCommand extends CliCommand {
     public Integer call() throws Exception {
         SoakRun.Options options = options();
         System.setProperty("java.awt.headless", "true");
-        PipelineBench.trustOurAvroPackage();
+        AvroPackages.trustOurs();
         return SoakRun.run(options);
     }
 }

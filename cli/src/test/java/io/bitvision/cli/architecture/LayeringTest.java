@@ -8,6 +8,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +72,22 @@ class LayeringTest {
     void nothingButTheCliImportsTheCli() {
         check(noClasses().that().resideOutsideOfPackage("io.bitvision.cli..")
                 .should().dependOnClassesThat().resideInAPackage("io.bitvision.cli.."));
+    }
+
+    @Test
+    void liveBenchesShareOnlyThroughTheLivePackage() {
+        // The fault bench reports its healthy cameras in the scale bench's step format; nothing else crosses.
+        String[] kinds = {"pipeline", "scale", "faults", "soak", "faces"};
+        for (String kind : kinds) {
+            List<String> others = new ArrayList<>();
+            for (String other : kinds) {
+                if (!other.equals(kind) && !(kind.equals("faults") && other.equals("scale"))) {
+                    others.add("io.bitvision.benchmarks." + other + "..");
+                }
+            }
+            check(noClasses().that().resideInAPackage("io.bitvision.benchmarks." + kind + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(others.toArray(String[]::new)));
+        }
     }
 
     @Test

@@ -1,5 +1,8 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.faces;
 
+import io.bitvision.benchmarks.live.BenchTopics;
+import io.bitvision.benchmarks.live.CommitWatcher;
+import io.bitvision.benchmarks.live.Percentiles;
 import io.bitvision.testkit.broker.EmbeddedKafkaBroker;
 import io.bitvision.engine.face.DetectedFace;
 import io.bitvision.jobs.pipeline.PipelineConfig;
@@ -164,7 +167,7 @@ public final class FaceBench {
                                               float[] enrolled, long checkpointMs) throws Exception {
         Topics topics = new Topics("bench.faces.masks", "bench.faces.health", "bench.faces.dead", "bench.faces.faces");
         String watchlist = "bench.faces.watchlist";
-        EndToEndBench.createLogAppendTimeTopics(broker, topics);
+        BenchTopics.createLogAppendTime(broker, topics);
         broker.createTopics(1, watchlist);
         List<Float> embedding = new ArrayList<>();
         for (float v : enrolled) {

@@ -1,4 +1,4 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,5 +1,7 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.soak;
 
+import io.bitvision.benchmarks.live.Charts;
+import io.bitvision.benchmarks.live.MemorySampler;
 import io.bitvision.benchmarks.live.Charts.Mark;
 import io.bitvision.benchmarks.live.Charts.Panel;
 import io.bitvision.benchmarks.live.Charts.Series;

@@ -7,40 +7,15 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
-class ChartsAndLatenciesTest {
-
-    @Test
-    void soakLatenciesAgreeWithNearestRankPercentilesPerIntervalAndOverTheRun() {
-        SoakRun.Latencies latencies = new SoakRun.Latencies();
-        assertThat(latencies.drainInterval()).containsExactly(Double.NaN, Double.NaN);
-        Random random = new Random(7);
-        double[] first = new double[1000];
-        double[] all = new double[3000];
-        for (int i = 0; i < all.length; i++) {
-            long ms = i < 1000 ? random.nextInt(2000) : 500 + random.nextInt(1500); // below 2048: exact buckets
-            all[i] = ms;
-            if (i < 1000) {
-                first[i] = ms;
-            }
-            latencies.record(ms);
-            if (i == 999) {
-                assertThat(latencies.drainInterval()).containsExactly(Percentiles.percentile(first, 50),
-                        Percentiles.percentile(first, 95));
-            }
-        }
-        assertThat(latencies.percentile(50)).isEqualTo(Percentiles.percentile(all, 50));
-        assertThat(latencies.percentile(95)).isEqualTo(Percentiles.percentile(all, 95));
-        latencies.record(-5); // a clock step: counted as 0, not lost
-        assertThat(latencies.percentile(0.01)).isZero();
-    }
-
+/** Charts stack their panels with lines, shades and marks. */
+class ChartsTest {
     @Test
     void panelsAreStackedWithTheirLinesShadesAndMarks(@TempDir Path dir) throws Exception {
         double[] x = {0, 1, 2, 3, 4};

@@ -1,4 +1,4 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.pipeline;
 
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.track.IouTracker;

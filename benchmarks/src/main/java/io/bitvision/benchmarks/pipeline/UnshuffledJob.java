@@ -1,4 +1,4 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.pipeline;
 
 import io.bitvision.jobs.pipeline.PipelineConfig;
 import io.bitvision.jobs.pipeline.PipelineJob;

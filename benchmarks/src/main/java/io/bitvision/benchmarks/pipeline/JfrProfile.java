@@ -1,5 +1,6 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.pipeline;
 
+import io.bitvision.benchmarks.live.ThreadCpuSampler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

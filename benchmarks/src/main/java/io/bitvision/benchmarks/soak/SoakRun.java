@@ -1,5 +1,10 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.soak;
 
+import io.bitvision.benchmarks.live.LiveJob;
+import io.bitvision.benchmarks.live.LiveWatcher;
+import io.bitvision.benchmarks.live.Machine;
+import io.bitvision.benchmarks.live.MemorySampler;
+import io.bitvision.benchmarks.live.Pacing;
 import io.bitvision.testkit.broker.EmbeddedKafkaBroker;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelReader;
@@ -85,7 +90,7 @@ public final class SoakRun {
                         + "NMT %s%n%s%n", options.minutes(), options.cameras(), options.video(), cameraFps,
                 model.name(), options.sampleSeconds(), options.gcEverySeconds(), options.warmupSeconds(),
                 memory.nativeMemoryTracking() ? "on" : "off (run with -XX:NativeMemoryTracking=summary for it)",
-                PipelineBench.machine());
+                Machine.describe());
 
         List<MemorySampler.Sample> samples = new ArrayList<>();
         Latencies latency = new Latencies();
@@ -111,15 +116,15 @@ public final class SoakRun {
                 JobStatus status = JobStatus.RUNNING;
                 for (long due = startMs + options.sampleSeconds() * 1000L; due <= startMs + runMs;
                      due += options.sampleSeconds() * 1000L) {
-                    ScaleBench.sleepUntil(due);
+                    Pacing.sleepUntil(due);
                     double t = (System.currentTimeMillis() - startMs) / 1e3;
                     boolean gc = System.currentTimeMillis() >= nextGcMs - 500;
                     if (gc) {
                         nextGcMs += options.gcEverySeconds() * 1000L;
                     }
                     Map<String, LiveWatcher.CameraTotals> now = watcher.totals();
-                    long records = now.values().stream().mapToLong(c -> c.records).sum();
-                    long dropped = now.values().stream().mapToLong(c -> c.framesDropped).sum();
+                    long records = now.values().stream().mapToLong(c -> c.records()).sum();
+                    long dropped = now.values().stream().mapToLong(c -> c.framesDropped()).sum();
                     double[] lat = latency.drainInterval();
                     MemorySampler.Sample s = memory.sample(t, gc, records, dropped,
                             (records - previousRecords) / (t - previousT), lat[0], lat[1]);
@@ -161,10 +166,10 @@ public final class SoakRun {
                 options.warmupSeconds()));
         growth.put("threads", MemoryGrowth.of(t, column(samples, s -> s.threads()), options.warmupSeconds()));
 
-        long records = totals.values().stream().mapToLong(c -> c.records).sum();
-        long dropped = totals.values().stream().mapToLong(c -> c.framesDropped).sum();
-        long duplicates = totals.values().stream().mapToLong(c -> c.duplicates).sum();
-        long unexplained = totals.values().stream().mapToLong(c -> c.unexplainedGaps).sum();
+        long records = totals.values().stream().mapToLong(c -> c.records()).sum();
+        long dropped = totals.values().stream().mapToLong(c -> c.framesDropped()).sum();
+        long duplicates = totals.values().stream().mapToLong(c -> c.duplicates()).sum();
+        long unexplained = totals.values().stream().mapToLong(c -> c.unexplainedGaps()).sum();
         double lastQuarterFps = lastQuarterMean(samples, MemorySampler.Sample::fps);
         double runSeconds = (endMs - startMs) / 1e3;
 
@@ -194,7 +199,7 @@ public final class SoakRun {
                 + "-core machine, the Kafka broker in-process in the same JVM (its memory counts in the RSS), "
                 + options.cameras() + " replay: cameras looping " + options.video().getFileName() + " at "
                 + JsonReports.number(cameraFps) + " fps");
-        json.put("machine", PipelineBench.machine());
+        json.put("machine", Machine.describe());
         json.put("cores", Runtime.getRuntime().availableProcessors());
         json.put("jvm", Runtime.version().toString());
         json.put("jvm_flags", ManagementFactoryArgs.get());
@@ -236,8 +241,8 @@ public final class SoakRun {
         json.put("append_latency_ms_p50", appendLatency.percentile(50));
         json.put("append_latency_ms_p95", appendLatency.percentile(95));
         Map<String, Object> perCamera = new LinkedHashMap<>();
-        totals.forEach((camera, c) -> perCamera.put(camera, Map.of("records", c.records, "frames_dropped", c.framesDropped,
-                "duplicates", c.duplicates)));
+        totals.forEach((camera, c) -> perCamera.put(camera, Map.of("records", c.records(), "frames_dropped", c.framesDropped(),
+                "duplicates", c.duplicates())));
         json.put("per_camera", perCamera);
         json.put("job_state_at_end", endState);
         json.put("pass", pass);

@@ -1,4 +1,4 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.pipeline;
 
 import io.bitvision.operators.source.reader.RgbFrames;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;

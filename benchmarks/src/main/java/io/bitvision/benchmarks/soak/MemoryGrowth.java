@@ -1,5 +1,6 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.soak;
 
+import io.bitvision.benchmarks.live.Percentiles;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.pipeline;
 
+import io.bitvision.benchmarks.live.Machine;
+import io.bitvision.benchmarks.live.Percentiles;
 import io.bitvision.testkit.report.JsonReports;
 import io.bitvision.testkit.broker.EmbeddedKafkaBroker;
 import io.bitvision.engine.model.Model;
@@ -51,15 +53,6 @@ import java.util.stream.Collectors;
  * run of {@link UnshuffledJob} (no keyBy between source and inference), reported in the profile only.
  */
 public final class PipelineBench {
-    static final String AVRO_TRUSTED = "org.apache.avro.SERIALIZABLE_PACKAGES";
-
-    /** Lets Avro deserialize our generated classes in this JVM (the MiniCluster's), unless set otherwise already. */
-    public static void trustOurAvroPackage() {
-        if (System.getProperty(AVRO_TRUSTED) == null) {
-            System.setProperty(AVRO_TRUSTED, "io.bitvision.schemas");
-        }
-    }
-
     private PipelineBench() {}
 
     /** Options of one invocation, checked in {@link #parse}. */
@@ -74,7 +67,7 @@ public final class PipelineBench {
         PipelineConfig defaults = PipelineConfig.builder().bootstrapServers("unused:9092").camera("c", "unused")
                 .model(ModelRef.ofBytes(model.name(), new byte[0]), className).build();
         System.out.printf(Locale.ROOT, "bitvision bench pipeline: %s, model %s v%s%n%s%n", options.video(), model.name(),
-                model.version(), machine());
+                model.version(), Machine.describe());
 
         // 1. Decode alone.
         System.out.println("[1/4] decode only (one warm-up pass, then " + options.decodeRuns() + " timed)");
@@ -162,7 +155,7 @@ public final class PipelineBench {
         if (whatIf != null) {
             profile.put("what_if_no_keyby_parallelism_1", whatIf);
         }
-        PipelineReport.Setup setup = new PipelineReport.Setup(machine(), Runtime.version().toString(),
+        PipelineReport.Setup setup = new PipelineReport.Setup(Machine.describe(), Runtime.version().toString(),
                 options.video().toString(), width, height, model.name(), model.version(),
                 modelNote, 1, 1, options.checkpointMs());
         Map<String, Object> json = PipelineReport.build(setup, decode, engine, engineSteps, e2e, profile);
@@ -191,20 +184,6 @@ public final class PipelineBench {
                 u.waitSeconds()));
     }
 
-    static String machine() {
-        String cpu = "unknown CPU";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse(cpu);
-        } catch (java.io.IOException | RuntimeException e) {
-            // Not Linux: keep the generic name.
-        }
-        String gc = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
-                .collect(Collectors.joining("/"));
-        return String.format(Locale.ROOT, "%s, %d cores, Java %s, GC %s, max heap %d MiB", cpu,
-                Runtime.getRuntime().availableProcessors(), Runtime.version(), gc,
-                Runtime.getRuntime().maxMemory() >> 20);
-    }
 
     private static String format(Map<String, ?> values) {
         return values.entrySet().stream()

@@ -1,5 +1,7 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.faults;
 
+import io.bitvision.benchmarks.live.Charts;
+import io.bitvision.benchmarks.live.LiveWatcher;
 import io.bitvision.benchmarks.live.Charts.Panel;
 import io.bitvision.benchmarks.live.Charts.Series;
 import io.bitvision.testkit.report.JsonReports;

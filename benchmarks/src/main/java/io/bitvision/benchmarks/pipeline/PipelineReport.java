@@ -1,5 +1,7 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.pipeline;
 
+import io.bitvision.benchmarks.live.Percentiles;
+import io.bitvision.benchmarks.live.ThreadCpuSampler;
 import io.bitvision.testkit.report.JsonReports;
 import java.util.ArrayList;
 import java.util.Arrays;

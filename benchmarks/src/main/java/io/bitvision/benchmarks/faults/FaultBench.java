@@ -1,5 +1,11 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.faults;
 
+import io.bitvision.benchmarks.live.LiveJob;
+import io.bitvision.benchmarks.live.LiveWatcher;
+import io.bitvision.benchmarks.live.Machine;
+import io.bitvision.benchmarks.live.Pacing;
+import io.bitvision.benchmarks.live.ThreadCpuSampler;
+import io.bitvision.benchmarks.scale.ScaleBench;
 import io.bitvision.testkit.broker.EmbeddedKafkaBroker;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelReader;
@@ -60,7 +66,7 @@ public final class FaultBench {
         TransportStreamClip.Clip clip = TransportStreamClip.of(options.video(), Path.of(".bitvision/samples"));
         System.out.printf(Locale.ROOT, "bitvision bench faults: %d healthy replay cameras of %s (%.2f fps), model %s, "
                 + "one slot, in-process broker; faulty: %s%n%s%n", options.healthy(), options.video(), cameraFps,
-                model.name(), FAULTY, PipelineBench.machine());
+                model.name(), FAULTY, Machine.describe());
         Map<String, Object> baseline;
         Map<String, Object> withFaults;
         List<FaultChart.Timeline> timelines = new ArrayList<>();
@@ -92,7 +98,7 @@ public final class FaultBench {
                 + "HTTP MPEG-TS camera unplugged for " + options.outageSeconds() + " s every " + options.flapEverySeconds()
                 + " s, 'hang' accepts and never answers, 'garbage' streams random bytes, 'refused' a closed port; "
                 + "reconnect attempts unbounded");
-        json.put("machine", PipelineBench.machine());
+        json.put("machine", Machine.describe());
         json.put("cores", Runtime.getRuntime().availableProcessors());
         json.put("jvm", Runtime.version().toString());
         json.put("video", options.video().toString());
@@ -165,7 +171,7 @@ public final class FaultBench {
             }
             windowStart = System.currentTimeMillis() + options.warmupSeconds() * 1000L;
             windowEnd = windowStart + options.seconds() * 1000L;
-            ScaleBench.sleepUntil(windowStart);
+            Pacing.sleepUntil(windowStart);
             cpu = ThreadCpuSampler.start(200);
             long nextUnplug = windowStart + options.flapEverySeconds() * 1000L - options.outageSeconds() * 1000L;
             while (System.currentTimeMillis() < windowEnd) {
@@ -175,7 +181,7 @@ public final class FaultBench {
                     outages++;
                     System.out.printf(Locale.ROOT, "    %3.0f s: flaky camera unplugged for %d s%n",
                             (now - windowStart) / 1e3, options.outageSeconds());
-                    ScaleBench.sleepUntil(now + options.outageSeconds() * 1000L);
+                    Pacing.sleepUntil(now + options.outageSeconds() * 1000L);
                     flaky.plug();
                     plugTimes.add(System.currentTimeMillis());
                     outageTimes.add(new long[] {now, System.currentTimeMillis()});
@@ -186,12 +192,12 @@ public final class FaultBench {
                 if (flaky != null) {
                     next = Math.min(next, nextUnplug);
                 }
-                ScaleBench.sleepUntil(next);
+                Pacing.sleepUntil(next);
                 System.out.printf(Locale.ROOT, "    %3.0f s of %d: %d records committed%n",
                         (System.currentTimeMillis() - windowStart) / 1e3, options.seconds(), watcher.records());
             }
             cpu.close();
-            ScaleBench.sleepUntil(windowEnd + 2 * options.checkpointMs() + 2_000);
+            Pacing.sleepUntil(windowEnd + 2 * options.checkpointMs() + 2_000);
             status = job.status();
             totals = watcher.totals();
             health = HealthEvents.of(CommittedRecords.readAll(broker.bootstrapServers(), new Properties(),

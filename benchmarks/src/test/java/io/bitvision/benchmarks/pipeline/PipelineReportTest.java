@@ -1,4 +1,7 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.pipeline;
+
+import io.bitvision.benchmarks.live.ThreadCpuSampler;
+import io.bitvision.benchmarks.live.Percentiles;
 
 import io.bitvision.testkit.report.JsonReports;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.scale;
 
+import io.bitvision.benchmarks.live.LiveRun;
 import io.bitvision.localcluster.FlinkRest;
 import io.bitvision.localcluster.JobSubmission;
 import io.bitvision.localcluster.LocalCluster;

@@ -1,5 +1,12 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.scale;
 
+import io.bitvision.benchmarks.live.LiveJob;
+import io.bitvision.benchmarks.live.LiveRun;
+import io.bitvision.benchmarks.live.LiveWatcher;
+import io.bitvision.benchmarks.live.Machine;
+import io.bitvision.benchmarks.live.Pacing;
+import io.bitvision.benchmarks.live.Percentiles;
+import io.bitvision.benchmarks.live.ThreadCpuSampler;
 import io.bitvision.testkit.broker.EmbeddedKafkaBroker;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelReader;
@@ -40,7 +47,7 @@ public final class ScaleBench {
     /** @param onCluster run on the local standalone cluster ({@code cluster up}) instead of a MiniCluster */
     public record Options(Path video, Path out, Path model, int fromCameras, int maxCameras, int seconds, int warmupSeconds,
                    long checkpointMs, double keepUp, double maxDrop, boolean onCluster) {
-        Options(Path video, Path out, Path model, int fromCameras, int maxCameras, int seconds, int warmupSeconds,
+        public Options(Path video, Path out, Path model, int fromCameras, int maxCameras, int seconds, int warmupSeconds,
                 long checkpointMs, double keepUp, double maxDrop) {
             this(video, out, model, fromCameras, maxCameras, seconds, warmupSeconds, checkpointMs, keepUp, maxDrop, false);
         }
@@ -65,7 +72,7 @@ public final class ScaleBench {
         }
         System.out.printf(Locale.ROOT, "bitvision bench scale: %s (%.2f fps per camera), model %s, one slot (parallelism 1), "
                 + "in-process broker, checkpoints every %d ms%n%s%n", options.video(), cameraFps, model.name(),
-                options.checkpointMs(), PipelineBench.machine());
+                options.checkpointMs(), Machine.describe());
         List<Map<String, Object>> steps = new ArrayList<>();
         int answer;
         Map<String, Object> where = new LinkedHashMap<>();
@@ -102,7 +109,7 @@ public final class ScaleBench {
                 + "N replay: cameras of the same video, each delivering at the video's frame rate with drop-to-latest");
         json.put("on_cluster", options.onCluster());
         json.putAll(where);
-        json.put("machine", PipelineBench.machine());
+        json.put("machine", Machine.describe());
         json.put("cores", Runtime.getRuntime().availableProcessors());
         json.put("jvm", Runtime.version().toString() + " (" + System.getProperty("java.vm.name") + ")");
         json.put("video", options.video().toString());
@@ -181,11 +188,11 @@ public final class ScaleBench {
             }
             windowStart = System.currentTimeMillis() + options.warmupSeconds() * 1000L;
             windowEnd = windowStart + options.seconds() * 1000L;
-            sleepUntil(windowStart);
+            Pacing.sleepUntil(windowStart);
             // Only this JVM's threads can be sampled: the job's own when it runs here.
             cpu = options.onCluster() ? null : ThreadCpuSampler.start(200);
             while (System.currentTimeMillis() < windowEnd) {
-                sleepUntil(Math.min(windowEnd, System.currentTimeMillis() + 10_000));
+                Pacing.sleepUntil(Math.min(windowEnd, System.currentTimeMillis() + 10_000));
                 System.out.printf(Locale.ROOT, "    %3.0f s of %d: %d records committed%n",
                         (System.currentTimeMillis() - windowStart) / 1e3, options.seconds(), watcher.records());
             }
@@ -193,7 +200,7 @@ public final class ScaleBench {
                 cpu.close();
             }
             // Frames read before the window's end are committed within two checkpoints if the job keeps up.
-            sleepUntil(windowEnd + 2 * options.checkpointMs() + 2_000);
+            Pacing.sleepUntil(windowEnd + 2 * options.checkpointMs() + 2_000);
             statusAtEnd = job.status();
             totals = watcher.totals();
         }
@@ -206,7 +213,7 @@ public final class ScaleBench {
         return stepJson(ids, cameraFps, options, window, totals, cpu, statusAtEnd);
     }
 
-    static Map<String, Object> stepJson(int n, double cameraFps, Options options, List<LiveWatcher.Observed> window,
+    public static Map<String, Object> stepJson(int n, double cameraFps, Options options, List<LiveWatcher.Observed> window,
                                         Map<String, LiveWatcher.CameraTotals> totals, ThreadCpuSampler cpu,
                                         JobStatus status) {
         List<String> ids = new ArrayList<>();
@@ -313,7 +320,7 @@ public final class ScaleBench {
             double delivered = c[0] + c[1];
             results.add(new CameraResult(camera, c[0], c[1], processedFps, delivered / seconds,
                     processedFps / cameraFps, delivered == 0 ? 0 : c[1] / delivered,
-                    t == null ? 0 : t.duplicates, t == null ? 0 : t.unexplainedGaps));
+                    t == null ? 0 : t.duplicates(), t == null ? 0 : t.unexplainedGaps()));
         });
         return results;
     }
@@ -329,10 +336,4 @@ public final class ScaleBench {
                 Boolean.TRUE.equals(step.get("keeps_up")) ? "yes" : "no: " + step.get("why_not"));
     }
 
-    static void sleepUntil(long epochMs) throws InterruptedException {
-        long wait;
-        while ((wait = epochMs - System.currentTimeMillis()) > 0) {
-            Thread.sleep(Math.min(wait, 1_000));
-        }
-    }
 }

@@ -1,5 +1,6 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.pipeline;
 
+import io.bitvision.benchmarks.live.Percentiles;
 import io.bitvision.operators.inference.AvroMapping;
 import io.bitvision.engine.track.IouTracker;
 import io.bitvision.engine.track.TrackerSnapshot;

@@ -1,5 +1,8 @@
-package io.bitvision.benchmarks.live;
+package io.bitvision.benchmarks.pipeline;
 
+import io.bitvision.benchmarks.live.BenchTopics;
+import io.bitvision.benchmarks.live.CommitWatcher;
+import io.bitvision.benchmarks.live.ThreadCpuSampler;
 import io.bitvision.testkit.broker.EmbeddedKafkaBroker;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelWriter;
@@ -86,7 +89,7 @@ final class EndToEndBench {
                    BiConsumer<StreamExecutionEnvironment, PipelineConfig> define) throws Exception {
         String prefix = "bench.pipeline.run" + index;
         Topics topics = new Topics(prefix + ".masks", prefix + ".health", prefix + ".dead-letters");
-        createLogAppendTimeTopics(broker, topics);
+        BenchTopics.createLogAppendTime(broker, topics);
         PipelineConfig config = PipelineConfig.builder()
                 .bootstrapServers(broker.bootstrapServers())
                 .topics(topics)
@@ -153,14 +156,4 @@ final class EndToEndBench {
                 cpu.byGroup(), cpu.topThreads(15), cpu.gcPauseSeconds(), cpu.otherProcessesCores());
     }
 
-    static void createLogAppendTimeTopics(EmbeddedKafkaBroker broker, Topics topics) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            List<NewTopic> created = new ArrayList<>();
-            for (String name : topics.all()) {
-                created.add(new NewTopic(name, 1, (short) 1).configs(Map.of("message.timestamp.type", "LogAppendTime")));
-            }
-            admin.createTopics(created).all().get(60, TimeUnit.SECONDS);
-        }
-        broker.createTopics(1, topics.all()); // existing topics are kept; this waits for their leaders
-    }
 }
