@@ -72,12 +72,8 @@ class BrokerRestartITCase {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
             PipelineJob.define(env, config);
             job = env.executeAsync("broker restart");
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while ((atStop = committed(topics)) < 150) {
-                assertThat(System.nanoTime()).as("the job commits records").isLessThan(deadline);
-                assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("job running").isFalse();
-                Thread.sleep(100);
-            }
+            atStop = RunningJob.await(job, "the job commits 150 records", Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> committed(topics), n -> n >= 150);
             downAt = System.nanoTime();
             broker.close(); // controlled shutdown; the storage stays (not a temporary directory)
             broker = null;
@@ -104,18 +100,10 @@ class BrokerRestartITCase {
     }
 
     /** The same node again: same storage, same client port (retried while the old socket lingers). */
-    private static EmbeddedKafkaBroker restart(int port, Path kafkaDir) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                return EmbeddedKafkaBroker.builder().port(port).dataDir(kafkaDir).start();
-            } catch (KafkaException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(500);
-            }
-        }
+    private static EmbeddedKafkaBroker restart(int port, Path kafkaDir) {
+        return org.awaitility.Awaitility.await("the broker restarts on port " + port).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500)).pollDelay(Duration.ZERO).ignoreException(KafkaException.class)
+                .until(() -> EmbeddedKafkaBroker.builder().port(port).dataDir(kafkaDir).start(), b -> true);
     }
 
     private int committed(Topics topics) {

@@ -160,19 +160,7 @@ class CameraFaultsITCase {
     /** Reads the committed topics until {@code missing} says nothing is missing (null), else what is. */
     private static Map<String, List<ConsumerRecord<byte[], byte[]>>> awaitCommitted(
             Topics topics, JobClient job, Duration timeout,
-            java.util.function.Function<Map<String, List<ConsumerRecord<byte[], byte[]>>>, String> missing)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Map<String, List<ConsumerRecord<byte[], byte[]>>> read =
-                    CommittedRecords.readAll(broker.bootstrapServers(), new Properties(), Duration.ofSeconds(30), topics.all());
-            String what = missing.apply(read);
-            if (what == null) {
-                return read;
-            }
-            assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("job still running").isFalse();
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(500);
-        }
+            java.util.function.Function<Map<String, List<ConsumerRecord<byte[], byte[]>>>, String> missing) {
+        return RunningJob.awaitCommitted(job, broker.bootstrapServers(), new Properties(), topics.all(), timeout, missing);
     }
 }

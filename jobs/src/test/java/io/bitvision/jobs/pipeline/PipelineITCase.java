@@ -103,12 +103,8 @@ class PipelineITCase {
         StreamExecutionEnvironment first = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
         PipelineJob.define(first, config);
         JobClient job = first.executeAsync("before savepoint");
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (committedMasks(topics) < 150) {
-            assertThat(System.nanoTime()).as("job commits records").isLessThan(deadline);
-            assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("job still running").isFalse();
-            Thread.sleep(100);
-        }
+        RunningJob.await(job, "the job commits 150 records", Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(100)).until(() -> committedMasks(topics) >= 150);
         String savepoint = job.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
         int before = committedMasks(topics);
         assertThat(before).as("stopped mid-file").isBetween(150, VTEST_FRAMES - 1);
@@ -189,20 +185,16 @@ class PipelineITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
         PipelineJob.define(env, config);
         JobClient job = env.executeAsync("faults");
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        Map<String, List<ConsumerRecord<byte[], byte[]>>> read;
-        while (true) {
-            read = CommittedRecords.readAll(broker.bootstrapServers(), new Properties(), Duration.ofSeconds(30), topics.all());
-            boolean goodDone = MaskAudit.of(read.get(topics.masks())).framesPerCamera().getOrDefault("good", 0L) == VTEST_FRAMES;
-            boolean deadFailed = healthStates(read.get(topics.health()), "dead").contains(io.bitvision.schemas.CameraState.FAILED);
-            boolean cutReported = !read.get(topics.deadLetters()).isEmpty();
-            if (goodDone && deadFailed && cutReported) {
-                break;
-            }
-            assertThat(System.nanoTime()).as("good camera done %s, dead camera failed %s, dead letter %s",
-                    goodDone, deadFailed, cutReported).isLessThan(deadline);
-            Thread.sleep(500);
-        }
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> read = RunningJob.awaitCommitted(job,
+                broker.bootstrapServers(), new Properties(), topics.all(), Duration.ofSeconds(180), r -> {
+                    boolean goodDone = MaskAudit.of(r.get(topics.masks())).framesPerCamera()
+                            .getOrDefault("good", 0L) == VTEST_FRAMES;
+                    boolean deadFailed = healthStates(r.get(topics.health()), "dead")
+                            .contains(io.bitvision.schemas.CameraState.FAILED);
+                    boolean cutReported = !r.get(topics.deadLetters()).isEmpty();
+                    return goodDone && deadFailed && cutReported ? null : String.format(
+                            "good camera done %s, dead camera failed %s, dead letter %s", goodDone, deadFailed, cutReported);
+                });
         job.cancel().get();
 
         MaskAudit audit = MaskAudit.of(read.get(topics.masks()));
@@ -250,13 +242,11 @@ class PipelineITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
         PipelineJob.define(env, config);
         JobClient job = env.executeAsync("pushed frames");
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        Map<String, List<ConsumerRecord<byte[], byte[]>>> read;
-        do {
-            assertThat(System.nanoTime()).as("pushed frames arrive").isLessThan(deadline);
-            Thread.sleep(500);
-            read = CommittedRecords.readAll(broker.bootstrapServers(), new Properties(), Duration.ofSeconds(30), topics.all());
-        } while (read.get(topics.masks()).size() < 12 || read.get(topics.deadLetters()).isEmpty());
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> read = RunningJob.awaitCommitted(job,
+                broker.bootstrapServers(), new Properties(), topics.all(), Duration.ofSeconds(120),
+                r -> r.get(topics.masks()).size() >= 12 && !r.get(topics.deadLetters()).isEmpty() ? null
+                        : r.get(topics.masks()).size() + " of 12 pushed frames, " + r.get(topics.deadLetters()).size()
+                        + " dead letters");
         job.cancel().get();
 
         MaskAudit audit = MaskAudit.of(read.get(topics.masks()));
@@ -288,16 +278,13 @@ class PipelineITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
         PipelineJob.define(env, config);
         JobClient job = env.executeAsync("registry");
-        Thread.sleep(3000); // the job runs with no camera at all
+        RunningJob.awaitSteadilyRunning(job, Duration.ofSeconds(3)); // the job runs with no camera at all
         io.bitvision.operators.source.registry.CameraRegistryWriter.register(broker.bootstrapServers(), registry, "late", video.toString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        MaskAudit audit;
-        do {
-            assertThat(System.nanoTime()).as("the registered camera's frames arrive").isLessThan(deadline);
-            Thread.sleep(500);
-            audit = MaskAudit.of(CommittedRecords.readAll(broker.bootstrapServers(), new Properties(),
-                    Duration.ofSeconds(30), topics.masks()).get(topics.masks()));
-        } while (audit.framesPerCamera().getOrDefault("late", 0L) < VTEST_FRAMES);
+        MaskAudit audit = MaskAudit.of(RunningJob.awaitCommitted(job, broker.bootstrapServers(), new Properties(),
+                new String[] {topics.masks()}, Duration.ofSeconds(120), r -> {
+                    long late = MaskAudit.of(r.get(topics.masks())).framesPerCamera().getOrDefault("late", 0L);
+                    return late >= VTEST_FRAMES ? null : "the registered camera's frames: " + late;
+                }).get(topics.masks()));
         job.cancel().get();
         assertThat(audit.duplicates()).isZero();
         assertThat(audit.gaps()).isZero();

@@ -106,16 +106,11 @@ class SaslPipelineITCase {
 
             JobClient job = env.executeAsync(PipelineMain.jobName(config));
             CameraRegistryWriter.register(broker.bootstrapServers(), client, registry, "clip", clip.toString());
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (true) {
-                read = CommittedRecords.readAll(broker.bootstrapServers(), client, Duration.ofSeconds(30), topics.all());
-                if (MaskAudit.of(read.get(topics.masks())).framesPerCamera().getOrDefault("clip", 0L) == CLIP_FRAMES) {
-                    break;
-                }
-                assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("job still running").isFalse();
-                assertThat(System.nanoTime()).as("all %d frames committed", CLIP_FRAMES).isLessThan(deadline);
-                Thread.sleep(500);
-            }
+            read = RunningJob.awaitCommitted(job, broker.bootstrapServers(), client, topics.all(), Duration.ofSeconds(120),
+                    r -> {
+                        long clip = MaskAudit.of(r.get(topics.masks())).framesPerCamera().getOrDefault("clip", 0L);
+                        return clip == CLIP_FRAMES ? null : clip + " of " + CLIP_FRAMES + " frames committed";
+                    });
             job.cancel().get();
             String logged = capture.text();
             for (String secret : List.of(PASSWORD, STORE_PASSWORD)) {

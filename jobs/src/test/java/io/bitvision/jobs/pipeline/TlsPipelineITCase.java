@@ -166,24 +166,20 @@ class TlsPipelineITCase {
                     .containsEntry("camera.locked", "http://******@127.0.0.1:" + closedPort + "/cam");
 
             JobClient job = env.executeAsync(PipelineMain.jobName(config));
-            Thread.sleep(2000);
+            RunningJob.awaitSteadilyRunning(job, Duration.ofSeconds(2));
             CameraRegistryWriter.register(broker.bootstrapServers(), client, registry, "clip", clip.toString());
-            long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-            while (true) {
-                read = CommittedRecords.readAll(broker.bootstrapServers(), client, Duration.ofSeconds(30), topics.all());
-                Map<String, Long> frames = MaskAudit.of(read.get(topics.masks())).framesPerCamera();
-                boolean clipDone = frames.getOrDefault("clip", 0L) == CLIP_FRAMES;
-                boolean pushedDone = frames.getOrDefault("door", 0L) == 5;
-                boolean watchlistRead = deadLetters(read, topics).stream().anyMatch(l -> watchlist.equals(l.getSourceTopic()));
-                boolean lockedFailed = healthReasons(read, topics, "locked").size() >= 2;
-                if (clipDone && pushedDone && watchlistRead && lockedFailed) {
-                    break;
-                }
-                assertThat(job.getJobStatus().get().isGloballyTerminalState()).as("job still running").isFalse();
-                assertThat(System.nanoTime()).as("registered clip %s, pushed frames %s, watchlist %s, camera reports %s",
-                        clipDone, pushedDone, watchlistRead, lockedFailed).isLessThan(deadline);
-                Thread.sleep(500);
-            }
+            read = RunningJob.awaitCommitted(job, broker.bootstrapServers(), client, topics.all(), Duration.ofSeconds(150),
+                    r -> {
+                        Map<String, Long> frames = MaskAudit.of(r.get(topics.masks())).framesPerCamera();
+                        boolean clipDone = frames.getOrDefault("clip", 0L) == CLIP_FRAMES;
+                        boolean pushedDone = frames.getOrDefault("door", 0L) == 5;
+                        boolean watchlistRead = deadLetters(r, topics).stream()
+                                .anyMatch(l -> watchlist.equals(l.getSourceTopic()));
+                        boolean lockedFailed = healthReasons(r, topics, "locked").size() >= 2;
+                        return clipDone && pushedDone && watchlistRead && lockedFailed ? null : String.format(
+                                "registered clip %s, pushed frames %s, watchlist %s, camera reports %s",
+                                clipDone, pushedDone, watchlistRead, lockedFailed);
+                    });
             job.cancel().get();
             System.out.printf("TLS job: %d ms; %d log events captured%n", (System.nanoTime() - start) / 1_000_000,
                     capture.events());

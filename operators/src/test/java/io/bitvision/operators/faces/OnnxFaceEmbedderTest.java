@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Against the fixture of training/bitvision_train/face_onnx.py: a seeded random model and PyTorch's embeddings. */
+/** Against the fixture of training/bitvision_train/face/onnx_fixtures.py: a seeded random model and PyTorch's embeddings. */
 class OnnxFaceEmbedderTest {
     private static byte[] image;
     private static int height;
@@ -57,7 +57,7 @@ class OnnxFaceEmbedderTest {
     private static byte[] resource(String name) {
         try (InputStream in = OnnxFaceEmbedderTest.class.getResourceAsStream("/faces/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("missing fixture /faces/" + name + " (bitvision_train.face_onnx)");
+                throw new IllegalStateException("missing fixture /faces/" + name + " (bitvision_train.face.onnx_fixtures)");
             }
             return in.readAllBytes();
         } catch (IOException e) {

@@ -236,11 +236,10 @@ class VideoSourceITCase {
         Process server = new ProcessBuilder("/usr/bin/python3", script.toString(), Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            long readyBy = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!java.nio.file.Files.readString(log).contains("rtsp server ready") && server.isAlive()
-                    && System.nanoTime() < readyBy) {
-                Thread.sleep(100);
-            }
+            // Gives up early when the server exits (missing GStreamer packages); the assertion below says which.
+            org.awaitility.Awaitility.await("the RTSP test server").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(100)).pollDelay(Duration.ZERO)
+                    .until(() -> java.nio.file.Files.readString(log).contains("rtsp server ready") || !server.isAlive());
             assertThat(java.nio.file.Files.readString(log))
                     .as("RTSP test server (apt-get install python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good)")
                     .contains("rtsp server ready");

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /** StandaloneBroker as its own JVM, started the way a script would start it. */
 class StandaloneBrokerITCase {
@@ -82,15 +84,12 @@ class StandaloneBrokerITCase {
         started.add(process);
         Broker broker = new Broker(process, stderr);
         String ready = StandaloneBroker.READY_PREFIX + "127.0.0.1:" + port;
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (!broker.stdout().contains(ready)) {
-            if (!process.isAlive()) {
-                fail("broker exited with " + process.exitValue() + " before it was ready\n" + broker.diagnostics());
-            }
-            if (System.nanoTime() > deadline) {
-                fail("broker not ready within " + READY_TIMEOUT.toSeconds() + " s\n" + broker.diagnostics());
-            }
-            Thread.sleep(20);
+        try {
+            await("broker ready").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(20)).pollDelay(Duration.ZERO)
+                    .failFast("broker exited before it was ready", () -> !process.isAlive())
+                    .until(() -> broker.stdout().contains(ready));
+        } catch (ConditionTimeoutException e) {
+            fail(e.getMessage() + "\n" + broker.diagnostics(), e);
         }
         System.out.printf("StandaloneBroker process ready after %d ms%n", (System.nanoTime() - start) / 1_000_000);
         return broker;
@@ -156,11 +155,12 @@ class StandaloneBrokerITCase {
             System.out.printf("StandaloneBroker process exited %d ms after SIGTERM (exit code %d)%n",
                     (System.nanoTime() - start) / 1_000_000, process.exitValue());
             // The stdout reader may still be draining the last line.
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (!stdout.contains(StandaloneBroker.STOPPED_LINE) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+            try {
+                await("the stopped line").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> stdout.contains(StandaloneBroker.STOPPED_LINE));
+            } catch (ConditionTimeoutException e) {
+                fail(e.getMessage() + "\n" + diagnostics(), e);
             }
-            assertThat(stdout).as(diagnostics()).contains(StandaloneBroker.STOPPED_LINE);
             assertThat(process.exitValue()).isEqualTo(143); // 128 + SIGTERM, after the hooks ran
         }
 

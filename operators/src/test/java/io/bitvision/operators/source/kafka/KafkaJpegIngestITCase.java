@@ -289,9 +289,8 @@ class KafkaJpegIngestITCase {
             collectUntil(results, records, r -> count(r, "a", Kind.FRAME) == 15 && count(r, "b", Kind.FRAME) == 15
                     && r.stream().filter(x -> x.kind == Kind.DEAD_LETTER).count() == 2);
             int seen = CHECKPOINTS.get();
-            while (CHECKPOINTS.get() < seen + 2) {
-                Thread.sleep(10);
-            }
+            org.awaitility.Awaitility.await("two more checkpoints").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(10)).until(() -> CHECKPOINTS.get() >= seen + 2);
             SECOND_HALF.set(true);
             produce(topic, 15, FRAMES_A);
             collectUntil(results, records,
