@@ -54,8 +54,8 @@ import cv2
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from bitvision_train.data import iter_frames  # noqa: E402
-from bitvision_train.teacher import box_overlap, run_node_teacher  # noqa: E402
+from bitvision_train.common.video import iter_frames  # noqa: E402
+from bitvision_train.common.teacher import box_overlap, run_node_teacher  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))

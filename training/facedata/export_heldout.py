@@ -28,7 +28,7 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
-from bitvision_train.face_data import Sources, held_out, load_faces  # noqa: E402
+from bitvision_train.face.data import Sources, held_out, load_faces  # noqa: E402
 
 DEFAULT_FACES = os.path.join(os.path.dirname(HERE), "data", "faces", "faces.jsonl.gz")
 ENLARGE = 2.2

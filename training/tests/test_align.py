@@ -5,7 +5,7 @@ import unittest
 
 import numpy as np
 
-from bitvision_train import align
+from bitvision_train.face import align
 
 FIXTURE = os.path.join(os.path.dirname(__file__), "..", "..", "engine", "src", "test", "resources", "face-align")
 

@@ -2,8 +2,9 @@ import unittest
 
 import torch
 
-from bitvision_train.export import DeployNet, trace
-from bitvision_train.model import PersonNet, TrainOps
+from bitvision_train.common.graph import DeployNet, trace
+from bitvision_train.common.blocks import TrainOps
+from bitvision_train.person.model import PersonNet
 
 
 def randomized(seed=0):
@@ -56,8 +57,8 @@ if __name__ == "__main__":
 
 class FaceExportTest(unittest.TestCase):
     def test_face_embedder_deploy_form_matches_training_form(self):
-        from bitvision_train.export import GraphOps
-        from bitvision_train.face_model import FaceNet
+        from bitvision_train.common.graph import GraphOps
+        from bitvision_train.face.model import FaceNet
         torch.manual_seed(4)
         net = FaceNet()
         for m in net.modules():

@@ -3,8 +3,8 @@ import unittest
 
 import torch
 
-from bitvision_train.export import GraphOps
-from bitvision_train.face_detect import (INPUT_HEIGHT, INPUT_WIDTH, STRIDE, FaceDetNet, cell_targets, criterion,
+from bitvision_train.common.graph import GraphOps
+from bitvision_train.face.detect import (INPUT_HEIGHT, INPUT_WIDTH, STRIDE, FaceDetNet, cell_targets, criterion,
                                          decode, flip_landmarks, targets)
 
 FACE = {"box": [100.0, 60.0, 48.0, 56.0],

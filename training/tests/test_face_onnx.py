@@ -7,7 +7,7 @@ import onnx
 import torch
 import torch.nn.functional as F
 
-from bitvision_train import face_onnx
+from bitvision_train.face import onnx_fixtures as face_onnx  # noqa: N813
 
 
 def declared_shape(value_info):

@@ -2,7 +2,7 @@ import unittest
 
 import torch
 
-from bitvision_train.loss import criterion, heat_target, instance_centres
+from bitvision_train.person.loss import criterion, heat_target, instance_centres
 
 
 def scene(size=32):

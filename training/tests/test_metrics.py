@@ -5,7 +5,7 @@ import unittest
 
 import numpy as np
 
-from bitvision_train import metrics
+from bitvision_train.common import metrics
 
 RECALL_POINTS = np.linspace(0, 1, 101)
 

@@ -2,7 +2,7 @@ import unittest
 
 import numpy as np
 
-from bitvision_train import rle
+from bitvision_train.common import rle
 
 
 class RleTest(unittest.TestCase):

@@ -3,7 +3,7 @@ import unittest
 
 import torch
 
-from bitvision_train.sface import SFaceLoss, sface_from_cosine
+from bitvision_train.face.sface import SFaceLoss, sface_from_cosine
 
 
 def cosine_grad(thetas, label):

@@ -7,12 +7,13 @@ import unittest
 
 import torch
 
-from bitvision_train import export, provenance
-from bitvision_train.face_detect import FaceDetNet
-from bitvision_train.face_detect_fixtures import write_fixtures
-from bitvision_train.face_detect_data import load_images
-from bitvision_train.face_detect_train import detector_metadata, write_detector
-from bitvision_train.face_model import FaceNet
+from bitvision_train.common import provenance
+from bitvision_train.face import export
+from bitvision_train.face.detect import FaceDetNet
+from bitvision_train.face.detect_fixtures import write_fixtures
+from bitvision_train.face.detect_data import load_images
+from bitvision_train.face.detect_train import detector_metadata, write_detector
+from bitvision_train.face.model import FaceNet
 from tests.test_shipped_model import shipped_metadata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

@@ -6,8 +6,9 @@ import unittest
 
 import torch
 
-from bitvision_train import export, fixtures, provenance
-from bitvision_train.model import PersonNet
+from bitvision_train.common import provenance
+from bitvision_train.person import export, fixtures
+from bitvision_train.person.model import PersonNet
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CHECKPOINT = os.path.join(ROOT, "training", "checkpoints", "person-v1.pt")

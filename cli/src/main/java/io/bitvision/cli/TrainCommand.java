@@ -32,7 +32,7 @@ public final class TrainCommand extends CliCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Default: .bitvision/train/<video name>.")
     Path outDir;
 
-    /** Anything else goes to bitvision_train.train (its own options, such as --batch). */
+    /** Anything else goes to bitvision_train.person.train (its own options, such as --batch). */
     @Unmatched
     List<String> extra = new ArrayList<>();
 
@@ -55,7 +55,7 @@ public final class TrainCommand extends CliCommand {
                 return 1;
             }
         }
-        List<String> train = new ArrayList<>(List.of("-m", "bitvision_train.train", "--video", videoArg, "--labels",
+        List<String> train = new ArrayList<>(List.of("-m", "bitvision_train.person.train", "--video", videoArg, "--labels",
                 labels.toString(), "--frames", frames, "--epochs", Integer.toString(epochs), "--out", dir.toString()));
         train.addAll(extra);
         int status = python(Path.of("training"), train);

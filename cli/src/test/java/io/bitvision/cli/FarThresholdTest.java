@@ -62,7 +62,7 @@ class FarThresholdTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no genuine pairs");
     }
 
-    /** The same numbers as training/bitvision_train/face_train.py's threshold_at_far (which rounds to 4 decimals). */
+    /** The same numbers as training/bitvision_train/face/train.py's threshold_at_far (which rounds to 4 decimals). */
     @Test
     void agreesWithTrainingsThresholdAtFar() throws Exception {
         Random random = new Random(7);
@@ -79,7 +79,7 @@ class FarThresholdTest {
                 import json, sys
                 import numpy as np
                 sys.path.insert(0, '.')
-                from bitvision_train.face_train import threshold_at_far
+                from bitvision_train.face.train import threshold_at_far
                 data = json.load(sys.stdin)
                 scores = np.array(data['genuine'] + data['impostor'], dtype=np.float64)
                 same = np.array([True] * len(data['genuine']) + [False] * len(data['impostor']))

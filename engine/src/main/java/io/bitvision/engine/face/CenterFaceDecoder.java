@@ -19,7 +19,7 @@ import java.util.Map;
  * float [1, h, w] (centre probabilities) and {@code heads} float [14, h, w]: per cell the sub-cell offset of the
  * centre (dx, dy), the log size (log(w / size_base), log(h / size_base)) and the five landmarks as offsets from
  * the centre in box units. A face is a cell whose heat reaches the score threshold and no neighbour's exceeds;
- * its values are read at that cell. The Python mirror is training/bitvision_train/face_detect.decode.
+ * its values are read at that cell. The Python mirror is training/bitvision_train/face/detect.decode.
  */
 public final class CenterFaceDecoder {
     public static final String DECODER_ID = "centerface-v1";

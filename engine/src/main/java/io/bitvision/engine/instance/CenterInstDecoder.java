@@ -26,7 +26,7 @@ import java.util.Map;
  * above the mask threshold; mask logits = kernel . features + bias + spatial_scale * (wx * (u - cu)^2 +
  * wy * (v - cv)^2) in normalised image coordinates, resized bilinearly to the frame. Class 0; sorted by score, at
  * most {@code max_instances}; no NMS. With {@code mask_component=nearest}, only the 4-connected piece of on cells
- * nearest the centre is kept ({@link NearestComponent}). training/bitvision_train/decode.py runs the same steps.
+ * nearest the centre is kept ({@link NearestComponent}). training/bitvision_train/person/decode.py runs the same steps.
  *
  * <p>Keeps scratch arrays between calls: use one decoder per thread.
  */

@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Keeps, of one candidate's on cells, the 4-connected piece nearest its centre and switches the other pieces off
  * by moving their logits far below any threshold, so that a person's mask does not carry stray blobs of other
- * people (which would also stretch its box). Metadata {@code mask_component=nearest}; training/'s decode.py does
+ * people (which would also stretch its box). Metadata {@code mask_component=nearest}; training/'s person/decode.py does
  * the same. Not thread-safe: scratch arrays are reused.
  */
 final class NearestComponent {

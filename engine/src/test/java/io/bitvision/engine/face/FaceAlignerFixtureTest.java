@@ -13,7 +13,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java alignment against the training side's: {@code bitvision_train/align.py} wrote the fixture (see its
+ * The Java alignment against the training side's: {@code bitvision_train/face/align.py} wrote the fixture (see its
  * docstring to rewrite it), an image, its landmarks and the crop numpy computed in float64.
  */
 class FaceAlignerFixtureTest {

@@ -15,9 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The binary face embedder (training/bitvision_train/face_model.py, a first weakly trained export) on our engine:
+ * The binary face embedder (training/bitvision_train/face/model.py, a first weakly trained export) on our engine:
  * every integer tensor equals PyTorch's deploy form bit for bit and the 128-d embedding agrees, on aligned crops
- * and a noise image (reference values from {@code python3 -m bitvision_train.face_fixtures}).
+ * and a noise image (reference values from {@code python3 -m bitvision_train.face.fixtures}).
  */
 class FaceModelExactnessTest {
     static final Path FIXTURES = Path.of("src", "test", "resources", "face-v1");

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The shipped person model across the Python/Java boundary: the engine computes every integer activation of the
  * exported graph bit for bit as PyTorch's deploy form does, decodes the same masks, and ONNX Runtime on the exported
- * ONNX agrees with both. Reference values come from {@code python3 -m bitvision_train.fixtures} on the same model.
+ * ONNX agrees with both. Reference values come from {@code python3 -m bitvision_train.person.fixtures} on the same model.
  */
 class PersonModelExactnessTest {
     static final Path MODEL = Path.of("..", "models", "person-v1.bvm");

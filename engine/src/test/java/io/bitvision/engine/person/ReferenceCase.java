@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One fixture image of training/'s reference values (expected.txt, written by bitvision_train.fixtures). */
+/** One fixture image of training/'s reference values (expected.txt, written by bitvision_train.person.fixtures). */
 record ReferenceCase(Path dir, String name, int frameHeight, int frameWidth, String inputFile,
                      Map<Integer, String> tensorDigests, Map<String, String> floatFiles, List<Instance> instances) {
 

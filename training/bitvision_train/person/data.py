@@ -6,32 +6,13 @@ import cv2
 import numpy as np
 import torch
 
-from . import rle
+from ..common import rle
+from ..common.video import iter_frames, nearest_indices
 from .model import INPUT_HEIGHT, INPUT_WIDTH
-
-
-def nearest_indices(src, dst):
-    """The engine's NearestResize: source index floor(i * src / dst)."""
-    return (np.arange(dst, dtype=np.int64) * src) // dst
 
 
 def resize_nearest(image, height=INPUT_HEIGHT, width=INPUT_WIDTH):
     return image[nearest_indices(image.shape[0], height)][:, nearest_indices(image.shape[1], width)]
-
-
-def iter_frames(video):
-    """(index, BGR frame) of every frame in order, decoded by FFmpeg through OpenCV."""
-    cap = cv2.VideoCapture(video)
-    try:
-        index = 0
-        while True:
-            ok, bgr = cap.read()
-            if not ok:
-                return
-            yield index, bgr
-            index += 1
-    finally:
-        cap.release()
 
 
 def read_frames(video, first, last):

@@ -1,7 +1,7 @@
 """Ship a trained checkpoint: models/NAME.bvm (engine), models/NAME.onnx (float simulation), the checkpoint under
 training/checkpoints/, and the reference values the Java exactness test reads.
 
-    /usr/bin/python3 -m bitvision_train.release --checkpoint C.pt --score-threshold T --recipe TEXT
+    /usr/bin/python3 -m bitvision_train.person.release --checkpoint C.pt --score-threshold T --recipe TEXT
 """
 import argparse
 import os
@@ -9,7 +9,8 @@ import shutil
 
 import torch
 
-from . import export, fixtures
+from . import export
+from . import fixtures
 from .model import PersonNet
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

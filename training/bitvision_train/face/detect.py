@@ -3,7 +3,7 @@
 A separate small network rather than a face class in the person network: faces need a different input (the
 whole frame of a face camera, faces of 16..120 px) than the person model's 288x384 surveillance view, and the
 person model is trained on one street camera where faces are a few pixels tall. Built from the person network's
-parts (1-bit weights, 2-bit activations, MSCAN strip blocks), so export.GraphOps turns it into engine operators.
+parts (1-bit weights, 2-bit activations, MSCAN strip blocks), so graph.GraphOps turns it into engine operators.
 
 Output at stride 8 (a CenterNet-style detector, arXiv 1904.07850): a centre heatmap and, per cell, 14 float
 heads: sub-cell offset (dx, dy), log size (log(w / SIZE_BASE), log(h / SIZE_BASE)) and the five landmarks as
@@ -16,8 +16,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .layers import FLOAT, INT, QConv, QSum
-from .model import ACT, StripBlock, TrainOps
+from ..common.blocks import ACT, StripBlock, TrainOps
+from ..common.layers import FLOAT, INT, QConv, QSum
 
 INPUT_HEIGHT, INPUT_WIDTH = 240, 320
 STRIDE = 8

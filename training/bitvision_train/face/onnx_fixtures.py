@@ -8,7 +8,7 @@ Written to --out: model.onnx, two models with the wrong shapes (wrong-input.onnx
 wrong-output.onnx: [1,8,1,1] output), image.rgb (a 160-high, 200-wide RGB image, raw bytes, row-major) and
 expected.txt (each box with the L2-normalised embedding PyTorch computes after crop_resize below).
 
-    cd training && /usr/bin/python3 -m bitvision_train.face_onnx --out ../operators/src/test/resources/faces/
+    cd training && /usr/bin/python3 -m bitvision_train.face.onnx_fixtures --out ../operators/src/test/resources/faces/
 """
 import argparse
 import math
@@ -150,7 +150,7 @@ def write_fixtures(out_dir):
     image = test_image()
     with open(os.path.join(out_dir, "image.rgb"), "wb") as f:
         f.write(image.tobytes())
-    lines = ["# bitvision face embedder fixture: cd training && python3 -m bitvision_train.face_onnx (face_onnx.py)",
+    lines = ["# bitvision face embedder fixture: cd training && python3 -m bitvision_train.face.onnx_fixtures (face/onnx_fixtures.py)",
              f"image image.rgb {IMAGE_HEIGHT} {IMAGE_WIDTH}"]
     for name, box in BOXES.items():
         e = embed(net, crop_resize(image, box))

@@ -1,22 +1,18 @@
 """Train the person model on pseudo-labelled frames of a static camera, then export it.
 
-    /usr/bin/python3 -m bitvision_train.train --video V --labels L.json.gz --frames 0:600 --epochs 30 --out DIR
+    /usr/bin/python3 -m bitvision_train.person.train --video V --labels L.json.gz --frames 0:600 --epochs 30 --out DIR
 
 Seeded and single-process, so a rerun on the same machine gives the same weights. Prints one progress line per
 20 steps and per epoch, writes DIR/curves.png, DIR/history.json, DIR/checkpoint.pt, DIR/person.bvm, DIR/person.onnx.
 """
 import argparse
-import json
 import os
-import random
 import sys
-import time
 
-import numpy as np
 import torch
 
-from . import data, export, provenance
-from .curves import write_curves
+from ..common.loop import fit, seed_everything
+from . import data, export
 from .loss import criterion
 from .model import PersonNet
 
@@ -24,12 +20,6 @@ from .model import PersonNet
 def parse_range(text):
     a, b = text.split(":")
     return int(a), int(b)
-
-
-def seed_everything(seed):
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
 
 
 def build_dataset(video, labels_path, first, last, augment, seed, crop=None):
@@ -56,45 +46,14 @@ def train(args):
     net = PersonNet().to(device=device, memory_format=torch.channels_last)
     if args.resume:
         net.load_state_dict(torch.load(args.resume, map_location=device))
-    optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
-    steps = args.epochs * len(loader)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=steps, pct_start=max(0.1, 3 / steps))
-    history = []
-    step = 0
-    started = time.time()
-    for epoch in range(args.epochs):
-        net.train()
-        sums = {}
-        count = 0
-        for images, targets in loader:
-            images = images.to(device).contiguous(memory_format=torch.channels_last)
-            targets = [t.to(device) for t in targets]
-            heat, heads, mf = net(images)
-            loss, parts = criterion(heat, heads, mf, targets)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            schedule.step()
-            step += 1
-            count += 1
-            for k, v in parts.items():
-                sums[k] = sums.get(k, 0.0) + v
-            if step % 20 == 0:
-                rate = step * args.batch / (time.time() - started)
-                print(f"epoch {epoch + 1}/{args.epochs} step {step}/{steps} loss {float(loss):.3f} "
-                      + " ".join(f"{k} {v:.3f}" for k, v in parts.items()) + f" ({rate:.1f} img/s)",
-                      file=sys.stderr, flush=True)
-        means = {k: v / max(1, count) for k, v in sums.items()}
-        means["total"] = sum(means.values())
-        means["epoch"] = epoch + 1
-        means["seconds"] = round(time.time() - started, 1)
-        history.append(means)
-        print(f"epoch {epoch + 1} done: total {means['total']:.3f} after {means['seconds']} s", file=sys.stderr, flush=True)
-        torch.save({k: v.cpu() for k, v in net.state_dict().items()}, os.path.join(args.out, "checkpoint.pt"))
-        provenance.record(args.out)
-        with open(os.path.join(args.out, "history.json"), "w") as f:
-            json.dump(history, f, indent=1)
-        write_curves(history, os.path.join(args.out, "curves.png"))
+    def step(batch):
+        images, targets = batch
+        images = images.to(device).contiguous(memory_format=torch.channels_last)
+        heat, heads, mf = net(images)
+        return criterion(heat, heads, mf, [t.to(device) for t in targets])
+
+    fit(net, net.parameters(), lambda epoch: loader, step, epochs=args.epochs, steps_per_epoch=len(loader), lr=args.lr,
+        batch_size=args.batch, out_dir=args.out, log_every=20)
     return net
 
 

@@ -2,13 +2,13 @@
 
 112x112 RGB (the 5-point aligned crop) -> 128-d embedding, L2-normalised by the caller. Every convolution has
 1-bit weights and 2-bit activations; the tail is a global sum (engine GlobalPool, int32) and a float 1x1 head,
-the only non-bitwise MACs. Written against the same `ops` backends as model.PersonNet, so export.GraphOps turns
+the only non-bitwise MACs. Written against the same `ops` backends as person.model.PersonNet, so graph.GraphOps turns
 it into engine operators.
 """
 import torch.nn as nn
 
-from .layers import QConv
-from .model import ACT, StripBlock, TrainOps
+from ..common.blocks import ACT, StripBlock, TrainOps
+from ..common.layers import QConv
 
 FACE_SIZE = 112
 EMBEDDING = 128

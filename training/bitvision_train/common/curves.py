@@ -4,7 +4,7 @@ import numpy as np
 
 COLOURS = {"total": (0, 0, 0), "heat": (200, 60, 30), "dice": (30, 140, 30), "mask": (30, 60, 200),
            "box": (30, 140, 30), "landmarks": (30, 60, 200),
-           "objectness": (150, 30, 150)}
+           "objectness": (150, 30, 150), "distil": (200, 60, 30), "sface": (30, 60, 200)}
 
 
 def write_curves(history, path, width=720, height=420):

@@ -1,6 +1,6 @@
 """Train the binary face detector on the teacher's faces, evaluate it on held-out images, export it.
 
-    /usr/bin/python3 -m bitvision_train.face_detect_train --faces data/faces/faces.jsonl.gz --epochs 60 --out DIR
+    /usr/bin/python3 -m bitvision_train.face.detect_train --faces data/faces/faces.jsonl.gz --epochs 60 --out DIR
 
 Seeded, single process. Prints progress per 10 steps and per epoch; writes DIR/face-detector.bvm,
 DIR/checkpoint.pt, DIR/history.json, DIR/curves.png and DIR/report.json (recall and precision against the
@@ -10,18 +10,16 @@ import argparse
 import json
 import os
 import sys
-import time
 
 import numpy as np
 import torch
 
-from . import bvm, export, provenance
-from .curves import write_curves
-from .face_data import Sources
-from .face_detect import INPUT_HEIGHT, INPUT_WIDTH, MIN_FACE, FaceDetNet, criterion, decode
-from .face_detect_data import DetectionSet, collate, full_image, load_images
-from .metrics import box_iou as iou
-from .train import seed_everything
+from ..common import bvm, graph
+from ..common.loop import fit, seed_everything
+from ..common.metrics import box_iou as iou
+from .data import Sources
+from .detect import INPUT_HEIGHT, INPUT_WIDTH, MIN_FACE, FaceDetNet, criterion, decode
+from .detect_data import DetectionSet, collate, full_image, load_images
 
 
 def detect(net, sources, item, score_threshold):
@@ -87,40 +85,17 @@ def train(args, images):
     net = FaceDetNet()
     if args.init:
         net.load_state_dict(torch.load(args.init))
-    optimizer = torch.optim.Adam(net.parameters(), lr=args.lr)
-    steps = args.epochs * len(loader)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=steps, pct_start=max(0.1, 3 / steps))
-    history, step, started = [], 0, time.time()
-    for epoch in range(args.epochs):
+    def batches(epoch):
         dataset.epoch = epoch
-        net.train()
-        sums, count = {}, 0
-        for images_batch, targets in loader:
-            heat, heads = net(images_batch)
-            loss, parts = criterion(heat, heads, targets)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            schedule.step()
-            step += 1
-            count += 1
-            for k, v in parts.items():
-                sums[k] = sums.get(k, 0.0) + v
-            if step % 10 == 0:
-                print(f"epoch {epoch + 1}/{args.epochs} step {step}/{steps} loss {float(loss):.3f} "
-                      + " ".join(f"{k} {v:.3f}" for k, v in parts.items())
-                      + f" ({step * args.batch / (time.time() - started):.1f} img/s)", file=sys.stderr, flush=True)
-        means = {k: v / max(1, count) for k, v in sums.items()}
-        means["total"] = sum(means.values())
-        means["epoch"] = epoch + 1
-        means["seconds"] = round(time.time() - started, 1)
-        history.append(means)
-        print(f"epoch {epoch + 1} done: total {means['total']:.3f} after {means['seconds']} s", file=sys.stderr, flush=True)
-        torch.save(net.state_dict(), os.path.join(args.out, "checkpoint.pt"))
-        provenance.record(args.out)
-        with open(os.path.join(args.out, "history.json"), "w") as f:
-            json.dump(history, f, indent=1)
-        write_curves(history, os.path.join(args.out, "curves.png"))
+        return loader
+
+    def step(batch):
+        images_batch, targets = batch
+        heat, heads = net(images_batch)
+        return criterion(heat, heads, targets)
+
+    fit(net, net.parameters(), batches, step, epochs=args.epochs, steps_per_epoch=len(loader), lr=args.lr,
+        batch_size=args.batch, out_dir=args.out, log_every=10)
     return net
 
 
@@ -132,7 +107,7 @@ def detector_metadata(score_threshold, recipe):
 
 def write_detector(net, path, name, version, metadata):
     image = torch.zeros(1, 3, INPUT_HEIGHT, INPUT_WIDTH)
-    ops = export.GraphOps(image)
+    ops = graph.GraphOps(image)
     with torch.no_grad():
         net.eval()
         net(ops.refs[0], ops)

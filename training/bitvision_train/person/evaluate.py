@@ -1,8 +1,8 @@
 """Mask AP and box recall of the exported (deploy-form) model against pseudo-labels on held-out frames.
 
-    /usr/bin/python3 -m bitvision_train.evaluate --checkpoint C.pt --video V --labels L.json.gz --frames 600:795 --out R.json
+    /usr/bin/python3 -m bitvision_train.person.evaluate --checkpoint C.pt --video V --labels L.json.gz --frames 600:795 --out R.json
 
-Runs the exact integer graph the engine runs (export.trace), decodes like the Java decoder at the camera's frame
+Runs the exact integer graph the engine runs (common.graph.trace), decodes like the Java decoder at the camera's frame
 size, and compares with the pseudo-label masks. Writes JSON and prints it.
 """
 import argparse
@@ -12,10 +12,10 @@ import sys
 import numpy as np
 import torch
 
+from ..common.graph import trace
+from ..common.metrics import average_precision, best_f1_threshold, box_recall
 from . import data
 from .decode import decode
-from .export import trace
-from .metrics import average_precision, best_f1_threshold, box_recall
 from .model import PersonNet
 
 

@@ -4,18 +4,19 @@ For each fixture image: the 288x384 RGB input (raw bytes, gzip), the SHA-256 of 
 exported graph computes (the deploy form: exact integers), the float outputs, and the instances the Python
 decoder gets at the camera's frame size.
 
-    /usr/bin/python3 -m bitvision_train.fixtures --checkpoint C.pt --video V --frames 650,720 --out DIR
+    /usr/bin/python3 -m bitvision_train.person.fixtures --checkpoint C.pt --video V --frames 650,720 --out DIR
 """
 import argparse
-import gzip
 import os
 
 import numpy as np
 import torch
 
-from . import data, rle
+from ..common import rle
+from ..common.graph import tensor_digest, trace
+from ..common.reference import as_text, write_gz
+from . import data
 from .decode import decode
-from .export import tensor_digest, trace
 from .model import PersonNet
 
 
@@ -27,12 +28,6 @@ def fixture_images(video, frames, seed):
     rng = np.random.default_rng(seed)
     images.append(("noise", 576, 768, rng.integers(0, 256, (288, 384, 3), dtype=np.uint8)))
     return images
-
-
-def write_gz(path, payload):
-    """gzip with a fixed timestamp, so a re-export of the same model gives the same bytes."""
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
-        f.write(payload)
 
 
 def write_fixtures(net, video, frames, out_dir, seed=11, score_threshold=0.3):
@@ -58,21 +53,9 @@ def write_fixtures(net, video, frames, out_dir, seed=11, score_threshold=0.3):
                           for d in found],
         })
     with open(os.path.join(out_dir, "expected.txt"), "w") as f:
-        f.write(as_text(cases))
+        f.write(as_text(cases, "bitvision person model reference values: python3 -m bitvision_train.person.fixtures"
+                          " (training/README.md)"))
     return cases
-
-
-def as_text(cases):
-    """Line format the Java test reads without a JSON library (engine tests have no dependencies)."""
-    lines = ["# bitvision person model reference values: python3 -m bitvision_train.fixtures (training/README.md)"]
-    for c in cases:
-        lines.append(f"case {c['name']} {c['frame'][0]} {c['frame'][1]} {c['input']}")
-        lines += [f"tensor {t['id']} {t['kind']} {t['digest']}" for t in c["tensors"]]
-        lines += [f"floats {k} {v}" for k, v in c["floats"].items()]
-        lines += [f"instance {i['score']:.6f} {' '.join(str(v) for v in i['bbox'])} {i['area']} {i['rle']['counts']}"
-                  for i in c["instances"]]
-        lines.append("end")
-    return "\n".join(lines) + "\n"
 
 
 def main(argv=None):

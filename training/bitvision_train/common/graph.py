@@ -1,4 +1,4 @@
-"""Export a trained PersonNet to the engine's format, to ONNX, and the deploy-form reference values.
+"""The engine graph of a network written against an `ops` backend, and its deploy-form reference values.
 
 GraphOps runs the network's forward once more and, instead of training ops, emits engine operators with batch
 norm folded into integer thresholds. It also computes every tensor's value the way the engine defines it (exact
@@ -12,7 +12,6 @@ import torch.nn.functional as F
 
 from . import bvm
 from .layers import FLOAT, INT, thresholds
-from .model import SPATIAL_SCALE
 from .quant import padding_value
 
 
@@ -140,48 +139,6 @@ def trace(net, image):
     return ops
 
 
-def model_metadata(net, ops, extra):
-    m = ops.marks
-    meta = {
-        "task": "instance-segmentation",
-        "decoder": "centerinst-v1",
-        "classes": "person",
-        "input.order": "rgb",
-        "input.resize": "nearest",
-        "score_threshold": "0.3",
-        "mask_threshold": "0.45",
-        "max_instances": "30",
-        "peak_threshold": "0.1",
-        "spatial_scale": str(int(SPATIAL_SCALE)),
-        "mask_component": "nearest",
-        "skip.plain_tensors": ",".join(str(m[k].id) for k in ("e0", "e1", "e2")),
-        "skip.map_tensor": str(m["skip"].id),
-    }
-    meta.update(extra)
-    return meta
-
-
-def write_model(net, path, name, version, extra_metadata=None):
-    image = torch.zeros(1, 3, net_input_height(net), net_input_width(net))
-    ops = trace(net, image)
-    outputs = [(ops.marks[k].id, k) for k in ("heatmap", "heads", "mask_features")]
-    data = bvm.model_bytes(name, version, model_metadata(net, ops, extra_metadata or {}), 8,
-                           (3, image.shape[2], image.shape[3]), ops.nodes, outputs)
-    with open(path, "wb") as f:
-        f.write(data)
-    return data
-
-
-def net_input_height(net):
-    from .model import INPUT_HEIGHT
-    return INPUT_HEIGHT
-
-
-def net_input_width(net):
-    from .model import INPUT_WIDTH
-    return INPUT_WIDTH
-
-
 def tensor_digest(ref):
     """SHA-256 of a bit or int tensor's values in (c, y, x) order: int8 for bit tensors, int32 LE for int ones."""
     v = ref.value[0].round().to(torch.int64).numpy()
@@ -271,28 +228,9 @@ class DeployNet(torch.nn.Module):
         return tuple(values[k] for k in self.outputs)
 
 
-def export_onnx(ops, path):
+def export_onnx(ops, path, output_names):
     deploy = DeployNet(ops).eval()
     example = ops.refs[0].value[:1].float()
-    torch.onnx.export(deploy, (example,), path, input_names=["image"],
-                      output_names=["heatmap", "heads", "mask_features"], opset_version=13)
+    torch.onnx.export(deploy, (example,), path, input_names=["image"], output_names=list(output_names),
+                      opset_version=13)
     return deploy
-
-
-def write_face_model(net, path, name, version, extra_metadata=None):
-    """Export a face_model.FaceNet: input 3x112x112 RGB (the aligned crop), output "embedding" float32 [128, 1, 1],
-    to be L2-normalised by the caller."""
-    from .face_model import FACE_SIZE
-    image = torch.zeros(1, 3, FACE_SIZE, FACE_SIZE)
-    ops = GraphOps(image)
-    with torch.no_grad():
-        net.eval()
-        net(ops.refs[0], ops)
-    meta = {"task": "face-embedding", "input.order": "rgb", "input.align": "sface-5-point-112",
-            "embedding.normalise": "l2"}
-    meta.update(extra_metadata or {})
-    data = bvm.model_bytes(name, version, meta, 8, (3, FACE_SIZE, FACE_SIZE), ops.nodes,
-                           [(ops.marks["embedding"].id, "embedding")])
-    with open(path, "wb") as f:
-        f.write(data)
-    return data, ops

@@ -10,7 +10,7 @@ the crop by 0.5 * (1 - 1 / scale) pixels.)
 
 Writes the cross-language fixture of the Java FaceAlignerFixtureTest:
 
-    cd training && /usr/bin/python3 -m bitvision_train.align --out ../engine/src/test/resources/face-align/
+    cd training && /usr/bin/python3 -m bitvision_train.face.align --out ../engine/src/test/resources/face-align/
 """
 import argparse
 import gzip
@@ -131,7 +131,7 @@ def write_fixture(out_dir):
     with open(os.path.join(out_dir, "image.rgb"), "wb") as f:
         f.write(image.tobytes())
     with open(os.path.join(out_dir, "fixture.txt"), "w") as f:
-        f.write("# height width, then x y of the five landmarks; written by bitvision_train.align\n")
+        f.write("# height width, then x y of the five landmarks; written by bitvision_train.face.align\n")
         f.write(f"{FIXTURE_HEIGHT} {FIXTURE_WIDTH}\n")
         for x, y in FIXTURE_LANDMARKS:
             f.write(f"{x!r} {y!r}\n")

@@ -2,7 +2,7 @@
 the same format as fixtures.py writes for the person model, with the aligned crops (rounded to 8 bits, as the
 engine takes them) as inputs and the float "embedding" output.
 
-    /usr/bin/python3 -m bitvision_train.face_fixtures --checkpoint C.pt --faces data/faces/faces.jsonl.gz --out DIR
+    /usr/bin/python3 -m bitvision_train.face.fixtures --checkpoint C.pt --faces data/faces/faces.jsonl.gz --out DIR
 """
 import argparse
 import os
@@ -10,10 +10,12 @@ import os
 import numpy as np
 import torch
 
-from . import align, export
-from .face_data import load_faces
-from .face_model import FaceNet
-from .fixtures import as_text, write_gz
+from ..common import graph
+from ..common.reference import as_text, write_gz
+from . import align
+from . import export
+from .data import load_faces
+from .model import FaceNet
 
 
 def write_face_fixtures(net, faces, out_dir, count=2, seed=3):
@@ -27,7 +29,7 @@ def write_face_fixtures(net, faces, out_dir, count=2, seed=3):
     cases = []
     for name, rgb in inputs:
         image = torch.from_numpy(rgb.transpose(2, 0, 1).astype(np.float64))[None]
-        ops = export.GraphOps(image)
+        ops = graph.GraphOps(image)
         with torch.no_grad():
             net.eval()
             net(ops.refs[0], ops)
@@ -35,11 +37,11 @@ def write_face_fixtures(net, faces, out_dir, count=2, seed=3):
         path = f"{name}.embedding.f32.gz"
         write_gz(os.path.join(out_dir, path), ops.marks["embedding"].value[0].float().numpy().astype("<f4").tobytes())
         cases.append({"name": name, "frame": [112, 112], "input": f"{name}.rgb.gz", "floats": {"embedding": path},
-                      "tensors": [{"id": r.id, "kind": r.kind, "digest": export.tensor_digest(r)}
+                      "tensors": [{"id": r.id, "kind": r.kind, "digest": graph.tensor_digest(r)}
                                   for r in ops.refs[1:] if r.kind != "float"],
                       "instances": []})
     with open(os.path.join(out_dir, "expected.txt"), "w") as f:
-        f.write(as_text(cases))
+        f.write(as_text(cases, "bitvision face embedder reference values: python3 -m bitvision_train.face.fixtures"))
     return cases
 
 

@@ -3,7 +3,7 @@ expected.txt in the person model's fixture format (every integer tensor's digest
 faces.txt: the faces this side's decoder (face_detect.decode) finds, one line per face:
 `face CASE SCORE X Y W H LX0 LY0 ... LX4 LY4` in the pixels of the 240x320 input.
 
-    /usr/bin/python3 -m bitvision_train.face_detect_fixtures --checkpoint C.pt --faces data/faces/faces.jsonl.gz --out DIR
+    /usr/bin/python3 -m bitvision_train.face.detect_fixtures --checkpoint C.pt --faces data/faces/faces.jsonl.gz --out DIR
 """
 import argparse
 import os
@@ -11,12 +11,12 @@ import os
 import numpy as np
 import torch
 
-from . import export
-from .face_data import Sources
-from .face_detect import FaceDetNet, decode
-from .face_detect_data import load_images, nearest_resize
-from .face_detect_train import detector_metadata, write_detector
-from .fixtures import as_text, write_gz
+from ..common import graph
+from ..common.reference import as_text, write_gz
+from .data import Sources
+from .detect import FaceDetNet, decode
+from .detect_data import load_images, nearest_resize
+from .detect_train import detector_metadata, write_detector
 
 
 def fixture_images(images, count, seed):
@@ -36,7 +36,7 @@ def write_fixtures(net, images, out_dir, score_threshold, recipe, count=2, seed=
     cases, face_lines = [], []
     for name, rgb in fixture_images(images, count, seed):
         image = torch.from_numpy(rgb.transpose(2, 0, 1).astype(np.float64))[None]
-        ops = export.GraphOps(image)
+        ops = graph.GraphOps(image)
         with torch.no_grad():
             net.eval()
             net(ops.refs[0], ops)
@@ -47,7 +47,7 @@ def write_fixtures(net, images, out_dir, score_threshold, recipe, count=2, seed=
             write_gz(os.path.join(out_dir, path), ops.marks[key].value[0].float().numpy().astype("<f4").tobytes())
             floats[key] = path
         cases.append({"name": name, "frame": [240, 320], "input": f"{name}.rgb.gz", "floats": floats,
-                      "tensors": [{"id": r.id, "kind": r.kind, "digest": export.tensor_digest(r)}
+                      "tensors": [{"id": r.id, "kind": r.kind, "digest": graph.tensor_digest(r)}
                                   for r in ops.refs[1:] if r.kind != "float"], "instances": []})
         heat = ops.marks["heatmap"].value[0, 0].float()
         heads = ops.marks["heads"].value[0].float()
@@ -55,9 +55,9 @@ def write_fixtures(net, images, out_dir, score_threshold, recipe, count=2, seed=
             values = [f["score"]] + f["box"] + [v for point in f["landmarks"] for v in point]
             face_lines.append(f"face {name} " + " ".join(f"{v:.6f}" for v in values))
     with open(os.path.join(out_dir, "expected.txt"), "w") as f:
-        f.write(as_text(cases))
+        f.write(as_text(cases, "bitvision face detector reference values: python3 -m bitvision_train.face.detect_fixtures"))
     with open(os.path.join(out_dir, "faces.txt"), "w") as f:
-        f.write("# faces found by training/bitvision_train/face_detect.decode on each case\n")
+        f.write("# faces found by training/bitvision_train/face/detect.decode on each case\n")
         f.write("\n".join(face_lines) + ("\n" if face_lines else ""))
     return cases, face_lines
 

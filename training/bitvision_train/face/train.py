@@ -1,27 +1,26 @@
 """Train the binary face embedder: distil the teacher's embedding geometry, fine-tune with SFace on pseudo-identities.
 
-    /usr/bin/python3 -m bitvision_train.face_train --faces data/faces/faces.jsonl.gz --epochs 40 --out DIR
+    /usr/bin/python3 -m bitvision_train.face.train --faces data/faces/faces.jsonl.gz --epochs 40 --out DIR
 
 Inputs are the 5-point aligned 112x112 crops (align.py) of the teacher's faces. Loss = MSE between the student's
 and the teacher's pairwise cosine similarities in the batch (distillation: the teacher's 128-d face-api
 descriptors define which faces are alike) + w * SFace over the pseudo-identities that have two or more faces.
 Faces are split by source into train and held-out (every 5th source image/frame held out, never trained on).
-Writes DIR/face.bvm, DIR/checkpoint.pt, DIR/history.json, DIR/report.json.
+Writes DIR/face.bvm, DIR/checkpoint.pt, DIR/history.json, DIR/curves.png, DIR/report.json.
 """
 import argparse
 import json
 import os
-import random
 import sys
-import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import align, export, provenance
-from .face_data import load_faces
-from .face_model import FaceNet
+from ..common.loop import fit, seed_everything
+from . import align, export
+from .data import load_faces
+from .model import FaceNet
 from .sface import SFaceLoss
 
 
@@ -93,9 +92,7 @@ def main(argv=None):
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
+    seed_everything(args.seed)
     rng = np.random.default_rng(args.seed)
     os.makedirs(args.out, exist_ok=True)
 
@@ -118,43 +115,29 @@ def main(argv=None):
 
     net = FaceNet()
     head = SFaceLoss(128, max(1, len(classes)))
-    optimizer = torch.optim.Adam(list(net.parameters()) + list(head.parameters()), lr=args.lr)
     steps_per_epoch = max(1, len(train) // args.batch)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=args.epochs * steps_per_epoch,
-                                                   pct_start=max(0.1, 3 / (args.epochs * steps_per_epoch)))
-    history = []
-    started = time.time()
-    for epoch in range(args.epochs):
-        net.train()
+
+    def batches(epoch):
         order = rng.permutation(len(train))
-        sums = {"distil": 0.0, "sface": 0.0}
-        for step in range(steps_per_epoch):
-            idx = order[step * args.batch:(step + 1) * args.batch]
-            x = torch.from_numpy(np.stack([augment(views[i][int(rng.integers(len(views[i])))], rng) for i in idx]).astype(np.float32))
-            emb = net(x).flatten(1)
-            e = F.normalize(emb, dim=1)
-            distil = F.mse_loss(e @ e.t(), similarity_targets(descriptors[idx]))
-            labelled = [k for k, i in enumerate(idx) if train[i]["identity"] in class_of]
-            sface = emb.new_zeros(())
-            if labelled and classes:
-                labels = torch.tensor([class_of[train[idx[k]]["identity"]] for k in labelled])
-                sface = head(emb[labelled], labels)
-            loss = distil * 100 + args.sface_weight * sface
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            schedule.step()
-            sums["distil"] += float(distil) * 100
-            sums["sface"] += float(sface) * args.sface_weight
-        entry = {k: v / steps_per_epoch for k, v in sums.items()}
-        entry.update(epoch=epoch + 1, seconds=round(time.time() - started, 1))
-        history.append(entry)
-        print(f"epoch {epoch + 1}/{args.epochs}: distil {entry['distil']:.4f} sface {entry['sface']:.4f} "
-              f"({entry['seconds']} s)", file=sys.stderr, flush=True)
-        torch.save(net.state_dict(), os.path.join(args.out, "checkpoint.pt"))
-        provenance.record(args.out)
-        with open(os.path.join(args.out, "history.json"), "w") as f:
-            json.dump(history, f, indent=1)
+        for k in range(steps_per_epoch):
+            yield order[k * args.batch:(k + 1) * args.batch]
+
+    def step(idx):
+        x = torch.from_numpy(np.stack([augment(views[i][int(rng.integers(len(views[i])))], rng) for i in idx])
+                             .astype(np.float32))
+        emb = net(x).flatten(1)
+        e = F.normalize(emb, dim=1)
+        distil = F.mse_loss(e @ e.t(), similarity_targets(descriptors[idx]))
+        labelled = [k for k, i in enumerate(idx) if train[i]["identity"] in class_of]
+        sface = emb.new_zeros(())
+        if labelled and classes:
+            labels = torch.tensor([class_of[train[idx[k]]["identity"]] for k in labelled])
+            sface = head(emb[labelled], labels)
+        loss = distil * 100 + args.sface_weight * sface
+        return loss, {"distil": float(distil) * 100, "sface": float(sface) * args.sface_weight}
+
+    fit(net, list(net.parameters()) + list(head.parameters()), batches, step, epochs=args.epochs,
+        steps_per_epoch=steps_per_epoch, lr=args.lr, batch_size=args.batch, out_dir=args.out)
 
     report = {}
     for name, group, group_crops in (("train", train, crops), ("held_out", held, held_crops)):

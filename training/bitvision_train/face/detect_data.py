@@ -12,9 +12,9 @@ import cv2
 import numpy as np
 import torch
 
-from .data import nearest_indices
-from .face_data import Sources
-from .face_detect import INPUT_HEIGHT, INPUT_WIDTH, STRIDE, flip_landmarks, targets
+from ..common.video import nearest_indices
+from .data import Sources
+from .detect import INPUT_HEIGHT, INPUT_WIDTH, STRIDE, flip_landmarks, targets
 
 HELD_OUT_FRAME = 216
 
