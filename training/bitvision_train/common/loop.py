@@ -30,10 +30,13 @@ def fit(net, parameters, batches, step, *, epochs, steps_per_epoch, lr, batch_si
     batches(epoch) yields the epoch's `steps_per_epoch` batches; step(batch) returns (loss tensor, {name: float}).
     Returns the history: one dict per epoch with the mean of each part, "total", "epoch" and "seconds".
     """
-    optimizer = torch.optim.Adam(parameters, lr=lr)
     steps = epochs * steps_per_epoch
+    if steps < 4:
+        raise ValueError(f"{epochs} epochs x {steps_per_epoch} steps is too short for the one-cycle schedule: "
+                         "give at least 4 steps (more epochs, more samples or a smaller batch)")
+    optimizer = torch.optim.Adam(parameters, lr=lr)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=steps,
-                                                   pct_start=max(0.1, 3 / steps))
+                                                   pct_start=min(0.5, max(0.1, 3 / steps)))  # short runs: warm up half
     history = []
     done = 0
     started = time.time()

@@ -8,7 +8,9 @@ import zlib
 import cv2
 import numpy as np
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from ..common import paths
+
+ROOT = paths.REPO
 
 
 class Sources:

@@ -9,11 +9,11 @@ import shutil
 
 import torch
 
-from . import export
-from . import fixtures
+from ..common import paths
+from . import export, fixtures
 from .model import PersonNet
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = paths.REPO
 VIDEO = "/usr/share/doc/opencv-doc/examples/data/vtest.avi"
 
 
