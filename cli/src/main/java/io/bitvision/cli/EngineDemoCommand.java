@@ -36,8 +36,8 @@ public final class EngineDemoCommand extends CliCommand {
         InferenceEngine engine = InferenceEngine.builder(model).build();
         byte[] frame = syntheticFrame(height, width);
         out.println("bitvision engine demo: the inference engine alone on a generated frame.");
-        out.printf(Locale.ROOT, "JVM %s, %d cores, Vector API %s, kernels %s%n", Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), Kernels.vectorAvailable() ? "on" : "off", engine.kernelStrategy());
+        out.printf(Locale.ROOT, "JVM %s, %d cores, kernels %s%n", Runtime.version(),
+                Runtime.getRuntime().availableProcessors(), Kernels.describe());
         out.printf(Locale.ROOT, "network %s (untrained, random weights): %d nodes, input %s%n", model.name(),
                 model.graph().nodes().size(), model.graph().input());
 
@@ -76,6 +76,7 @@ public final class EngineDemoCommand extends CliCommand {
 
         Map<String, Object> report = new LinkedHashMap<>(ModelReport.of(model, fileBytes));
         report.put("kernels", engine.kernelStrategy().name().toLowerCase(Locale.ROOT));
+        report.put("cpu", io.bitvision.engine.kernel.CpuFeatures.current().summary());
         report.put("frames", frames);
         report.put("median_ms_per_frame", medianMs);
         report.put("frames_per_second_one_thread", 1000.0 / medianMs);

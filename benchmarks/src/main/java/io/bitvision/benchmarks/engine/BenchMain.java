@@ -1,5 +1,8 @@
 package io.bitvision.benchmarks.engine;
 
+import io.bitvision.engine.kernel.CpuFeatures;
+import io.bitvision.engine.kernel.KernelStrategy;
+import io.bitvision.engine.kernel.Kernels;
 import io.bitvision.testkit.report.JsonReports;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,8 +27,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchMain {
     private BenchMain() {}
 
-    /** Runs the benchmarks ({@code quick}: fewer iterations) and writes the report to {@code out}. */
-    public static void run(boolean quick, Path out) throws Exception {
+    /**
+     * Runs the benchmarks ({@code quick}: fewer iterations) and writes the report to {@code out}. {@code jvmArgs} go to
+     * the forked JVM that runs them, for example {@code -XX:UseAVX=2} to measure what an AVX2-only CPU runs.
+     */
+    public static void run(boolean quick, Path out, List<String> jvmArgs) throws Exception {
+        List<String> families = Kernels.runnable().stream().map(Enum::name).toList();
+        CpuFeatures cpu = CpuFeatures.current();
+        CpuFeatures forked = new CpuFeatures(cpu.model(), cpu.flags(), forkedUseAvx(cpu.useAvx(), jvmArgs));
+        KernelStrategy auto = Kernels.choiceFor(forked, Kernels.vectorAvailable());
+        System.out.println("CPU: " + forked.summary() + "; AUTO picks " + auto);
+        List<String> forkArgs = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xmx2g"));
+        forkArgs.addAll(jvmArgs);
         List<String> caseNames = new ArrayList<>();
         for (BenchCase c : BenchCase.values()) {
             caseNames.add(c.name());
@@ -34,10 +47,10 @@ public final class BenchMain {
                 .include(EngineLayerBenchmark.class.getSimpleName())
                 .include(OrtLayerBenchmark.class.getSimpleName())
                 .param("benchCase", caseNames.toArray(String[]::new))
-                .param("strategy", "VECTOR", "SCALAR")
+                .param("strategy", families.toArray(String[]::new))
                 .forks(1)
                 .threads(1)
-                .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "-Xmx2g")
+                .jvmArgsAppend(forkArgs.toArray(String[]::new))
                 .warmupIterations(quick ? 2 : 4)
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(quick ? 3 : 8)
@@ -63,13 +76,13 @@ public final class BenchMain {
                 "median us", "G MAC/s", "ORT G MAC/s", "ratio", "alloc B/op");
         for (BenchCase c : BenchCase.values()) {
             Measured ortResult = ort.get(c.name());
-            for (String strategy : List.of("VECTOR", "SCALAR")) {
+            for (String strategy : families) {
                 Measured timed = engine.get(c.name() + "/" + strategy);
                 if (timed == null) {
                     continue;
                 }
                 Measured m = new Measured(timed.medianMicros, SteadyStateAllocation.bytesPerRun(c,
-                        io.bitvision.engine.kernel.KernelStrategy.valueOf(strategy), quick ? 2_000_000_000L : 5_000_000_000L, 100));
+                        KernelStrategy.valueOf(strategy), quick ? 2_000_000_000L : 5_000_000_000L, 100));
                 double macsPerSecond = c.macs() / (m.medianMicros * 1e-6);
                 double ortMacsPerSecond = ortResult == null ? Double.NaN : c.macs() / (ortResult.medianMicros * 1e-6);
                 double ratio = macsPerSecond / ortMacsPerSecond;
@@ -79,6 +92,7 @@ public final class BenchMain {
                 row.put("name", c.layer());
                 row.put("mode", c.mode());
                 row.put("kernel", strategy.toLowerCase(Locale.ROOT));
+                row.put("kernel_is_auto_choice", strategy.equals(auto.name()));
                 row.put("shape", c.shape());
                 row.put("macs", c.macs());
                 row.put("median_us", m.medianMicros);
@@ -92,6 +106,9 @@ public final class BenchMain {
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("machine", machine());
+        report.put("cpu", forked.summary());
+        report.put("jvm_args", forkArgs);
+        report.put("kernel_auto", auto.name().toLowerCase(Locale.ROOT));
         report.put("threads", 1);
         report.put("cases", cases);
         if (out.getParent() != null) {
@@ -99,6 +116,17 @@ public final class BenchMain {
         }
         Files.writeString(out, JsonReports.write(report));
         System.out.println("\nwrote " + out.toAbsolutePath());
+    }
+
+    /** HotSpot's UseAVX in the forked JVM: the last -XX:UseAVX=N among its arguments, else this JVM's. */
+    static int forkedUseAvx(int own, List<String> jvmArgs) {
+        int useAvx = own;
+        for (String arg : jvmArgs) {
+            if (arg.startsWith("-XX:UseAVX=")) {
+                useAvx = Integer.parseInt(arg.substring("-XX:UseAVX=".length()));
+            }
+        }
+        return useAvx;
     }
 
     private record Measured(double medianMicros, double allocBytes) {}

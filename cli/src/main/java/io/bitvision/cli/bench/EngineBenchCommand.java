@@ -3,6 +3,8 @@ package io.bitvision.cli.bench;
 import io.bitvision.benchmarks.engine.BenchMain;
 import io.bitvision.cli.CliCommand;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,9 +18,13 @@ public final class EngineBenchCommand extends CliCommand {
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench-results/engine.json")
     Path report;
 
+    @Option(names = "--jvm-arg", paramLabel = "ARG", description = "An option for the JVM that runs the benchmarks "
+            + "(repeatable), e.g. -XX:UseAVX=2 to measure what a CPU without AVX-512 runs.")
+    List<String> jvmArgs = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
-        BenchMain.run(quick, report);
+        BenchMain.run(quick, report, jvmArgs);
         return 0;
     }
 }

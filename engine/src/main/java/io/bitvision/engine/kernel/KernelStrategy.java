@@ -1,11 +1,20 @@
 package io.bitvision.engine.kernel;
 
-/** Which kernel family runs the convolutions. Tests and benchmarks force one; engines default to {@link #AUTO}. */
+/**
+ * Which kernel family runs the convolutions. Engines default to {@link #AUTO}, which picks one from the CPU
+ * ({@link Kernels#autoChoice()}); tests and benchmarks force one, and so does {@code -Dbitvision.kernel=NAME}.
+ */
 public enum KernelStrategy {
-    /** Plain Java with {@link Long#bitCount}: works on every JVM. */
+    /** Plain Java with {@link Long#bitCount} ({@code popcnt}): works on every JVM. */
     SCALAR,
-    /** jdk.incubator.vector, pixels in vector lanes; needs {@code --add-modules jdk.incubator.vector}. */
+    /** Vector API with the hardware vector popcount: AVX-512 VPOPCNTDQ. Needs jdk.incubator.vector. */
     VECTOR,
-    /** VECTOR where the module is present, SCALAR otherwise. */
-    AUTO
+    /** Vector API with popcount done in bytes (SWAR): AVX2, or AVX-512 without VPOPCNTDQ. Needs jdk.incubator.vector. */
+    VECTOR_SWAR,
+    /** The family the CPU calls for: see {@link Kernels#autoChoice()}. */
+    AUTO;
+
+    public boolean needsVectorApi() {
+        return this == VECTOR || this == VECTOR_SWAR;
+    }
 }

@@ -1,7 +1,14 @@
 package io.bitvision.engine.kernel;
 
-/** Chooses the convolution kernel, with a portable fallback. */
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Chooses the convolution kernel family from the CPU, with a portable fallback. */
 public final class Kernels {
+    /** System property that forces the family {@link KernelStrategy#AUTO} resolves to. */
+    public static final String FORCE_PROPERTY = "bitvision.kernel";
+
     private static final boolean VECTOR_AVAILABLE = detectVectorApi();
 
     private Kernels() {}
@@ -11,17 +18,67 @@ public final class Kernels {
         return VECTOR_AVAILABLE;
     }
 
-    public static ConvKernel select(KernelStrategy strategy) {
-        return switch (strategy) {
-            case SCALAR -> new ScalarConvKernel();
-            case VECTOR -> {
-                if (!VECTOR_AVAILABLE) {
-                    throw new IllegalStateException("the Vector API is not available in this JVM: start it with "
-                            + "--add-modules jdk.incubator.vector, or use KernelStrategy.SCALAR or AUTO");
-                }
-                yield VectorKernelHolder.create();
+    /**
+     * The family AUTO runs: {@code -Dbitvision.kernel} when set; else VECTOR where the JIT can emit a vector popcount
+     * (AVX-512 VPOPCNTDQ), VECTOR_SWAR where the Vector API runs without one (AVX2), SCALAR without the Vector API.
+     */
+    public static KernelStrategy autoChoice() {
+        String forced = System.getProperty(FORCE_PROPERTY);
+        if (forced != null && !forced.isBlank()) {
+            KernelStrategy strategy = parse(forced);
+            if (strategy != KernelStrategy.AUTO) {
+                return strategy;
             }
-            case AUTO -> VECTOR_AVAILABLE ? VectorKernelHolder.create() : new ScalarConvKernel();
+        }
+        return choiceFor(CpuFeatures.current(), VECTOR_AVAILABLE);
+    }
+
+    /** The family the CPU features call for (what AUTO picks when nothing is forced). */
+    public static KernelStrategy choiceFor(CpuFeatures cpu, boolean vectorApi) {
+        if (!vectorApi) {
+            return KernelStrategy.SCALAR;
+        }
+        return cpu.vectorPopcount() ? KernelStrategy.VECTOR : KernelStrategy.VECTOR_SWAR;
+    }
+
+    /** The families this JVM can run: SCALAR always, the vector ones with the Vector API. */
+    public static List<KernelStrategy> runnable() {
+        List<KernelStrategy> families = new ArrayList<>(List.of(KernelStrategy.SCALAR));
+        if (VECTOR_AVAILABLE) {
+            families.add(KernelStrategy.VECTOR);
+            families.add(KernelStrategy.VECTOR_SWAR);
+        }
+        return families;
+    }
+
+    /** What runs and why, for logs and reports. */
+    public static String describe() {
+        String forced = System.getProperty(FORCE_PROPERTY);
+        return autoChoice() + (forced != null && !forced.isBlank() ? " (forced by -D" + FORCE_PROPERTY + ")" : "")
+                + " on " + CpuFeatures.current().summary() + (VECTOR_AVAILABLE ? ", Vector API "
+                + VectorKernelHolder.lanes() * 64 + "-bit" : ", no Vector API");
+    }
+
+    static KernelStrategy parse(String name) {
+        try {
+            return KernelStrategy.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + FORCE_PROPERTY + "=" + name + " is not a kernel family; use one of "
+                    + java.util.Arrays.toString(KernelStrategy.values()), e);
+        }
+    }
+
+    public static ConvKernel select(KernelStrategy strategy) {
+        KernelStrategy family = strategy == KernelStrategy.AUTO ? autoChoice() : strategy;
+        if (family.needsVectorApi() && !VECTOR_AVAILABLE) {
+            throw new IllegalStateException("the Vector API is not available in this JVM for " + family + ": start it "
+                    + "with --add-modules jdk.incubator.vector, or use KernelStrategy.SCALAR or AUTO");
+        }
+        return switch (family) {
+            case SCALAR -> new ScalarConvKernel();
+            case VECTOR -> VectorKernelHolder.create(false);
+            case VECTOR_SWAR -> VectorKernelHolder.create(true);
+            case AUTO -> throw new AssertionError("AUTO resolves to a family");
         };
     }
 
@@ -38,8 +95,8 @@ public final class Kernels {
 
     /** Keeps every reference to jdk.incubator.vector behind a class that loads only when the module is there. */
     private static final class VectorKernelHolder {
-        static ConvKernel create() {
-            return new VectorConvKernel();
+        static ConvKernel create(boolean swar) {
+            return swar ? new SwarVectorConvKernel() : new VectorConvKernel();
         }
 
         static int lanes() {

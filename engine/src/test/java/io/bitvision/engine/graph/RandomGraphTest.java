@@ -36,7 +36,7 @@ class RandomGraphTest {
             if (model.plan().bitPoolWords() < totalBitWords(model)) {
                 reused++;
             }
-            for (KernelStrategy strategy : new KernelStrategy[] {KernelStrategy.SCALAR, KernelStrategy.VECTOR}) {
+            for (KernelStrategy strategy : io.bitvision.engine.kernel.Kernels.runnable()) {
                 InferenceEngine engine = InferenceEngine.builder(model).kernels(strategy).build();
                 for (int run = 0; run < 2; run++) {
                     long inputSeed = seed + run;

@@ -28,6 +28,11 @@ public final class FrameAnalyzer {
     /** Wall time spent in detect's steps: resize + pack, engine run, instance extraction. */
     private final long[] stageNanos = new long[3];
 
+    /** The kernel family this analyzer's engine runs. */
+    public io.bitvision.engine.kernel.KernelStrategy kernelStrategy() {
+        return engine.kernelStrategy();
+    }
+
     public FrameAnalyzer(Model model, long maxArenaBytes, int minCells) {
         this(model, maxArenaBytes, InstanceExtractor.forModel(model, minCells));
     }

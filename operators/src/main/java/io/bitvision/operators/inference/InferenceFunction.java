@@ -1,6 +1,7 @@
 package io.bitvision.operators.inference;
 
 import io.bitvision.operators.activity.FrameSummary;
+import io.bitvision.engine.kernel.Kernels;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.track.Box;
 import io.bitvision.engine.track.IouTracker;
@@ -26,6 +27,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keyed by camera: runs each frame through this subtask's engine, tracks the instances with the camera's
@@ -33,6 +36,8 @@ import org.apache.flink.util.OutputTag;
  * masks for frames, health events and dead letters passed through from the source.
  */
 public final class InferenceFunction extends KeyedProcessFunction<String, CameraRecord, OutboundRecord> {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceFunction.class);
+
     private static final long serialVersionUID = 1L;
 
     private final ModelRef modelRef;
@@ -97,6 +102,9 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         metrics = getRuntimeContext().getMetricGroup().addGroup("inference");
         latencyMs = metrics.histogram("latencyMs", new DescriptiveStatisticsHistogram(500));
         metrics.gauge("arenaBytes", analyzer::arenaBytes);
+        String kernels = analyzer.kernelStrategy().name();
+        metrics.gauge("kernels", () -> kernels);
+        LOG.info("inference kernels {}: {}", kernels, Kernels.describe());
         cameraMetrics = new HashMap<>();
         faceFailures = new java.util.ArrayList<>();
     }
