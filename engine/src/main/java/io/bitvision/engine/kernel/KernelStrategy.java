@@ -9,7 +9,7 @@ public enum KernelStrategy {
     SCALAR,
     /** Vector API with the hardware vector popcount: AVX-512 VPOPCNTDQ. Needs jdk.incubator.vector. */
     VECTOR,
-    /** Vector API with popcount done in bytes (SWAR): AVX2, or AVX-512 without VPOPCNTDQ. Needs jdk.incubator.vector. */
+    /** Vector API with popcount done in bytes (SWAR), meant for AVX2; exact but slower than VECTOR so far. */
     VECTOR_SWAR,
     /** The family the CPU calls for: see {@link Kernels#autoChoice()}. */
     AUTO;
