@@ -35,7 +35,7 @@ public final class BenchMain {
         List<String> families = Kernels.runnable().stream().map(Enum::name).toList();
         CpuFeatures cpu = CpuFeatures.current();
         CpuFeatures forked = new CpuFeatures(cpu.model(), cpu.flags(), forkedUseAvx(cpu.useAvx(), jvmArgs));
-        KernelStrategy auto = Kernels.choiceFor(forked, Kernels.vectorAvailable());
+        KernelStrategy auto = Kernels.autoChoice();
         System.out.println("CPU: " + forked.summary() + "; AUTO picks " + auto);
         List<String> forkArgs = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xmx2g"));
         forkArgs.addAll(jvmArgs);
@@ -109,6 +109,10 @@ public final class BenchMain {
         report.put("cpu", forked.summary());
         report.put("jvm_args", forkArgs);
         report.put("kernel_auto", auto.name().toLowerCase(Locale.ROOT));
+        if (!jvmArgs.isEmpty()) {
+            // SteadyStateAllocation runs here, not in the fork: the extra JVM options do not apply to it.
+            report.put("alloc_measured_without", jvmArgs);
+        }
         report.put("threads", 1);
         report.put("cases", cases);
         if (out.getParent() != null) {

@@ -7,14 +7,15 @@ package io.bitvision.engine.kernel;
 public enum KernelStrategy {
     /** Plain Java with {@link Long#bitCount} ({@code popcnt}): works on every JVM. */
     SCALAR,
-    /** Vector API with the hardware vector popcount: AVX-512 VPOPCNTDQ. Needs jdk.incubator.vector. */
+    /**
+     * Vector API, pixels in lanes; BIT_COUNT is one instruction with AVX-512 VPOPCNTDQ and emulated by the JIT
+     * elsewhere. Needs jdk.incubator.vector.
+     */
     VECTOR,
-    /** Vector API with popcount done in bytes (SWAR), meant for AVX2; exact but slower than VECTOR so far. */
-    VECTOR_SWAR,
     /** The family the CPU calls for: see {@link Kernels#autoChoice()}. */
     AUTO;
 
     public boolean needsVectorApi() {
-        return this == VECTOR || this == VECTOR_SWAR;
+        return this == VECTOR;
     }
 }

@@ -20,9 +20,9 @@ public final class Kernels {
 
     /**
      * The family AUTO runs: {@code -Dbitvision.kernel} when set; else VECTOR wherever the Vector API runs, SCALAR
-     * without it. VECTOR is the fastest family measured on both kinds of x86 CPU: its BIT_COUNT is {@code vpopcntq}
-     * with AVX-512 VPOPCNTDQ, and on AVX2 C2 emits a {@code vpshufb} nibble lookup for it (JDK 25), which beat
-     * VECTOR_SWAR (see {@link SwarVectorConvKernel}) and SCALAR at UseAVX=2.
+     * without it. VECTOR was the fastest family measured with and without AVX-512 (docs/performance.md): on
+     * AVX2 the JIT's own emulation of BIT_COUNT (JDK 25) beat SCALAR and a per-byte (SWAR) popcount kernel tried at
+     * UseAVX=2.
      */
     public static KernelStrategy autoChoice() {
         String forced = System.getProperty(FORCE_PROPERTY);
@@ -32,15 +32,7 @@ public final class Kernels {
                 return strategy;
             }
         }
-        return choiceFor(CpuFeatures.current(), VECTOR_AVAILABLE);
-    }
-
-    /** The family the CPU features call for (what AUTO picks when nothing is forced). */
-    public static KernelStrategy choiceFor(CpuFeatures cpu, boolean vectorApi) {
-        if (!vectorApi) {
-            return KernelStrategy.SCALAR;
-        }
-        return KernelStrategy.VECTOR;
+        return VECTOR_AVAILABLE ? KernelStrategy.VECTOR : KernelStrategy.SCALAR;
     }
 
     /** The families this JVM can run: SCALAR always, the vector ones with the Vector API. */
@@ -48,7 +40,6 @@ public final class Kernels {
         List<KernelStrategy> families = new ArrayList<>(List.of(KernelStrategy.SCALAR));
         if (VECTOR_AVAILABLE) {
             families.add(KernelStrategy.VECTOR);
-            families.add(KernelStrategy.VECTOR_SWAR);
         }
         return families;
     }
@@ -79,8 +70,7 @@ public final class Kernels {
         }
         return switch (family) {
             case SCALAR -> new ScalarConvKernel();
-            case VECTOR -> VectorKernelHolder.create(false);
-            case VECTOR_SWAR -> VectorKernelHolder.create(true);
+            case VECTOR -> VectorKernelHolder.create();
             case AUTO -> throw new AssertionError("AUTO resolves to a family");
         };
     }
@@ -98,8 +88,8 @@ public final class Kernels {
 
     /** Keeps every reference to jdk.incubator.vector behind a class that loads only when the module is there. */
     private static final class VectorKernelHolder {
-        static ConvKernel create(boolean swar) {
-            return swar ? new SwarVectorConvKernel() : new VectorConvKernel();
+        static ConvKernel create() {
+            return new VectorConvKernel();
         }
 
         static int lanes() {

@@ -6,8 +6,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API kernel for CPUs with a vector popcount (AVX-512 VPOPCNTDQ: {@code vpxorq}, {@code vpopcntq},
- * {@code vpaddq} per word and output tile) for dense convolutions with horizontal stride 1 (any kernel size, vertical stride or
+ * Vector API kernel (XOR, BIT_COUNT, add per word and output tile; BIT_COUNT has a single instruction only with
+ * AVX-512 VPOPCNTDQ, elsewhere the JIT emulates it in vector code; the emitted code was not disassembled here) for
+ * dense convolutions with horizontal stride 1 (any kernel size, vertical stride or
  * dilation): pixels sit in vector lanes, each lane a word of 64 channels, and a register tile of 4 output
  * channels x 2 vectors of pixels accumulates XOR + popcount. Other geometries and the ragged end of a row go
  * to the scalar kernel, which computes the same numbers.
@@ -15,10 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The tile loop is its own method, called once per block of output channels: a whole layer in one call
  * stays in on-stack-replacement code that C2 does not vectorise (FACTS.md).
  */
-class VectorConvKernel implements ConvKernel {
-    static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_PREFERRED;
-    static final int LANES = SPECIES.length();
-    static final int TILE_PIXELS = 2 * LANES;
+final class VectorConvKernel implements ConvKernel {
+    private static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    private static final int TILE_PIXELS = 2 * LANES;
     private static final int TILE_CHANNELS = 4;
 
     static int lanes() {
@@ -46,28 +47,17 @@ class VectorConvKernel implements ConvKernel {
             int planeStart = rowStart + plane * input.planeStride();
             int o = 0;
             for (; o + TILE_CHANNELS <= g.outChannels(); o += TILE_CHANNELS) {
-                accumulateTile4(input.data(), weights.kernelWords(), g.kernelH(), g.kernelW(), rowStep, g.dilationW(),
-                        planeStart, plane, words, input.wordStride(), o, full, outW, acc);
+                tile4(input.data(), weights.kernelWords(), g.kernelH(), g.kernelW(), rowStep, g.dilationW(), planeStart,
+                        plane, words, input.wordStride(), o, full, outW, acc);
             }
             for (; o < g.outChannels(); o++) {
-                accumulateTile1(input.data(), weights.kernelWords(), g.kernelH(), g.kernelW(), rowStep, g.dilationW(),
-                        planeStart, plane, words, input.wordStride(), o, full, outW, acc);
+                tile1(input.data(), weights.kernelWords(), g.kernelH(), g.kernelW(), rowStep, g.dilationW(), planeStart,
+                        plane, words, input.wordStride(), o, full, outW, acc);
             }
         }
         if (full < outW) {
             ScalarConvKernel.accumulate(input, weights, outY, full, outW, outW, acc);
         }
-    }
-
-    /** One bit-plane for output channels o..o+3 over pixels [0, full): see {@link #tile4}. */
-    void accumulateTile4(long[] src, long[] w, int kernelH, int kernelW, int rowStep, int colStep, int planeStart,
-                         int plane, int words, int wordStride, int o, int full, int outW, long[] acc) {
-        tile4(src, w, kernelH, kernelW, rowStep, colStep, planeStart, plane, words, wordStride, o, full, outW, acc);
-    }
-
-    void accumulateTile1(long[] src, long[] w, int kernelH, int kernelW, int rowStep, int colStep, int planeStart,
-                         int plane, int words, int wordStride, int o, int full, int outW, long[] acc) {
-        tile1(src, w, kernelH, kernelW, rowStep, colStep, planeStart, plane, words, wordStride, o, full, outW, acc);
     }
 
     @Override

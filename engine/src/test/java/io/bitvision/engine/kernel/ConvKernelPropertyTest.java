@@ -16,8 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every kernel family this JVM runs (scalar, vector with hardware popcount, vector with SWAR popcount) against
- * the plain reference, bit for bit, over thousands of random
+ * Every kernel family this JVM runs (scalar, vector) against the plain reference, bit for bit, over thousands of random
  * convolutions: both operation modes, awkward channel counts, strips, groups, depthwise, strides, dilations,
  * padding, and every output transform.
  */
@@ -30,8 +29,7 @@ class ConvKernelPropertyTest {
         // Surefire starts the JVM with --add-modules jdk.incubator.vector; without it the vector families below
         // would silently test nothing new.
         assertThat(Kernels.vectorAvailable()).isTrue();
-        assertThat(Kernels.runnable()).containsExactly(KernelStrategy.SCALAR, KernelStrategy.VECTOR,
-                KernelStrategy.VECTOR_SWAR);
+        assertThat(Kernels.runnable()).containsExactly(KernelStrategy.SCALAR, KernelStrategy.VECTOR);
     }
 
     @Test
@@ -39,7 +37,6 @@ class ConvKernelPropertyTest {
         SplittableRandom rnd = new SplittableRandom(20261127L);
         int cases = 0;
         int vectorTiles = 0;
-        int swarFlushes = 0;
         while (cases < 3000) {
             long seed = rnd.nextLong();
             Case c = Case.random(new SplittableRandom(seed));
@@ -49,14 +46,10 @@ class ConvKernelPropertyTest {
             cases++;
             if (c.geometry.groups() == 1 && c.geometry.strideW() == 1 && c.outW >= 16) {
                 vectorTiles++;
-                if (c.geometry.taps() * ((c.input.channels() + 63) / 64) > SwarVectorConvKernel.WORDS_PER_FLUSH) {
-                    swarFlushes++;
-                }
             }
             check(c, seed);
         }
         assertThat(vectorTiles).as("cases that exercise the vector tile").isGreaterThan(500);
-        assertThat(swarFlushes).as("vector cases with more words than the SWAR byte counters hold").isGreaterThan(10);
     }
 
     @ParameterizedTest(name = "{0}-bit input, 128->128 3x3 at {1}x{2}")
@@ -69,14 +62,14 @@ class ConvKernelPropertyTest {
         check(c, rnd.nextLong());
     }
 
-    /** Reductions longer than the SWAR kernel's byte counters hold (31 words): flushed once or many times. */
+    /** Long reductions (more than 31 words per output: more than a byte counter could hold), few random cases reach. */
     @ParameterizedTest(name = "{0}-bit input, {1}->{2} {3}x{4} at {5}x{6}")
     @CsvSource({"1, 256, 16, 3, 3, 6, 40", "3, 130, 12, 5, 5, 7, 36", "1, 128, 20, 1, 21, 3, 52", "2, 640, 8, 3, 3, 5, 33",
             "8, 64, 8, 7, 7, 9, 34"})
     void longReductionsMatchReference(int inputBits, int in, int out, int kh, int kw, int height, int width) {
         SplittableRandom rnd = new SplittableRandom(in * 7919L + kh * 31L + inputBits);
         ConvGeometry g = new ConvGeometry(in, out, kh, kw, 1, 1, kh / 2, kw / 2, 1, 1, 1);
-        assertThat(g.taps() * ((in + 63) / 64)).isGreaterThan(SwarVectorConvKernel.WORDS_PER_FLUSH);
+        assertThat(g.taps() * ((in + 63) / 64)).isGreaterThan(31);
         OutputTransform t = Randoms.transform(rnd, out, Randoms.dotRange(g, inputBits));
         Case c = new Case(TensorSpec.bits(inputBits, in, height, width), g, Randoms.conv(rnd, inputBits, g, t), width);
         check(c, rnd.nextLong());
