@@ -166,16 +166,12 @@ class PipelineITCase {
         Path truncated = dir.resolve("truncated.avi");
         byte[] bytes = java.nio.file.Files.readAllBytes(video);
         java.nio.file.Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length * 2 / 5));
-        int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
         PipelineConfig config = PipelineConfig.builder()
                 .bootstrapServers(broker.bootstrapServers())
                 .topics(topics)
                 .camera("good", video.toString())
                 .camera("cut", truncated.toString())
-                .camera("dead", "http://127.0.0.1:" + closedPort + "/cam")
+                .camera("dead", io.bitvision.testkit.faults.BadCameraServer.closedPortUrl())
                 .model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), "dark-region")
                 .checkpointInterval(Duration.ofMillis(500))
                 .maxReconnectAttempts(3)

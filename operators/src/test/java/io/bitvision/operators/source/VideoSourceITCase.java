@@ -3,7 +3,7 @@ package io.bitvision.operators.source;
 import io.bitvision.operators.source.CameraRecord.ErrorType;
 import io.bitvision.operators.source.CameraRecord.Kind;
 import io.bitvision.operators.source.CameraRecord.State;
-import io.bitvision.operators.source.testing.ClipServer;
+import io.bitvision.testkit.faults.BadCameraServer;
 import io.bitvision.operators.source.testing.StripPixels;
 import io.bitvision.operators.source.testing.TestClips;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -150,9 +150,9 @@ class VideoSourceITCase {
     @Test
     void deadCamerasReconnectWithBackoffThenFailWithoutBlockingAFileCamera(@TempDir Path dir) throws Exception {
         Path clip = TestClips.mpeg4(dir.resolve("clip.avi"), 40, 160, 120);
-        try (ClipServer server = new ClipServer(new byte[0], 0)) {
+        try (BadCameraServer server = new BadCameraServer(new byte[0], 0)) {
             VideoSource source = VideoSource.builder()
-                    .camera("refused", ClipServer.closedPortUrl())
+                    .camera("refused", BadCameraServer.closedPortUrl())
                     .camera("hang", server.url("/hang"))
                     .camera("file", clip.toString())
                     .connectTimeout(Duration.ofSeconds(1))
@@ -187,7 +187,7 @@ class VideoSourceITCase {
     void stalledCameraIsDetectedAndReconnected(@TempDir Path dir) throws Exception {
         byte[] clip = Files.readAllBytes(TestClips.mpeg4(dir.resolve("clip.ts"), 100, 160, 120));
         Duration stallTimeout = Duration.ofSeconds(1);
-        try (ClipServer server = new ClipServer(clip, 0.5)) {
+        try (BadCameraServer server = new BadCameraServer(clip, 0.5)) {
             VideoSource source = VideoSource.builder()
                     .camera("stalling", server.url("/stall"))
                     .stallTimeout(stallTimeout)

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -13,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * HTTP cameras on 127.0.0.1 that never deliver a frame: {@code /hang} accepts the request and never answers (a camera
- * whose firmware froze), {@code /garbage} answers 200 with a video content type and streams random bytes at a
- * camera's bit rate until the client leaves (a misconfigured encoder or the wrong port).
+ * HTTP cameras on 127.0.0.1 that fail: {@code /hang} accepts the request and never answers (a camera whose firmware
+ * froze), {@code /garbage} answers 200 with a video content type and streams random bytes at a camera's bit rate
+ * until the client leaves (a misconfigured encoder or the wrong port). Given a clip, {@code /stall} sends its first
+ * part and then holds the connection open without writing (a camera that stopped mid-stream), and {@code /full}
+ * sends all of it and closes. Streams go without a length (chunked), like a live camera's.
  */
 public final class BadCameraServer implements AutoCloseable {
     private static final int GARBAGE_BYTES_PER_SECOND = 256 * 1024;
@@ -29,9 +32,25 @@ public final class BadCameraServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicInteger hangRequests = new AtomicInteger();
     private final AtomicInteger garbageRequests = new AtomicInteger();
+    private final AtomicInteger stallRequests = new AtomicInteger();
 
     public BadCameraServer() throws IOException {
+        this(new byte[0], 0);
+    }
+
+    /** Also serves {@code clip}: {@code /stall} stops after {@code stallFraction} of it, {@code /full} sends it all. */
+    public BadCameraServer(byte[] clip, double stallFraction) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/stall", exchange -> {
+            stallRequests.incrementAndGet();
+            send(exchange, clip, (int) (clip.length * stallFraction));
+            awaitClose();
+            exchange.close();
+        });
+        server.createContext("/full", exchange -> {
+            send(exchange, clip, clip.length);
+            exchange.close();
+        });
         server.createContext("/hang", exchange -> {
             hangRequests.incrementAndGet();
             awaitClose();
@@ -40,6 +59,20 @@ public final class BadCameraServer implements AutoCloseable {
         server.createContext("/garbage", this::garbage);
         server.setExecutor(executor);
         server.start();
+    }
+
+    /** {@code http://127.0.0.1:PORT} + {@code path}. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** An http URL on a local port nothing listens on (a camera that is switched off). */
+    public static String closedPortUrl() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        return "http://127.0.0.1:" + port + "/cam";
     }
 
     /** {@code http://127.0.0.1:PORT/hang}. */
@@ -58,6 +91,18 @@ public final class BadCameraServer implements AutoCloseable {
 
     public int garbageRequests() {
         return garbageRequests.get();
+    }
+
+    public int stallRequests() {
+        return stallRequests.get();
+    }
+
+    private static void send(HttpExchange exchange, byte[] bytes, int length) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "video/mp2t");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        out.write(bytes, 0, length);
+        out.flush();
     }
 
     private void garbage(HttpExchange exchange) throws IOException {

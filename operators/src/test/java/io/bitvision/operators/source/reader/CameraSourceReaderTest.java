@@ -7,7 +7,7 @@ import io.bitvision.operators.source.CameraSpec;
 import io.bitvision.operators.source.VideoSource;
 import io.bitvision.operators.source.VideoSourceOptions;
 import io.bitvision.operators.source.split.CameraSplit;
-import io.bitvision.operators.source.testing.ClipServer;
+import io.bitvision.testkit.faults.BadCameraServer;
 import io.bitvision.operators.source.testing.ReaderDriver;
 import io.bitvision.operators.source.testing.RecordingMetricGroup;
 import io.bitvision.operators.source.testing.TestClips;
@@ -109,7 +109,7 @@ class CameraSourceReaderTest {
         byte[] clip = Files.readAllBytes(TestClips.mpeg4(dir.resolve("clip.ts"), 60, 64, 48));
         VideoSourceOptions options = options(builder().handoffCapacity(2).maxReconnectAttempts(0));
         TestingReaderContext context = new TestingReaderContext();
-        try (ClipServer server = new ClipServer(clip, 1.0);
+        try (BadCameraServer server = new BadCameraServer(clip, 1.0);
              CameraSourceReader reader = new CameraSourceReader(context, options)) {
             reader.start();
             reader.addSplits(List.of(CameraSplit.fresh(new CameraSpec("live", server.url("/full"), 0))));
@@ -215,7 +215,7 @@ class CameraSourceReaderTest {
         VideoSourceOptions options = options(builder().stallTimeout(Duration.ofMillis(500))
                 .reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(2)));
         TestingReaderContext context = new TestingReaderContext();
-        try (ClipServer server = new ClipServer(clip, 0.5);
+        try (BadCameraServer server = new BadCameraServer(clip, 0.5);
              CameraSourceReader reader = new CameraSourceReader(context, options)) {
             reader.start();
             reader.addSplits(List.of(CameraSplit.fresh(new CameraSpec("cam", server.url("/stall"), 0))));
