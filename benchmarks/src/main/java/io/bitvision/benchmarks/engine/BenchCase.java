@@ -8,6 +8,8 @@ import io.bitvision.engine.kernel.BinaryConvWeights;
 import io.bitvision.engine.kernel.ConvGeometry;
 import io.bitvision.engine.kernel.OutputTransform;
 import io.bitvision.engine.model.Model;
+import io.bitvision.engine.tensor.BitPacking;
+import io.bitvision.engine.tensor.BitTensor;
 import io.bitvision.engine.tensor.TensorSpec;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -45,6 +47,28 @@ public enum BenchCase {
 
     public String mode() {
         return mode;
+    }
+
+    public ConvGeometry geometry() {
+        return geometry;
+    }
+
+    /** Random words in every channel of every pixel of {@code input}; padding bits past the last channel stay zero. */
+    public static void fillInput(BitTensor input, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        long[] data = input.data();
+        int words = input.channelWords();
+        int channels = input.spec().channels();
+        for (int plane = 0; plane < input.spec().bits(); plane++) {
+            for (int word = 0; word < words; word++) {
+                long valid = BitPacking.validMask(channels, word);
+                for (int y = 0; y < input.spec().height(); y++) {
+                    for (int x = 0; x < input.spec().width(); x++) {
+                        data[input.index(plane, word, y, x)] = rnd.nextLong() & valid;
+                    }
+                }
+            }
+        }
     }
 
     public String shape() {

@@ -1,5 +1,6 @@
 package io.bitvision.benchmarks.engine;
 
+import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.kernel.CpuFeatures;
 import io.bitvision.engine.kernel.KernelStrategy;
 import io.bitvision.engine.kernel.Kernels;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -32,6 +34,14 @@ public final class BenchMain {
      * the forked JVM that runs them, for example {@code -XX:UseAVX=2} to measure what an AVX2-only CPU runs.
      */
     public static void run(boolean quick, Path out, List<String> jvmArgs) throws Exception {
+        run(quick, out, jvmArgs, "native");
+    }
+
+    /**
+     * As {@link #run(boolean, Path, List)}, with the native yardstick built for {@code nativeMarch} (gcc's -march:
+     * "native", or "x86-64-v3" beside {@code -XX:UseAVX=2} to measure an AVX2 CPU on an AVX-512 machine).
+     */
+    public static void run(boolean quick, Path out, List<String> jvmArgs, String nativeMarch) throws Exception {
         List<String> families = Kernels.runnable().stream().map(Enum::name).toList();
         CpuFeatures cpu = CpuFeatures.current();
         CpuFeatures forked = new CpuFeatures(cpu.model(), cpu.flags(), forkedUseAvx(cpu.useAvx(), jvmArgs));
@@ -71,9 +81,27 @@ public final class BenchMain {
             }
         }
 
+        Path nativeDir = Files.createTempDirectory("bitvision-native");
+        Optional<NativeYardstick> yardstick = NativeYardstick.build(nativeDir, nativeMarch);
+        Map<BenchCase, NativeYardstick.Run> nativeRuns = new LinkedHashMap<>();
+        if (yardstick.isEmpty()) {
+            System.out.println("native yardstick: /usr/bin/gcc not found, measuring without it");
+        } else {
+            for (BenchCase c : BenchCase.values()) {
+                if (NativeYardstick.supports(c)) {
+                    InferenceEngine engine = InferenceEngine.builder(c.model()).kernels(KernelStrategy.SCALAR).build();
+                    BenchCase.fillInput(engine.input(), 7);
+                    NativeYardstick.Run run = yardstick.get().run(engine, quick ? 200 : 600, nativeDir);
+                    System.out.printf(Locale.ROOT, "native %s %s (%s): %.1f us%n", c.layer(), c.mode(), run.family(),
+                            run.medianMicros());
+                    nativeRuns.put(c, run);
+                }
+            }
+        }
+
         List<Map<String, Object>> cases = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "%n%-24s %-7s %-7s %12s %14s %14s %8s %10s%n", "layer", "mode", "kernel",
-                "median us", "G MAC/s", "ORT G MAC/s", "ratio", "alloc B/op");
+        System.out.printf(Locale.ROOT, "%n%-24s %-7s %-7s %12s %14s %14s %8s %14s %8s %10s%n", "layer", "mode", "kernel",
+                "median us", "G MAC/s", "ORT G MAC/s", "vs ORT", "C G MAC/s", "vs C", "alloc B/op");
         for (BenchCase c : BenchCase.values()) {
             Measured ortResult = ort.get(c.name());
             for (String strategy : families) {
@@ -86,8 +114,11 @@ public final class BenchMain {
                 double macsPerSecond = c.macs() / (m.medianMicros * 1e-6);
                 double ortMacsPerSecond = ortResult == null ? Double.NaN : c.macs() / (ortResult.medianMicros * 1e-6);
                 double ratio = macsPerSecond / ortMacsPerSecond;
-                System.out.printf(Locale.ROOT, "%-24s %-7s %-7s %12.1f %14.1f %14.1f %8.2f %10.1f%n", c.layer(), c.mode(),
-                        strategy, m.medianMicros, macsPerSecond / 1e9, ortMacsPerSecond / 1e9, ratio, m.allocBytes);
+                NativeYardstick.Run nativeRun = nativeRuns.get(c);
+                double nativeMacsPerSecond = nativeRun == null ? Double.NaN : c.macs() / (nativeRun.medianMicros() * 1e-6);
+                System.out.printf(Locale.ROOT, "%-24s %-7s %-7s %12.1f %14.1f %14.1f %8.2f %14.1f %8.2f %10.1f%n",
+                        c.layer(), c.mode(), strategy, m.medianMicros, macsPerSecond / 1e9, ortMacsPerSecond / 1e9, ratio,
+                        nativeMacsPerSecond / 1e9, macsPerSecond / nativeMacsPerSecond, m.allocBytes);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("name", c.layer());
                 row.put("mode", c.mode());
@@ -100,6 +131,14 @@ public final class BenchMain {
                 row.put("ort_median_us", ortResult == null ? Double.NaN : ortResult.medianMicros);
                 row.put("ort_float_macs_per_s_per_thread", ortMacsPerSecond);
                 row.put("ratio_vs_ort", ratio);
+                if (nativeRun == null) {
+                    row.put("native", yardstick.isEmpty() ? "gcc not found" : "no C kernel for this layer");
+                } else {
+                    row.put("native_family", nativeRun.family());
+                    row.put("native_median_us", nativeRun.medianMicros());
+                    row.put("native_macs_per_s_per_thread", nativeMacsPerSecond);
+                    row.put("ratio_vs_native", macsPerSecond / nativeMacsPerSecond);
+                }
                 row.put("alloc_bytes_per_op", m.allocBytes);
                 cases.add(row);
             }
@@ -114,6 +153,15 @@ public final class BenchMain {
             report.put("alloc_measured_without", jvmArgs);
         }
         report.put("threads", 1);
+        Map<String, Object> nativeInfo = new LinkedHashMap<>();
+        nativeInfo.put("source", "benchmarks/src/main/resources/io/bitvision/benchmarks/engine/native/bitconv.c");
+        if (yardstick.isPresent()) {
+            nativeInfo.put("compiler", yardstick.get().compiler());
+            nativeInfo.put("flags", yardstick.get().flags());
+        } else {
+            nativeInfo.put("compiler", "not found: /usr/bin/gcc");
+        }
+        report.put("native", nativeInfo);
         report.put("cases", cases);
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());

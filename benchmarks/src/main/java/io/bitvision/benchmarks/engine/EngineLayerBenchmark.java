@@ -2,7 +2,6 @@ package io.bitvision.benchmarks.engine;
 
 import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.kernel.KernelStrategy;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,23 +29,7 @@ public class EngineLayerBenchmark {
     public void setUp() {
         engine = InferenceEngine.builder(BenchCase.valueOf(benchCase).model())
                 .kernels(KernelStrategy.valueOf(strategy)).build();
-        long[] data = engine.input().data();
-        SplittableRandom rnd = new SplittableRandom(7);
-        for (int i = 0; i < data.length; i++) {
-            data[i] = rnd.nextLong();
-        }
-        // Random words also set padding bits past the last channel; real producers never do.
-        io.bitvision.engine.tensor.BitTensor in = engine.input();
-        int words = in.channelWords();
-        int channels = in.spec().channels();
-        for (int plane = 0; plane < in.spec().bits(); plane++) {
-            for (int y = 0; y < in.spec().height(); y++) {
-                for (int x = 0; x < in.spec().width(); x++) {
-                    int at = in.index(plane, words - 1, y, x);
-                    data[at] &= io.bitvision.engine.tensor.BitPacking.validMask(channels, words - 1);
-                }
-            }
-        }
+        BenchCase.fillInput(engine.input(), 7);
     }
 
     @Benchmark

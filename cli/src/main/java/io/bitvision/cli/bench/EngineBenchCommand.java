@@ -22,9 +22,13 @@ public final class EngineBenchCommand extends CliCommand {
             + "(repeatable), e.g. -XX:UseAVX=2 to measure what a CPU without AVX-512 runs.")
     List<String> jvmArgs = new ArrayList<>();
 
+    @Option(names = "--native-march", paramLabel = "MARCH", defaultValue = "native", description = "gcc -march for the "
+            + "native yardstick (default: ${DEFAULT-VALUE}); x86-64-v3 beside --jvm-arg=-XX:UseAVX=2 measures AVX2.")
+    String nativeMarch;
+
     @Override
     public Integer call() throws Exception {
-        BenchMain.run(quick, report, jvmArgs);
+        BenchMain.run(quick, report, jvmArgs, nativeMarch);
         return 0;
     }
 }

@@ -60,6 +60,11 @@ public final class ConvOp implements Op {
         return transform;
     }
 
+    /** The transform as the kernels apply it: limits on the mismatch count. */
+    public AccumulatorTransform accumulatorTransform() {
+        return accumulatorTransform;
+    }
+
     @Override
     public OpType type() {
         return OpType.CONV;

@@ -83,6 +83,21 @@ public final class AccumulatorTransform {
         return transform;
     }
 
+    /** Comparisons per output channel: 1 for binary outputs, 2^k - 1 for k-bit, 0 for int and float outputs. */
+    public int levels() {
+        return levels;
+    }
+
+    /** Per comparison [channel][level], the limit on the mismatch count R; a copy. */
+    public long[] limits() {
+        return limits.clone();
+    }
+
+    /** Per comparison, 1 when the output bit is R <= limit and 0 when it is R > limit; a copy. */
+    public long[] inverts() {
+        return inverts.clone();
+    }
+
     /** Writes output row {@code y} from accumulators laid out [channel][x] with row length {@code width}. */
     public void applyRow(long[] acc, int width, int y, Tensor out, ConvKernel kernel) {
         switch (out) {
