@@ -89,9 +89,9 @@ public final class BenchMain {
         } else {
             for (BenchCase c : BenchCase.values()) {
                 if (NativeYardstick.supports(c)) {
-                    InferenceEngine engine = InferenceEngine.builder(c.model()).kernels(KernelStrategy.SCALAR).build();
-                    BenchCase.fillInput(engine.input(), 7);
-                    NativeYardstick.Run run = yardstick.get().run(engine, quick ? 200 : 600, nativeDir);
+                    InferenceEngine layer = InferenceEngine.builder(c.model()).kernels(KernelStrategy.SCALAR).build();
+                    BenchCase.fillInput(layer.input(), 7);
+                    NativeYardstick.Run run = yardstick.get().run(layer, quick ? 200 : 600, nativeDir);
                     System.out.printf(Locale.ROOT, "native %s %s (%s): %.1f us%n", c.layer(), c.mode(), run.family(),
                             run.medianMicros());
                     nativeRuns.put(c, run);
