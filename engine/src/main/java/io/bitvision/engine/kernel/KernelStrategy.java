@@ -12,10 +12,15 @@ public enum KernelStrategy {
      * elsewhere. Needs jdk.incubator.vector.
      */
     VECTOR,
+    /**
+     * Vector API, pixels in lanes, counts per byte (nibble lookup) summed in byte lanes and widened every 31 words:
+     * for CPUs without a 64-bit vector popcount (AVX2). Needs jdk.incubator.vector.
+     */
+    VECTOR_BYTES,
     /** The family the CPU calls for: see {@link Kernels#autoChoice()}. */
     AUTO;
 
     public boolean needsVectorApi() {
-        return this == VECTOR;
+        return this == VECTOR || this == VECTOR_BYTES;
     }
 }

@@ -19,10 +19,7 @@ public final class Kernels {
     }
 
     /**
-     * The family AUTO runs: {@code -Dbitvision.kernel} when set; else VECTOR wherever the Vector API runs, SCALAR
-     * without it. VECTOR was the fastest family measured with and without AVX-512 (docs/performance.md): on
-     * AVX2 the JIT's own emulation of BIT_COUNT (JDK 25) beat SCALAR and a per-byte (SWAR) popcount kernel tried at
-     * UseAVX=2.
+     * The family AUTO runs: {@code -Dbitvision.kernel} when set; else {@link #familyFor} this CPU and JVM.
      */
     public static KernelStrategy autoChoice() {
         String forced = System.getProperty(FORCE_PROPERTY);
@@ -32,7 +29,20 @@ public final class Kernels {
                 return strategy;
             }
         }
-        return VECTOR_AVAILABLE ? KernelStrategy.VECTOR : KernelStrategy.SCALAR;
+        return familyFor(CpuFeatures.current(), VECTOR_AVAILABLE);
+    }
+
+    /**
+     * The family a CPU calls for, measured in docs/performance.md: VECTOR where the JIT emits a 64-bit vector
+     * popcount (AVX-512 VPOPCNTDQ at UseAVX=3); VECTOR_BYTES on every other CPU the Vector API runs on (at UseAVX=2
+     * it beat VECTOR, whose BIT_COUNT the JIT builds from the same nibble lookup plus a sum per word); SCALAR without
+     * the Vector API.
+     */
+    public static KernelStrategy familyFor(CpuFeatures cpu, boolean vectorApi) {
+        if (!vectorApi) {
+            return KernelStrategy.SCALAR;
+        }
+        return cpu.vectorPopcount() ? KernelStrategy.VECTOR : KernelStrategy.VECTOR_BYTES;
     }
 
     /** The families this JVM can run: SCALAR always, the vector ones with the Vector API. */
@@ -40,6 +50,7 @@ public final class Kernels {
         List<KernelStrategy> families = new ArrayList<>(List.of(KernelStrategy.SCALAR));
         if (VECTOR_AVAILABLE) {
             families.add(KernelStrategy.VECTOR);
+            families.add(KernelStrategy.VECTOR_BYTES);
         }
         return families;
     }
@@ -50,7 +61,7 @@ public final class Kernels {
         return autoChoice() + (forced != null && !forced.isBlank() ? " (forced by -D" + FORCE_PROPERTY + ")" : "")
                 + " on " + CpuFeatures.current().summary() + (VECTOR_AVAILABLE ? ", Vector API "
                 + VectorKernelHolder.lanes() * 64 + "-bit, popcount " + (CpuFeatures.current().vectorPopcount()
-                ? "vpopcntq (AVX-512 VPOPCNTDQ)" : "emulated by the JIT (no VPOPCNTDQ at this UseAVX)") : ", no Vector API");
+                ? "vpopcntq (AVX-512 VPOPCNTDQ)" : "by nibble lookup (no VPOPCNTDQ at this UseAVX)") : ", no Vector API");
     }
 
     static KernelStrategy parse(String name) {
@@ -71,6 +82,7 @@ public final class Kernels {
         return switch (family) {
             case SCALAR -> new ScalarConvKernel();
             case VECTOR -> VectorKernelHolder.create();
+            case VECTOR_BYTES -> VectorKernelHolder.createByteCount();
             case AUTO -> throw new AssertionError("AUTO resolves to a family");
         };
     }
@@ -90,6 +102,10 @@ public final class Kernels {
     private static final class VectorKernelHolder {
         static ConvKernel create() {
             return new VectorConvKernel();
+        }
+
+        static ConvKernel createByteCount() {
+            return new ByteCountConvKernel();
         }
 
         static int lanes() {

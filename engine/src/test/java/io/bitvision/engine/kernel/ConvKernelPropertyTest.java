@@ -29,7 +29,8 @@ class ConvKernelPropertyTest {
         // Surefire starts the JVM with --add-modules jdk.incubator.vector; without it the vector families below
         // would silently test nothing new.
         assertThat(Kernels.vectorAvailable()).isTrue();
-        assertThat(Kernels.runnable()).containsExactly(KernelStrategy.SCALAR, KernelStrategy.VECTOR);
+        assertThat(Kernels.runnable()).containsExactly(KernelStrategy.SCALAR, KernelStrategy.VECTOR,
+                KernelStrategy.VECTOR_BYTES);
     }
 
     @Test

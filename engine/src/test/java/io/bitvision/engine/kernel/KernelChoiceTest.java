@@ -30,12 +30,26 @@ class KernelChoiceTest {
     }
 
     @Test
-    void anEngineOnAutoRunsVectorWhereTheVectorApiRuns() {
+    void eachCpuGetsTheFamilyItsInstructionsCallFor() {
+        CpuFeatures zen4 = new CpuFeatures("zen4", Set.of("avx2", "avx512f", "avx512vl", "avx512_vpopcntdq"), 3);
+        CpuFeatures zen3 = new CpuFeatures("zen3", Set.of("avx", "avx2", "popcnt"), 2);
+        CpuFeatures capped = new CpuFeatures("zen4 at UseAVX=2", zen4.flags(), 2);
+        CpuFeatures skylakeX = new CpuFeatures("skylake-x", Set.of("avx2", "avx512f", "avx512bw"), 3);
+        assertThat(Kernels.familyFor(zen4, true)).isEqualTo(KernelStrategy.VECTOR);
+        assertThat(Kernels.familyFor(zen3, true)).isEqualTo(KernelStrategy.VECTOR_BYTES);
+        assertThat(Kernels.familyFor(capped, true)).isEqualTo(KernelStrategy.VECTOR_BYTES);
+        assertThat(Kernels.familyFor(skylakeX, true)).as("AVX-512 without VPOPCNTDQ").isEqualTo(KernelStrategy.VECTOR_BYTES);
+        assertThat(Kernels.familyFor(zen4, false)).isEqualTo(KernelStrategy.SCALAR);
+    }
+
+    @Test
+    void anEngineOnAutoRunsTheFamilyThisCpuCallsFor() {
         CpuFeatures cpu = CpuFeatures.current();
-        assertThat(Kernels.autoChoice()).as(cpu.summary()).isEqualTo(KernelStrategy.VECTOR);
-        assertThat(engine(KernelStrategy.AUTO).kernelStrategy()).isEqualTo(KernelStrategy.VECTOR);
-        assertThat(Kernels.describe()).startsWith("VECTOR on ").contains("UseAVX=" + cpu.useAvx())
-                .contains(cpu.vectorPopcount() ? "vpopcntq" : "emulated by the JIT");
+        KernelStrategy expected = cpu.vectorPopcount() ? KernelStrategy.VECTOR : KernelStrategy.VECTOR_BYTES;
+        assertThat(Kernels.autoChoice()).as(cpu.summary()).isEqualTo(expected);
+        assertThat(engine(KernelStrategy.AUTO).kernelStrategy()).as(cpu.summary()).isEqualTo(expected);
+        assertThat(Kernels.describe()).startsWith(expected + " on ").contains("UseAVX=" + cpu.useAvx())
+                .contains(cpu.vectorPopcount() ? "vpopcntq" : "nibble lookup");
     }
 
     @Test

@@ -31,7 +31,7 @@ class FaceDetectorExactnessTest {
     static final Path FIXTURES = Path.of("src", "test", "resources", "face-detector-v1");
 
     @ParameterizedTest
-    @EnumSource(value = KernelStrategy.class, names = {"SCALAR", "VECTOR"})
+    @EnumSource(value = KernelStrategy.class, names = {"SCALAR", "VECTOR", "VECTOR_BYTES"})
     void everyIntegerActivationAndTheFloatOutputsEqualPyTorch(KernelStrategy strategy) throws Exception {
         Model model = ModelReader.read(FIXTURES.resolve("face-detector.bvm"));
         assertThat(model.metadata()).containsEntry("task", CenterFaceDecoder.TASK)

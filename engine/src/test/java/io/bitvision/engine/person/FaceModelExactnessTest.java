@@ -23,7 +23,7 @@ class FaceModelExactnessTest {
     static final Path FIXTURES = Path.of("src", "test", "resources", "face-v1");
 
     @ParameterizedTest
-    @EnumSource(value = KernelStrategy.class, names = {"SCALAR", "VECTOR"})
+    @EnumSource(value = KernelStrategy.class, names = {"SCALAR", "VECTOR", "VECTOR_BYTES"})
     void everyIntegerActivationAndTheEmbeddingEqualPyTorch(KernelStrategy strategy) throws Exception {
         Model model = ModelReader.read(FIXTURES.resolve("face.bvm"));
         assertThat(model.metadata()).containsEntry("task", "face-embedding");

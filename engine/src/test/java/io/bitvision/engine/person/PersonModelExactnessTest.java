@@ -61,7 +61,7 @@ class PersonModelExactnessTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = KernelStrategy.class, names = {"SCALAR", "VECTOR"})
+    @EnumSource(value = KernelStrategy.class, names = {"SCALAR", "VECTOR", "VECTOR_BYTES"})
     void everyIntegerActivationEqualsPyTorchBitForBit(KernelStrategy strategy) throws Exception {
         // Every tensor is made a graph output so that the memory plan keeps it alive to the end of the run.
         InferenceEngine engine = InferenceEngine.builder(withEveryTensorKept(model)).kernels(strategy).build();
