@@ -45,7 +45,9 @@ public final class BenchMain {
         List<String> families = Kernels.runnable().stream().map(Enum::name).toList();
         CpuFeatures cpu = CpuFeatures.current();
         CpuFeatures forked = new CpuFeatures(cpu.model(), cpu.flags(), forkedUseAvx(cpu.useAvx(), jvmArgs));
-        KernelStrategy auto = Kernels.autoChoice();
+        // The fork's choice: the parent's, unless --jvm-arg caps UseAVX below a vector popcount.
+        KernelStrategy auto = System.getProperty(Kernels.FORCE_PROPERTY) != null ? Kernels.autoChoice()
+                : Kernels.familyFor(forked, Kernels.vectorAvailable());
         System.out.println("CPU: " + forked.summary() + "; AUTO picks " + auto);
         List<String> forkArgs = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xmx2g"));
         forkArgs.addAll(jvmArgs);
@@ -100,7 +102,7 @@ public final class BenchMain {
         }
 
         List<Map<String, Object>> cases = new ArrayList<>();
-        System.out.printf(Locale.ROOT, "%n%-24s %-7s %-7s %12s %14s %14s %8s %14s %8s %10s%n", "layer", "mode", "kernel",
+        System.out.printf(Locale.ROOT, "%n%-24s %-7s %-12s %12s %14s %14s %8s %14s %8s %10s%n", "layer", "mode", "kernel",
                 "median us", "G MAC/s", "ORT G MAC/s", "vs ORT", "C G MAC/s", "vs C", "alloc B/op");
         for (BenchCase c : BenchCase.values()) {
             Measured ortResult = ort.get(c.name());
@@ -116,7 +118,7 @@ public final class BenchMain {
                 double ratio = macsPerSecond / ortMacsPerSecond;
                 NativeYardstick.Run nativeRun = nativeRuns.get(c);
                 double nativeMacsPerSecond = nativeRun == null ? Double.NaN : c.macs() / (nativeRun.medianMicros() * 1e-6);
-                System.out.printf(Locale.ROOT, "%-24s %-7s %-7s %12.1f %14.1f %14.1f %8.2f %14.1f %8.2f %10.1f%n",
+                System.out.printf(Locale.ROOT, "%-24s %-7s %-12s %12.1f %14.1f %14.1f %8.2f %14.1f %8.2f %10.1f%n",
                         c.layer(), c.mode(), strategy, m.medianMicros, macsPerSecond / 1e9, ortMacsPerSecond / 1e9, ratio,
                         nativeMacsPerSecond / 1e9, macsPerSecond / nativeMacsPerSecond, m.allocBytes);
                 Map<String, Object> row = new LinkedHashMap<>();

@@ -101,6 +101,41 @@ final class VectorConvKernel implements ConvKernel {
 
     private static void levelWord(long[] acc, int width, long[] limits, long[] inverts, int levels, int planes,
                                   int first, int end, long[] dst, int row, int planeStride, int full) {
+        if (planes > 4) {
+            levelWordInMemory(acc, width, limits, inverts, levels, planes, first, end, dst, row, planeStride, full);
+            return;
+        }
+        // Up to 4 output planes stay in registers across the word's 64 channels and are stored once.
+        for (int x = 0; x < full; x += LANES) {
+            LongVector p0 = LongVector.zero(SPECIES), p1 = p0, p2 = p0, p3 = p0;
+            for (int o = first; o < end; o++) {
+                LongVector r = LongVector.fromArray(SPECIES, acc, o * width + x);
+                LongVector value = LongVector.zero(SPECIES);
+                for (int i = o * levels; i < (o + 1) * levels; i++) {
+                    value = value.add(LongVector.broadcast(SPECIES, limits[i]).sub(r).lanewise(VectorOperators.LSHR, 63)
+                            .lanewise(VectorOperators.XOR, LongVector.broadcast(SPECIES, inverts[i])));
+                }
+                int bit = o - first;
+                p0 = p0.or(value.and(1L).lanewise(VectorOperators.LSHL, bit));
+                p1 = p1.or(value.lanewise(VectorOperators.LSHR, 1).and(1L).lanewise(VectorOperators.LSHL, bit));
+                p2 = p2.or(value.lanewise(VectorOperators.LSHR, 2).and(1L).lanewise(VectorOperators.LSHL, bit));
+                p3 = p3.or(value.lanewise(VectorOperators.LSHR, 3).and(1L).lanewise(VectorOperators.LSHL, bit));
+            }
+            p0.intoArray(dst, row + x);
+            if (planes > 1) {
+                p1.intoArray(dst, row + planeStride + x);
+            }
+            if (planes > 2) {
+                p2.intoArray(dst, row + 2 * planeStride + x);
+            }
+            if (planes > 3) {
+                p3.intoArray(dst, row + 3 * planeStride + x);
+            }
+        }
+    }
+
+    private static void levelWordInMemory(long[] acc, int width, long[] limits, long[] inverts, int levels, int planes,
+                                          int first, int end, long[] dst, int row, int planeStride, int full) {
         for (int x = 0; x < full; x += LANES) {
             for (int plane = 0; plane < planes; plane++) {
                 LongVector.zero(SPECIES).intoArray(dst, row + plane * planeStride + x);
