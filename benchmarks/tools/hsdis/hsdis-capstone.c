@@ -24,21 +24,30 @@ void *decode_instructions_virtual(uintptr_t start_va, uintptr_t end_va, unsigned
         return (void *) start_va;
     }
     cs_option(handle, CS_OPT_SYNTAX, CS_OPT_SYNTAX_ATT);
-    cs_insn *insn;
-    size_t count = cs_disasm(handle, buffer, length, start_va, 0, &insn);
-    uintptr_t end = start_va;
-    for (size_t i = 0; i < count; i++) {
-        event_callback(event_stream, "insn", (void *) (uintptr_t) insn[i].address);
-        printf_callback(printf_stream, "%-10s %s", insn[i].mnemonic, insn[i].op_str);
-        event_callback(event_stream, "/insn", (void *) (uintptr_t) (insn[i].address + insn[i].size));
+    // One instruction at a time: capstone 4 (Debian 12) stops at encodings it does not know (some EVEX ones, such
+    // as vpopcntq), so those bytes are printed as .byte and decoding goes on after them.
+    cs_insn *insn = cs_malloc(handle);
+    const uint8_t *code = buffer;
+    size_t left = length;
+    uint64_t address = start_va;
+    while (left > 0) {
+        const uint8_t *at = code;
+        uint64_t here = address;
+        event_callback(event_stream, "insn", (void *) (uintptr_t) here);
+        if (cs_disasm_iter(handle, &code, &left, &address, insn)) {
+            printf_callback(printf_stream, "%-10s %s", insn->mnemonic, insn->op_str);
+        } else {
+            printf_callback(printf_stream, ".byte      0x%02x", *at);
+            code = at + 1;
+            left--;
+            address = here + 1;
+        }
+        event_callback(event_stream, "/insn", (void *) (uintptr_t) address);
         if (newline) {
             printf_callback(printf_stream, "\n");
         }
-        end = insn[i].address + insn[i].size;
     }
-    if (count > 0) {
-        cs_free(insn, count);
-    }
+    cs_free(insn, 1);
     cs_close(&handle);
-    return (void *) end;
+    return (void *) (uintptr_t) address;
 }

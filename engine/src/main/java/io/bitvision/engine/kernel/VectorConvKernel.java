@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API kernel (XOR, BIT_COUNT, add per word and output tile; BIT_COUNT has a single instruction only with
- * AVX-512 VPOPCNTDQ, elsewhere the JIT emulates it in vector code; the emitted code was not disassembled here) for
+ * AVX-512 VPOPCNTDQ; at UseAVX=2 C2's listing shows vpand, vpsrlw, two vpshufb, vpaddb and vpsadbw per count, which
+ * {@link ByteCountConvKernel} cuts down; AUTO uses this kernel only with VPOPCNTDQ) for
  * dense convolutions with horizontal stride 1 (any kernel size, vertical stride or
  * dilation): pixels sit in vector lanes, each lane a word of 64 channels, and a register tile of 4 output
  * channels x 2 vectors of pixels accumulates XOR + popcount. Other geometries and the ragged end of a row go
