@@ -106,7 +106,8 @@ final class VectorConvKernel implements ConvKernel {
             levelWordInMemory(acc, width, limits, inverts, levels, planes, first, end, dst, row, planeStride, full);
             return;
         }
-        // Up to 4 output planes stay in registers across the word's 64 channels and are stored once.
+        // Up to 4 output planes stay in registers across the word's 64 channels and are stored once. The level sum
+        // is written out here and in levelWordInMemory: a helper returning a vector is boxed where C2 does not inline.
         for (int x = 0; x < full; x += LANES) {
             LongVector p0 = LongVector.zero(SPECIES), p1 = p0, p2 = p0, p3 = p0;
             for (int o = first; o < end; o++) {
