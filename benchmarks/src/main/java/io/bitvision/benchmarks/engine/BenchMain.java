@@ -4,8 +4,8 @@ import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.kernel.CpuFeatures;
 import io.bitvision.engine.kernel.KernelStrategy;
 import io.bitvision.engine.kernel.Kernels;
+import io.bitvision.benchmarks.live.Machine;
 import io.bitvision.testkit.report.JsonReports;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,9 +45,8 @@ public final class BenchMain {
         List<String> families = Kernels.runnable().stream().map(Enum::name).toList();
         CpuFeatures cpu = CpuFeatures.current();
         CpuFeatures forked = new CpuFeatures(cpu.model(), cpu.flags(), forkedUseAvx(cpu.useAvx(), jvmArgs));
-        // The fork's choice: the parent's, unless --jvm-arg caps UseAVX below a vector popcount.
-        KernelStrategy auto = System.getProperty(Kernels.FORCE_PROPERTY) != null ? Kernels.autoChoice()
-                : Kernels.familyFor(forked, Kernels.vectorAvailable());
+        // What AUTO picks in the fork, which always has the Vector API and may have a lower UseAVX than this JVM.
+        KernelStrategy auto = Kernels.familyFor(forked, true);
         System.out.println("CPU: " + forked.summary() + "; AUTO picks " + auto);
         List<String> forkArgs = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector", "-Xmx2g"));
         forkArgs.addAll(jvmArgs);
@@ -101,6 +100,8 @@ public final class BenchMain {
             }
         }
 
+        deleteTree(nativeDir);
+
         List<Map<String, Object>> cases = new ArrayList<>();
         System.out.printf(Locale.ROOT, "%n%-24s %-7s %-12s %12s %14s %14s %8s %14s %8s %10s%n", "layer", "mode", "kernel",
                 "median us", "G MAC/s", "ORT G MAC/s", "vs ORT", "C G MAC/s", "vs C", "alloc B/op");
@@ -146,7 +147,7 @@ public final class BenchMain {
             }
         }
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("machine", machine());
+        report.put("machine", Machine.describe());
         report.put("cpu", forked.summary());
         report.put("jvm_args", forkArgs);
         report.put("kernel_auto", auto.name().toLowerCase(Locale.ROOT));
@@ -183,20 +184,13 @@ public final class BenchMain {
         return useAvx;
     }
 
-    private record Measured(double medianMicros, double allocBytes) {}
-
-    private static String machine() {
-        String cpu = "unknown cpu";
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    cpu = line.substring(line.indexOf(':') + 1).trim();
-                    break;
-                }
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
-        } catch (IOException ignored) {
-            // not Linux: keep the generic name
         }
-        return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version();
     }
+
+    private record Measured(double medianMicros, double allocBytes) {}
 }

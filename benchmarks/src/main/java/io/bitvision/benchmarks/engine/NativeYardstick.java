@@ -60,8 +60,8 @@ public final class NativeYardstick {
         List<String> command = new ArrayList<>(List.of(GCC.toString()));
         command.addAll(flags);
         command.addAll(List.of("-o", binary.toString(), source.toString()));
-        String output = exec(command, 120);
-        String version = exec(List.of(GCC.toString(), "-dumpfullversion"), 30).trim();
+        String output = exec(command, 120, workDir);
+        String version = exec(List.of(GCC.toString(), "-dumpfullversion"), 30, workDir).trim();
         if (!output.isBlank()) {
             System.out.println("gcc: " + output.trim());
         }
@@ -92,7 +92,7 @@ public final class NativeYardstick {
         Path outFile = workDir.resolve("out.bin");
         Files.write(caseFile, caseBytes(engine));
         String line = exec(List.of(binary.toString(), caseFile.toString(), outFile.toString(), Integer.toString(repeat)),
-                600).trim();
+                600, workDir).trim();
         String[] parts = line.split(" ");
         if (parts.length != 2) {
             throw new IllegalStateException("bitconv printed '" + line + "', expected 'FAMILY MICROS'");
@@ -148,14 +148,16 @@ public final class NativeYardstick {
         return buf.array();
     }
 
-    private static String exec(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = p.getInputStream().readAllBytes();
+    /** Runs a command with its output in a file, so that the timeout holds even when it never closes its output. */
+    private static String exec(List<String> command, int timeoutSeconds, Path workDir)
+            throws IOException, InterruptedException {
+        Path log = workDir.resolve("exec.log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException(String.join(" ", command) + " ran past " + timeoutSeconds + " s");
         }
-        String text = new String(output, StandardCharsets.UTF_8);
+        String text = Files.readString(log, StandardCharsets.UTF_8);
         if (p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed (exit " + p.exitValue() + "): " + text);
         }
