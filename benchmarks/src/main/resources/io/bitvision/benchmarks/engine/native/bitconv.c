@@ -113,8 +113,7 @@ static inline __m256i nibble_count(__m256i v, __m256i lut, __m256i low) {
     return _mm256_add_epi8(_mm256_shuffle_epi8(lut, lo), _mm256_shuffle_epi8(lut, hi));
 }
 
-static inline void widen(const layer *L, __m256i bytes[TILE_O][2], int y, int plane, int o, int x0, int first) {
-    (void) y;
+static inline void widen(const layer *L, __m256i bytes[TILE_O][2], int plane, int o, int x0, int first) {
     for (int i = 0; i < TILE_O; i++) {
         int64_t *a = L->acc + (size_t) (o + i) * L->outw + x0;
         for (int v = 0; v < 2; v++) {
@@ -145,13 +144,13 @@ static void tile(const layer *L, int y, int plane, int o, int x0) {
                 bytes[i][1] = _mm256_add_epi8(bytes[i][1], nibble_count(_mm256_xor_si256(in1, w), lut, low));
             }
             if (++pending == 31) {
-                widen(L, bytes, y, plane, o, x0, first);
+                widen(L, bytes, plane, o, x0, first);
                 pending = 0;
                 first = 0;
             }
         }
     }
-    if (pending > 0 || first) widen(L, bytes, y, plane, o, x0, first);
+    if (pending > 0 || first) widen(L, bytes, plane, o, x0, first);
 }
 #else
 #define TILE_O 4
@@ -208,8 +207,7 @@ static void run_layer(const layer *L) {
         for (int plane = 0; plane < L->in_bits; plane++) {
             for (int o = 0; o < full_o; o += TILE_O) {
                 for (int x0 = 0; x0 < full_x; x0 += TILE_X) tile(L, y, plane, o, x0);
-                scalar_range(L, y, plane, o, full_x, L->outw);
-                for (int i = 1; i < TILE_O; i++) scalar_range(L, y, plane, o + i, full_x, L->outw);
+                for (int i = 0; i < TILE_O; i++) scalar_range(L, y, plane, o + i, full_x, L->outw);
             }
             for (int o = full_o; o < L->cout; o++) scalar_range(L, y, plane, o, 0, L->outw);
         }
@@ -228,7 +226,8 @@ int main(int argc, char **argv) {
     if (!f) die("cannot open the case file");
     int32_t head[11];
     if (fread(head, sizeof head, 1, f) != 1) die("case file has no header");
-    layer L = {head[0], head[1], head[2], head[3], head[4], head[5], head[6], head[7], head[8], head[9], head[10]};
+    layer L = {.cin = head[0], .cout = head[1], .kh = head[2], .kw = head[3], .padh = head[4], .padw = head[5],
+               .h = head[6], .w = head[7], .in_bits = head[8], .levels = head[9], .out_bits = head[10]};
     if (L.cin % 64 != 0) die("input channels must be a multiple of 64");
     L.words = L.cin / 64;
     L.taps = L.kh * L.kw;
