@@ -17,8 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * instructions per word and output tile lane.
  *
  * <p>Same layout and tiles as {@link VectorConvKernel} (4 output channels x 2 vectors of pixels, 8 byte
- * accumulators: with the 2 inputs, 4 weights and the lookup constants, 16 YMM registers); thresholds and depthwise
- * layers use its code, which has no popcount. Geometries it does not tile go to the scalar kernel.
+ * accumulators); with the inputs, weights and lookup constants that is more than AVX2's 16 YMM registers, and C2's
+ * listing at UseAVX=2 shows a few accumulators spilled to the stack. Thresholds and depthwise layers use
+ * {@link VectorConvKernel}'s code, which has no popcount; so do layers it does not tile (grouped, strided, output
+ * channels not a multiple of 4).
  */
 final class ByteCountConvKernel implements ConvKernel {
     private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;

@@ -35,8 +35,8 @@ public final class Kernels {
     /**
      * The family a CPU calls for, measured in docs/performance.md: VECTOR where the JIT emits a 64-bit vector
      * popcount (AVX-512 VPOPCNTDQ at UseAVX=3); VECTOR_BYTES on every other CPU the Vector API runs on (at UseAVX=2
-     * it beat VECTOR, whose BIT_COUNT the JIT builds from the same nibble lookup plus a sum per word); SCALAR without
-     * the Vector API.
+     * it beat VECTOR, whose BIT_COUNT the JIT builds from the same nibble lookup plus a sum per word; AVX-512 without
+     * VPOPCNTDQ, such as Skylake-X, follows the same reasoning but was not measured); SCALAR without the Vector API.
      */
     public static KernelStrategy familyFor(CpuFeatures cpu, boolean vectorApi) {
         if (!vectorApi) {
