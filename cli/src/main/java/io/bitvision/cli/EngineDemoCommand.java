@@ -60,14 +60,14 @@ public final class EngineDemoCommand extends CliCommand {
             engine.run();
         }
         double allocatedPerFrame = (threads.getCurrentThreadAllocatedBytes() - allocatedBefore) / 10.0;
-        long[] nodeNanos = new long[model.graph().nodes().size()];
+        long[] nodeNanos = new long[model.executionGraph().nodes().size()];
         for (int i = 0; i < 3; i++) {
             engine.run(nodeNanos);
         }
         out.println("time per node (mean of 3 runs):");
         for (int i = 0; i < nodeNanos.length; i++) {
-            var node = model.graph().nodes().get(i);
-            out.printf(Locale.ROOT, "  %2d %-14s -> %-22s %8.2f ms%n", i, node.op().type(), model.graph().spec(i + 1),
+            var node = model.executionGraph().nodes().get(i);
+            out.printf(Locale.ROOT, "  %2d %-14s -> %-22s %8.2f ms%n", i, node.op().type(), model.executionGraph().spec(i + 1),
                     nodeNanos[i] / 3e6);
         }
         long[] steady = Arrays.copyOfRange(nanos, frames / 2, frames);

@@ -33,7 +33,7 @@ public final class InferenceEngine {
         if (arenaBytes > builder.maxArenaBytes) {
             throw new ArenaBoundExceededException(model.name(), arenaBytes, builder.maxArenaBytes);
         }
-        Graph graph = model.graph();
+        Graph graph = model.executionGraph();
         long[] bitPool = new long[toArrayLength(plan.bitPoolWords())];
         int[] intPool = new int[toArrayLength(plan.intPoolInts())];
         float[] floatPool = new float[toArrayLength(plan.floatPoolFloats())];
@@ -90,10 +90,13 @@ public final class InferenceEngine {
         run(null);
     }
 
-    /** Runs the graph and adds each node's wall time to {@code nodeNanos[i]} when it is not null. */
+    /**
+     * Runs the graph and adds the wall time of node i of the {@link Model#executionGraph()} to {@code nodeNanos[i]}
+     * when it is not null.
+     */
     public void run(long[] nodeNanos) {
         input().clearHalo();
-        Graph graph = model.graph();
+        Graph graph = model.executionGraph();
         for (int i = 0; i < nodeInputs.length; i++) {
             long start = nodeNanos == null ? 0 : System.nanoTime();
             Tensor out = tensors[i + 1];
@@ -113,7 +116,7 @@ public final class InferenceEngine {
 
     /** Output by its position in the model's output list. */
     public Tensor output(int index) {
-        return tensors[model.graph().outputs()[index]];
+        return tensors[model.executionGraph().outputs()[index]];
     }
 
     /** Output by name; IllegalArgumentException when the model has none of that name. */
@@ -126,7 +129,10 @@ public final class InferenceEngine {
         return output(index);
     }
 
-    /** Any tensor of the graph (0 = input, i + 1 = output of node i); for tests and debugging. */
+    /**
+     * Any tensor of the execution graph (0 = input, i + 1 = output of node i); for tests and debugging. Tensors
+     * fused away do not exist: keep a tensor as a graph output, or use {@link Model#withoutFusion()}, to read it.
+     */
     public Tensor tensor(int id) {
         return tensors[id];
     }

@@ -12,7 +12,9 @@ public enum OpType {
     QUANTIZE(8),
     FLOAT_CONV(9),
     SIGMOID(10),
-    PATCH_PACK(11);
+    PATCH_PACK(11),
+    /** Made at load by {@link GraphFusion}; id 0 is never read from or written to a file. */
+    CONV_ADD_QUANTIZE(0);
 
     private final int id;
 
@@ -24,9 +26,15 @@ public enum OpType {
         return id;
     }
 
+    /** Whether model files may hold this kind; engine-internal kinds are made only by fusion at load. */
+    public boolean stored() {
+        return id != 0;
+    }
+
+    /** The stored kind with this id, or null. */
     public static OpType byId(int id) {
         for (OpType t : values()) {
-            if (t.id == id) {
+            if (t.id == id && t.stored()) {
                 return t;
             }
         }

@@ -1,5 +1,6 @@
 package io.bitvision.engine.graph;
 
+import io.bitvision.engine.kernel.ConvKernel;
 import io.bitvision.engine.kernel.OutputTransform;
 import io.bitvision.engine.tensor.BitTensor;
 import io.bitvision.engine.tensor.DataType;
@@ -10,24 +11,40 @@ import io.bitvision.engine.tensor.TensorSpec;
 /**
  * The quantiser after an int32 value (a residual sum, a pooled sum): per-channel thresholds to a binary
  * activation, or 2^k - 1 thresholds to a k-bit one. Compares and additions only.
+ *
+ * <p>The thresholds are moved once into the domain of the kernels' threshold rows, which count how many limits an
+ * accumulator does not exceed: with {@code R = -v}, {@code v >= t} is {@code R <= -t} and {@code v <= t} is
+ * {@code not (R <= -t - 1)}. So a row of negated values goes through {@link ConvKernel#thresholdRow}, the same
+ * vector code that ends every threshold convolution, and {@link ConvAddQuantizeOp} can quantise a residual sum
+ * while it is still in the scratch row.
  */
 public final class QuantizeOp implements Op {
     private final OutputTransform transform;
-    /** Channel-major thresholds (one per channel for binary outputs) and directions, read by forward. */
-    private final int[] thresholds;
-    private final boolean[] descending;
+    private final long[] limits;
+    private final long[] inverts;
+    private final int levels;
 
     public QuantizeOp(OutputTransform transform) {
         Op.require(transform instanceof OutputTransform.BinaryThreshold || transform instanceof OutputTransform.MultiThreshold,
                 "quantize needs a threshold transform, not " + transform.getClass().getSimpleName());
         this.transform = transform;
+        int[] thresholds;
+        boolean[] descending;
         if (transform instanceof OutputTransform.BinaryThreshold t) {
-            this.thresholds = t.thresholds().clone();
-            this.descending = t.descending().clone();
+            thresholds = t.thresholds();
+            descending = t.descending();
         } else {
             OutputTransform.MultiThreshold t = (OutputTransform.MultiThreshold) transform;
-            this.thresholds = t.thresholds().clone();
-            this.descending = t.descending().clone();
+            thresholds = t.thresholds();
+            descending = t.descending();
+        }
+        levels = thresholds.length / descending.length;
+        limits = new long[thresholds.length];
+        inverts = new long[thresholds.length];
+        for (int i = 0; i < thresholds.length; i++) {
+            boolean down = descending[i / levels];
+            limits[i] = down ? -(long) thresholds[i] - 1 : -(long) thresholds[i];
+            inverts[i] = down ? 0 : 1;
         }
     }
 
@@ -53,39 +70,38 @@ public final class QuantizeOp implements Op {
         return transform.outputSpec(in.height(), in.width());
     }
 
-    /**
-     * Channel by channel over contiguous int32 rows, OR-ing each level's bits into the (cleared) output words: one
-     * threshold pass per value and no per-element bit-tensor calls.
-     */
+    @Override
+    public long scratchLongs(TensorSpec[] inputs, TensorSpec output) {
+        return (long) output.channels() * output.width();
+    }
+
+    @Override
+    public boolean writesWholeWords(TensorSpec[] inputs) {
+        return true;
+    }
+
     @Override
     public void forward(Tensor[] inputs, Tensor output, ExecContext context) {
         IntTensor in = (IntTensor) inputs[0];
         BitTensor out = (BitTensor) output;
         TensorSpec spec = out.spec();
+        int width = spec.width();
         int[] src = in.data();
-        long[] dst = out.data();
-        int planes = spec.bits();
-        int planeStride = out.planeStride();
-        int levels = thresholds.length / descending.length;
-        for (int c = 0; c < spec.channels(); c++) {
-            int shift = c & 63;
-            int first = c * levels;
-            boolean down = descending[c];
-            for (int y = 0; y < spec.height(); y++) {
+        long[] row = context.scratch();
+        for (int y = 0; y < spec.height(); y++) {
+            for (int c = 0; c < spec.channels(); c++) {
                 int from = in.index(c, y, 0);
-                int to = out.index(0, c >>> 6, y, 0);
-                for (int x = 0; x < spec.width(); x++) {
-                    int v = src[from + x];
-                    int level = 0;
-                    for (int i = first; i < first + levels; i++) {
-                        level += (down ? v <= thresholds[i] : v >= thresholds[i]) ? 1 : 0;
-                    }
-                    int at = to + x;
-                    for (int plane = 0; plane < planes; plane++, at += planeStride) {
-                        dst[at] |= (long) ((level >>> plane) & 1) << shift;
-                    }
+                int to = c * width;
+                for (int x = 0; x < width; x++) {
+                    row[to + x] = -(long) src[from + x];
                 }
             }
+            quantizeNegatedRow(row, width, out, y, context.convKernel());
         }
+    }
+
+    /** Writes output row {@code y} from {@code negated[c * width + x] = -value}; every word of the row. */
+    void quantizeNegatedRow(long[] negated, int width, BitTensor out, int y, ConvKernel kernel) {
+        kernel.thresholdRow(negated, width, limits, inverts, levels, out, y);
     }
 }

@@ -107,6 +107,21 @@ public final class AccumulatorTransform {
         }
     }
 
+    /**
+     * For int32-output layers: replaces each mismatch count {@code acc[o * width + x]} of a row by the layer's int32
+     * output value, the value {@link #applyRow} would store.
+     */
+    public void toIntValues(long[] acc, int width) {
+        int[] bias = ((OutputTransform.IntBias) transform).bias();
+        for (int o = 0; o < bias.length; o++) {
+            long offset = base[o] + bias[o];
+            int from = o * width;
+            for (int i = from; i < from + width; i++) {
+                acc[i] = (int) (offset - (acc[i] << shift));
+            }
+        }
+    }
+
     private void intRow(long[] acc, int width, int y, IntTensor out) {
         int[] bias = ((OutputTransform.IntBias) transform).bias();
         int[] dst = out.data();

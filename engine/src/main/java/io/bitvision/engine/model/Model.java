@@ -1,13 +1,15 @@
 package io.bitvision.engine.model;
 
 import io.bitvision.engine.graph.Graph;
+import io.bitvision.engine.graph.GraphFusion;
 import io.bitvision.engine.graph.MemoryPlan;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A loaded model: name, version, metadata, graph with weights, and its memory plan. Immutable and safe to share
+ * A loaded model: name, version, metadata, graph with weights as stored, the graph an engine runs (the stored one
+ * after {@link GraphFusion}) and that graph's memory plan. Immutable and safe to share
  * between threads; each thread runs it through its own {@link io.bitvision.engine.InferenceEngine}.
  */
 public final class Model {
@@ -15,6 +17,7 @@ public final class Model {
     private final String version;
     private final Graph graph;
     private final Map<String, String> metadata;
+    private final Graph executionGraph;
     private final MemoryPlan plan;
 
     public Model(String name, String version, Graph graph) {
@@ -23,6 +26,10 @@ public final class Model {
 
     /** @param metadata string pairs the exporter attaches (docs/model-format.md lists the keys); order is kept */
     public Model(String name, String version, Graph graph, Map<String, String> metadata) {
+        this(name, version, graph, metadata, true);
+    }
+
+    private Model(String name, String version, Graph graph, Map<String, String> metadata, boolean fuse) {
         this.name = name;
         this.version = version;
         this.graph = graph;
@@ -34,7 +41,8 @@ public final class Model {
             copy.put(key, value);
         });
         this.metadata = Collections.unmodifiableMap(copy);
-        this.plan = new MemoryPlan(graph);
+        this.executionGraph = fuse ? GraphFusion.fuse(graph) : graph;
+        this.plan = new MemoryPlan(executionGraph);
     }
 
     public String name() {
@@ -45,8 +53,19 @@ public final class Model {
         return version;
     }
 
+    /** The graph as stored in the model file. */
     public Graph graph() {
         return graph;
+    }
+
+    /** The graph an engine runs: the stored graph with fused operators, or the stored graph itself. */
+    public Graph executionGraph() {
+        return executionGraph;
+    }
+
+    /** This model run exactly as stored, without fused operators: the reference fused engines are checked against. */
+    public Model withoutFusion() {
+        return new Model(name, version, graph, metadata, false);
     }
 
     /** Unmodifiable, in the order the exporter wrote it; empty for format-version-1 files. */
@@ -54,6 +73,7 @@ public final class Model {
         return metadata;
     }
 
+    /** Memory plan of the {@link #executionGraph()}. */
     public MemoryPlan plan() {
         return plan;
     }

@@ -109,6 +109,7 @@ final class OpCodec {
                 case PATCH_PACK -> new PatchPackOp(in.u8("patch kernel h"), in.u8("patch kernel w"), in.u8("patch stride h"),
                         in.u8("patch stride w"), in.u8("patch pad h"), in.u8("patch pad w"), in.u8("patch dilation h"),
                         in.u8("patch dilation w"));
+                case CONV_ADD_QUANTIZE -> throw in.invalid("operator " + type + " is made at load, never stored");
             };
         } catch (IllegalArgumentException e) {
             throw in.invalid(e.getMessage());
