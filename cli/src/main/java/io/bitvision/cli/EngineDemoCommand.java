@@ -1,6 +1,5 @@
 package io.bitvision.cli;
 
-import io.bitvision.engine.ImagePacker;
 import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.kernel.Kernels;
 import io.bitvision.engine.model.Model;
@@ -44,7 +43,7 @@ public final class EngineDemoCommand extends CliCommand {
         long[] nanos = new long[frames];
         for (int i = 0; i < frames; i++) {
             long start = System.nanoTime();
-            ImagePacker.pack(frame, engine.input());
+            engine.packImage(frame);
             engine.run();
             nanos[i] = System.nanoTime() - start;
             if (i % 10 == 9 || i == frames - 1) {
@@ -56,7 +55,7 @@ public final class EngineDemoCommand extends CliCommand {
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 10; i++) {
-            ImagePacker.pack(frame, engine.input());
+            engine.packImage(frame);
             engine.run();
         }
         double allocatedPerFrame = (threads.getCurrentThreadAllocatedBytes() - allocatedBefore) / 10.0;

@@ -23,6 +23,11 @@ public final class ImagePacker {
 
     private ImagePacker() {}
 
+    /** Bit j of the byte at bit 8j. */
+    static long spread(byte value) {
+        return SPREAD[value & 0xFF];
+    }
+
     /** Up to 8 channels: one table lookup per byte, then each plane's word is one byte of the combined spread. */
     private static void packFewChannels(byte[] pixels, BitTensor input, int channels, long[] data, int planeStride) {
         TensorSpec spec = input.spec();

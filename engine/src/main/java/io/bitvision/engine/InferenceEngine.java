@@ -25,6 +25,8 @@ public final class InferenceEngine {
     private final boolean[] clearWhole;
     private final ExecContext context;
     private final long arenaBytes;
+    /** Packs images straight into the stem's patch words; null when the model has no fused stem. */
+    private final PatchImagePacker stemPacker;
 
     private InferenceEngine(Builder builder) {
         this.model = builder.model;
@@ -58,7 +60,9 @@ public final class InferenceEngine {
             }
             clearWhole[i] = !node.op().writesWholeWords(graph.inputSpecs(i));
         }
-        context = new ExecContext(Kernels.select(builder.strategy), new long[toArrayLength(plan.scratchLongs())]);
+        stemPacker = model.imageStem() == null ? null : new PatchImagePacker(model.graph().input(), model.imageStem());
+        context = new ExecContext(Kernels.select(builder.strategy), new long[toArrayLength(plan.scratchLongs())],
+                new float[toArrayLength(plan.scratchFloats())]);
     }
 
     private static int toArrayLength(long elements) {
@@ -77,12 +81,26 @@ public final class InferenceEngine {
     }
 
     /**
-     * The input tensor. Write all of it before each {@link #run()}: its storage is reused by later activations.
-     * {@link ImagePacker} writes whole words; code that sets single values must {@link BitTensor#clear()} first,
-     * since padding bits past the last channel must be zero.
+     * The input tensor of the {@link Model#executionGraph()}: for image models with a fused stem, the stem's patch
+     * tensor, so images go through {@link #packImage}. Write all of it before each {@link #run()}: its storage is
+     * reused by later activations. Code that sets single values must {@link BitTensor#clear()} first, since
+     * padding bits past the last channel must be zero.
      */
     public BitTensor input() {
         return (BitTensor) tensors[0];
+    }
+
+    /**
+     * Packs an image of the stored graph's input shape (8-bit interleaved pixels, row by row) as the input of the
+     * next {@link #run()}: straight into the stem's patch words when the model has a fused stem, else through
+     * {@link ImagePacker}.
+     */
+    public void packImage(byte[] pixels) {
+        if (stemPacker != null) {
+            stemPacker.pack(pixels, input());
+        } else {
+            ImagePacker.pack(pixels, input());
+        }
     }
 
     /** Runs the graph on the current input. Allocates nothing. */

@@ -47,7 +47,7 @@ final class JfrProfile implements AutoCloseable {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("analyze (engine + instances + tracker)", "inference.FrameAnalyzer#analyze");
         m.put("  engine run", "engine.InferenceEngine#run");
-        m.put("  image pack", "engine.ImagePacker#pack");
+        m.put("  image pack", "engine.InferenceEngine#packImage");
         m.put("  instances", "ComponentInstances#extract");
         m.put("  tracker update", "IouTracker#update");
         m.put("tracker state (snapshot/restore)", "engine.track.TrackerSnapshot");

@@ -1,6 +1,5 @@
 package io.bitvision.engine.face;
 
-import io.bitvision.engine.ImagePacker;
 import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.NearestResize;
 import io.bitvision.engine.model.MetadataKeys;
@@ -42,7 +41,7 @@ public final class FaceDetector {
     public List<DetectedFace> detect(byte[] rgb, int height, int width) {
         TensorSpec in = model.graph().input();
         NearestResize.resize(rgb, height, width, input, in.height(), in.width(), 3);
-        ImagePacker.pack(input, engine.input());
+        engine.packImage(input);
         engine.run();
         return decoder.decode(engine, width, height);
     }

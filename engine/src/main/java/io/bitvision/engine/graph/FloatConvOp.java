@@ -1,5 +1,6 @@
 package io.bitvision.engine.graph;
 
+import io.bitvision.engine.kernel.ConvKernel;
 import io.bitvision.engine.tensor.BitTensor;
 import io.bitvision.engine.tensor.DataType;
 import io.bitvision.engine.tensor.FloatTensor;
@@ -70,7 +71,7 @@ public final class FloatConvOp implements Op {
         }
         TensorSpec spec = out.spec();
         if (in instanceof BitTensor bits) {
-            forwardBits(bits, out, context.scratch());
+            forwardBits(bits, out, context.floatScratch(), context.convKernel());
             return;
         }
         for (int o = 0; o < outChannels; o++) {
@@ -86,29 +87,56 @@ public final class FloatConvOp implements Op {
         }
     }
 
-    /** Same sums in the same order; each pixel's input values are unpacked once, not once per output channel. */
-    private void forwardBits(BitTensor in, FloatTensor out, long[] values) {
+    /**
+     * Same sums in the same order, a row at a time: the row's input values are unpacked once into float rows, then
+     * each output row is the kernel's {@link ConvKernel#weightedSumRow} of them (separate multiply and add in input
+     * order, so the rounding is the scalar loop's).
+     */
+    private void forwardBits(BitTensor in, FloatTensor out, float[] values, ConvKernel kernel) {
         TensorSpec spec = out.spec();
+        int width = spec.width();
+        float[] dst = out.data();
         for (int y = 0; y < spec.height(); y++) {
-            for (int x = 0; x < spec.width(); x++) {
-                for (int c = 0; c < inChannels; c++) {
-                    values[c] = in.intValue(c, y, x);
+            unpackRow(in, y, width, values);
+            for (int o = 0; o < outChannels; o++) {
+                kernel.weightedSumRow(weights, o * inChannels, inChannels, values, width, bias[o], dst, out.index(o, y, 0));
+            }
+        }
+    }
+
+    /*
+     * The row steps are methods of their own, called per row: one call over the whole tensor would run in
+     * on-stack-replacement code, which C2 does not vectorise (FACTS.md).
+     */
+    private void unpackRow(BitTensor in, int y, int width, float[] values) {
+        long[] src = in.data();
+        int planes = in.spec().bits();
+        boolean binary = in.spec().isBinary();
+        for (int c = 0; c < inChannels; c++) {
+            int to = c * width;
+            int bit = c & 63;
+            if (binary) {
+                // Binary activations are -1 / +1.
+                int from = in.index(0, c >>> 6, y, 0);
+                for (int x = 0; x < width; x++) {
+                    values[to + x] = (int) ((src[from + x] >>> bit) & 1) * 2 - 1;
                 }
-                for (int o = 0; o < outChannels; o++) {
-                    float sum = 0f;
-                    int row = o * inChannels;
-                    for (int c = 0; c < inChannels; c++) {
-                        sum += weights[row + c] * (float) values[c];
-                    }
-                    out.set(o, y, x, sum + bias[o]);
+                continue;
+            }
+            for (int plane = 0; plane < planes; plane++) {
+                int from = in.index(plane, c >>> 6, y, 0);
+                float weight = 1 << plane;
+                for (int x = 0; x < width; x++) {
+                    float v = (int) ((src[from + x] >>> bit) & 1) * weight;
+                    values[to + x] = plane == 0 ? v : values[to + x] + v;
                 }
             }
         }
     }
 
     @Override
-    public long scratchLongs(TensorSpec[] inputs, TensorSpec output) {
-        return inputs[0].type() == DataType.BITS ? inChannels : 0;
+    public long scratchFloats(TensorSpec[] inputs, TensorSpec output) {
+        return inputs[0].type() == DataType.BITS ? (long) inChannels * output.width() : 0;
     }
 
     /** Same sums in the same order, reading int32 rows directly: the usual head input. */

@@ -2,15 +2,21 @@ package io.bitvision.engine.graph;
 
 import io.bitvision.engine.kernel.OutputTransform;
 import io.bitvision.engine.tensor.DataType;
+import io.bitvision.engine.tensor.TensorSpec;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rewrites a stored graph into the graph an engine runs. Today one rewrite: a residual block's end,
- * {@code QUANTIZE(ADD(CONV(a), CONV(b)))} or {@code QUANTIZE(ADD(CONV(a), [UPSAMPLE](r)))} with int32
- * convolutions, becomes one {@link ConvAddQuantizeOp}. A node is folded in only when its output has that single
- * reader and is not a graph output, so every tensor anyone can ask for still exists; the outputs are the
- * stored graph's bit for bit.
+ * Rewrites a stored graph into the graph an engine runs, with two rewrites:
+ * <ul>
+ *   <li>a residual block's end, {@code QUANTIZE(ADD(CONV(a), CONV(b)))} or {@code QUANTIZE(ADD(CONV(a),
+ *       [UPSAMPLE](r)))} with int32 convolutions, becomes one {@link ConvAddQuantizeOp};</li>
+ *   <li>an image stem, a first {@link PatchPackOp} over an 8-bit image of at most 8 channels whose patch fits one
+ *       word, leaves the graph: the run graph's input is the patch tensor, which
+ *       {@link io.bitvision.engine.PatchImagePacker} fills from pixels directly.</li>
+ * </ul>
+ * A node is folded in only when its output has that single reader and is not a graph output, so every tensor
+ * anyone can ask for still exists; the outputs are the stored graph's bit for bit.
  */
 public final class GraphFusion {
     private final Graph graph;
@@ -35,14 +41,32 @@ public final class GraphFusion {
         replaced = new Node[graph.nodes().size()];
     }
 
-    /** The graph to run: {@code graph} itself when nothing fuses. */
-    public static Graph fuse(Graph graph) {
+    /**
+     * The graph to run ({@code graph} itself when nothing fuses) and the image stem taken out of it (null when the
+     * run graph's input is the stored graph's).
+     */
+    public record Fused(Graph graph, PatchPackOp imageStem) {}
+
+    public static Fused fuse(Graph graph) {
         GraphFusion fusion = new GraphFusion(graph);
         boolean any = false;
         for (int i = 0; i < graph.nodes().size(); i++) {
             any |= fusion.fuseResidualEnd(i);
         }
-        return any ? fusion.rebuild() : graph;
+        PatchPackOp stem = fusion.imageStem();
+        if (stem != null) {
+            fusion.removed[0] = true;
+        }
+        return any || stem != null ? new Fused(fusion.rebuild(stem != null), stem) : new Fused(graph, null);
+    }
+
+    private PatchPackOp imageStem() {
+        if (graph.nodes().isEmpty() || !(graph.nodes().getFirst().op() instanceof PatchPackOp stem)
+                || graph.nodes().getFirst().input(0) != 0 || !internal(0)
+                || !io.bitvision.engine.PatchImagePacker.supports(graph.input(), stem)) {
+            return null;
+        }
+        return stem;
     }
 
     private boolean fuseResidualEnd(int node) {
@@ -107,12 +131,16 @@ public final class GraphFusion {
         return readers[tensor] == 1 && !isOutput[tensor];
     }
 
-    private Graph rebuild() {
+    /** The graph without removed nodes; with {@code stemRemoved}, node 0's output becomes the input (tensor 0). */
+    private Graph rebuild(boolean stemRemoved) {
         int[] newId = new int[graph.tensorCount()];
         List<Node> nodes = new ArrayList<>();
+        if (stemRemoved) {
+            newId[0] = -1;
+        }
         for (int i = 0; i < graph.nodes().size(); i++) {
             if (removed[i]) {
-                newId[i + 1] = -1;
+                newId[i + 1] = i == 0 && stemRemoved ? 0 : -1;
                 continue;
             }
             Node node = replaced[i] != null ? replaced[i] : graph.nodes().get(i);
@@ -126,10 +154,11 @@ public final class GraphFusion {
             nodes.add(new Node(node.op(), inputs));
             newId[i + 1] = nodes.size();
         }
+        TensorSpec input = stemRemoved ? graph.spec(1) : graph.input();
         int[] outputs = graph.outputs();
         for (int k = 0; k < outputs.length; k++) {
             outputs[k] = newId[outputs[k]];
         }
-        return new Graph(graph.input(), nodes, outputs, graph.outputNames());
+        return new Graph(input, nodes, outputs, graph.outputNames());
     }
 }

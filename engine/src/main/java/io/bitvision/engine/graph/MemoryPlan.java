@@ -19,6 +19,7 @@ public final class MemoryPlan {
     private final long intPoolInts;
     private final long floatPoolFloats;
     private final long scratchLongs;
+    private final long scratchFloats;
     private final long peakLiveBytes;
     private final long skipBytes;
 
@@ -34,6 +35,7 @@ public final class MemoryPlan {
             end[t] = t - 1;
         }
         long scratch = 0;
+        long floatScratch = 0;
         for (int i = 0; i < steps; i++) {
             Node node = graph.nodes().get(i);
             for (int id : node.inputs()) {
@@ -44,11 +46,13 @@ public final class MemoryPlan {
                 }
             }
             scratch = Math.max(scratch, node.op().scratchLongs(graph.inputSpecs(i), graph.spec(i + 1)));
+            floatScratch = Math.max(floatScratch, node.op().scratchFloats(graph.inputSpecs(i), graph.spec(i + 1)));
         }
         for (int id : graph.outputs()) {
             end[id] = steps;
         }
         scratchLongs = scratch;
+        scratchFloats = floatScratch;
 
         elements = new long[count];
         for (int t = 0; t < count; t++) {
@@ -148,6 +152,10 @@ public final class MemoryPlan {
         return scratchLongs;
     }
 
+    public long scratchFloats() {
+        return scratchFloats;
+    }
+
     /** Most bytes of activations alive at one step (halos included): the lower bound of any plan. */
     public long peakActivationBytes() {
         return peakLiveBytes;
@@ -164,6 +172,6 @@ public final class MemoryPlan {
     /** Bytes an engine allocates: the three pools plus scratch. */
     public long arenaBytes() {
         return bitPoolWords * Long.BYTES + intPoolInts * Integer.BYTES + floatPoolFloats * Float.BYTES
-                + scratchLongs * Long.BYTES;
+                + scratchLongs * Long.BYTES + scratchFloats * Float.BYTES;
     }
 }

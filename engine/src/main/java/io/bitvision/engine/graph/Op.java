@@ -27,6 +27,11 @@ public interface Op {
         return 0;
     }
 
+    /** floats of scratch the operator needs while it runs. */
+    default long scratchFloats(TensorSpec[] inputs, TensorSpec output) {
+        return 0;
+    }
+
     /**
      * Whether forward writes every word of a bit-tensor output, padding bits included. When false the engine
      * zeroes the output before forward.

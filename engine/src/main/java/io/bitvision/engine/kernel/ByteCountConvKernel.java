@@ -61,8 +61,13 @@ final class ByteCountConvKernel implements ConvKernel {
             }
         }
         if (full < outW) {
-            ScalarConvKernel.accumulate(input, weights, outY, full, outW, outW, acc);
+            lanes.accumulateTail(input, weights, outY, full, outW, acc);
         }
+    }
+
+    @Override
+    public void weightedSumRow(float[] w, int wFrom, int count, float[] src, int width, float bias, float[] dst, int to) {
+        lanes.weightedSumRow(w, wFrom, count, src, width, bias, dst, to);
     }
 
     @Override

@@ -28,5 +28,21 @@ public interface ConvKernel {
         layer.forwardRow(in, out, y, scratch);
     }
 
+    /**
+     * {@code dst[to + x] = ((0 + w[wFrom] * src[x]) + w[wFrom + 1] * src[width + x] + ...) + bias} over
+     * {@code count} input rows of {@code width} floats, for x in [0, width): a multiply then an add per term, in
+     * input order, so every kernel rounds as the scalar loop does. Float heads run rows of 24-96 pixels; C2's
+     * unrolled vector loop does not start on rows that short, so the vector kernels write this with the Vector API.
+     */
+    default void weightedSumRow(float[] w, int wFrom, int count, float[] src, int width, float bias, float[] dst, int to) {
+        for (int x = 0; x < width; x++) {
+            float sum = 0f;
+            for (int c = 0; c < count; c++) {
+                sum += w[wFrom + c] * src[c * width + x];
+            }
+            dst[to + x] = sum + bias;
+        }
+    }
+
     KernelStrategy strategy();
 }

@@ -1,6 +1,7 @@
 package io.bitvision.engine.kernel;
 
 import io.bitvision.engine.tensor.BitTensor;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -19,6 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorConvKernel implements ConvKernel {
     private static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     private static final int TILE_PIXELS = 2 * LANES;
     private static final int TILE_CHANNELS = 4;
@@ -35,7 +37,7 @@ final class VectorConvKernel implements ConvKernel {
     @Override
     public void accumulateRow(BitTensor input, BinaryConvWeights weights, int outY, int outW, long[] acc) {
         ConvGeometry g = weights.geometry();
-        if (g.groups() != 1 || g.strideW() != 1 || outW < TILE_PIXELS) {
+        if (g.groups() != 1 || g.strideW() != 1) {
             ScalarConvKernel.accumulate(input, weights, outY, 0, outW, outW, acc);
             return;
         }
@@ -57,7 +59,51 @@ final class VectorConvKernel implements ConvKernel {
             }
         }
         if (full < outW) {
-            ScalarConvKernel.accumulate(input, weights, outY, full, outW, outW, acc);
+            accumulateTail(input, weights, outY, full, outW, acc);
+        }
+    }
+
+    /**
+     * Columns [from, outW) of a dense stride-1 row, fewer than a two-vector tile: one-vector tiles, then the scalar
+     * kernel for the last pixels (a 24-pixel row at 512 bits would otherwise leave a third of it to the scalar
+     * kernel).
+     */
+    void accumulateTail(BitTensor input, BinaryConvWeights weights, int outY, int from, int outW, long[] acc) {
+        ConvGeometry g = weights.geometry();
+        int end = from + (outW - from) / LANES * LANES;
+        if (end > from) {
+            int rowStep = g.dilationH() * input.rowStride();
+            int rowStart = input.index(0, 0, outY * g.strideH() - g.padH(), -g.padW());
+            for (int plane = 0; plane < input.spec().bits(); plane++) {
+                int planeStart = rowStart + plane * input.planeStride();
+                for (int o = 0; o < g.outChannels(); o++) {
+                    tileOne(input.data(), weights.kernelWords(), g.kernelH(), g.kernelW(), rowStep, g.dilationW(),
+                            planeStart, plane, input.channelWords(), input.wordStride(), o, from, end, outW, acc);
+                }
+            }
+        }
+        if (end < outW) {
+            ScalarConvKernel.accumulate(input, weights, outY, end, outW, outW, acc);
+        }
+    }
+
+    @Override
+    public void weightedSumRow(float[] w, int wFrom, int count, float[] src, int width, float bias, float[] dst, int to) {
+        int step = FLOATS.length();
+        int x = 0;
+        for (; x <= width - step; x += step) {
+            FloatVector sum = FloatVector.zero(FLOATS);
+            for (int c = 0; c < count; c++) {
+                sum = sum.add(FloatVector.broadcast(FLOATS, w[wFrom + c]).mul(FloatVector.fromArray(FLOATS, src, c * width + x)));
+            }
+            sum.add(bias).intoArray(dst, to + x);
+        }
+        for (; x < width; x++) {
+            float sum = 0f;
+            for (int c = 0; c < count; c++) {
+                sum += w[wFrom + c] * src[c * width + x];
+            }
+            dst[to + x] = sum + bias;
         }
     }
 
@@ -322,6 +368,31 @@ final class VectorConvKernel implements ConvKernel {
             a21.intoArray(acc, out + 2 * outW + LANES);
             a30.intoArray(acc, out + 3 * outW);
             a31.intoArray(acc, out + 3 * outW + LANES);
+        }
+    }
+
+    /** One output channel, one vector of pixels per step over [from, end). */
+    private static void tileOne(long[] src, long[] w, int kernelH, int kernelW, int rowStep, int colStep, int planeStart,
+                                int plane, int words, int wordStride, int o, int from, int end, int outW, long[] acc) {
+        int taps = kernelH * kernelW;
+        int perChannel = taps * words;
+        for (int x0 = from; x0 < end; x0 += LANES) {
+            LongVector a0 = LongVector.zero(SPECIES);
+            for (int tap = 0; tap < taps; tap++) {
+                int ky = tap / kernelW;
+                int at = planeStart + x0 + ky * rowStep + (tap - ky * kernelW) * colStep;
+                int wAt = o * perChannel + tap * words;
+                for (int c = 0; c < words; c++, at += wordStride, wAt++) {
+                    a0 = a0.add(LongVector.fromArray(SPECIES, src, at)
+                            .lanewise(VectorOperators.XOR, LongVector.broadcast(SPECIES, w[wAt]))
+                            .lanewise(VectorOperators.BIT_COUNT));
+                }
+            }
+            int out = o * outW + x0;
+            if (plane > 0) {
+                a0 = a0.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out));
+            }
+            a0.intoArray(acc, out);
         }
     }
 

@@ -3,6 +3,7 @@ package io.bitvision.engine.model;
 import io.bitvision.engine.graph.Graph;
 import io.bitvision.engine.graph.GraphFusion;
 import io.bitvision.engine.graph.MemoryPlan;
+import io.bitvision.engine.graph.PatchPackOp;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +19,7 @@ public final class Model {
     private final Graph graph;
     private final Map<String, String> metadata;
     private final Graph executionGraph;
+    private final PatchPackOp imageStem;
     private final MemoryPlan plan;
 
     public Model(String name, String version, Graph graph) {
@@ -41,7 +43,9 @@ public final class Model {
             copy.put(key, value);
         });
         this.metadata = Collections.unmodifiableMap(copy);
-        this.executionGraph = fuse ? GraphFusion.fuse(graph) : graph;
+        GraphFusion.Fused fused = fuse ? GraphFusion.fuse(graph) : new GraphFusion.Fused(graph, null);
+        this.executionGraph = fused.graph();
+        this.imageStem = fused.imageStem();
         this.plan = new MemoryPlan(executionGraph);
     }
 
@@ -61,6 +65,14 @@ public final class Model {
     /** The graph an engine runs: the stored graph with fused operators, or the stored graph itself. */
     public Graph executionGraph() {
         return executionGraph;
+    }
+
+    /**
+     * The stored graph's first patch-pack layer when the engine packs images straight into its output (then the
+     * {@link #executionGraph()}'s input is that output); null when the execution graph's input is the stored one.
+     */
+    public PatchPackOp imageStem() {
+        return imageStem;
     }
 
     /** This model run exactly as stored, without fused operators: the reference fused engines are checked against. */

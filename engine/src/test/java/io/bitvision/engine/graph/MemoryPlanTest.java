@@ -62,7 +62,7 @@ class MemoryPlanTest {
         SplittableRandom seeds = new SplittableRandom(3);
         for (int i = 0; i < 300; i++) {
             Model model = RandomGraphs.random(new SplittableRandom(seeds.nextLong()), 12);
-            Graph graph = model.graph();
+            Graph graph = model.executionGraph();
             MemoryPlan plan = model.plan();
             int n = graph.tensorCount();
             int[] start = new int[n];

@@ -2,6 +2,7 @@ package io.bitvision.engine.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bitvision.engine.ImagePacker;
 import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.kernel.KernelStrategy;
 import io.bitvision.engine.model.Model;
@@ -9,6 +10,8 @@ import io.bitvision.engine.reference.RefTensor;
 import io.bitvision.engine.reference.ReferenceOps;
 import io.bitvision.engine.testing.Checks;
 import io.bitvision.engine.testing.RandomGraphs;
+import io.bitvision.engine.tensor.BitTensor;
+import io.bitvision.engine.tensor.TensorSpec;
 import io.bitvision.engine.testing.Randoms;
 import java.util.EnumMap;
 import java.util.Map;
@@ -26,6 +29,7 @@ class RandomGraphTest {
         SplittableRandom seeds = new SplittableRandom(7);
         Map<OpType, Integer> seen = new EnumMap<>(OpType.class);
         int reused = 0;
+        int stems = 0;
         for (int i = 0; i < 400; i++) {
             long seed = seeds.nextLong();
             SplittableRandom rnd = new SplittableRandom(seed);
@@ -40,8 +44,22 @@ class RandomGraphTest {
                 InferenceEngine engine = InferenceEngine.builder(model).kernels(strategy).build();
                 for (int run = 0; run < 2; run++) {
                     long inputSeed = seed + run;
-                    Randoms.fill(new SplittableRandom(inputSeed), engine.input());
-                    RefTensor[] expected = ReferenceOps.run(model, RefTensor.of(engine.input()));
+                    RefTensor input;
+                    if (model.imageStem() != null) {
+                        // The stem is fused: the engine takes pixels; the reference runs the stored graph on them.
+                        TensorSpec image = model.graph().input();
+                        byte[] pixels = new byte[image.channels() * image.height() * image.width()];
+                        new SplittableRandom(inputSeed).nextBytes(pixels);
+                        BitTensor packed = BitTensor.allocate(image, 0, 0);
+                        ImagePacker.pack(pixels, packed);
+                        input = RefTensor.of(packed);
+                        engine.packImage(pixels);
+                        stems++;
+                    } else {
+                        Randoms.fill(new SplittableRandom(inputSeed), engine.input());
+                        input = RefTensor.of(engine.input());
+                    }
+                    RefTensor[] expected = ReferenceOps.run(model, input);
                     engine.run();
                     int[] outputs = model.graph().outputs();
                     for (int k = 0; k < outputs.length; k++) {
@@ -58,6 +76,7 @@ class RandomGraphTest {
         assertThat(seen.keySet()).as("operators covered (fused ones have their own test)")
                 .containsAll(java.util.EnumSet.complementOf(java.util.EnumSet.of(OpType.CONV_ADD_QUANTIZE)));
         assertThat(reused).as("graphs whose plan reuses bit storage").isGreaterThan(60);
+        assertThat(stems).as("runs of graphs whose image stem is fused").isGreaterThan(10);
     }
 
     private static long totalBitWords(Model model) {

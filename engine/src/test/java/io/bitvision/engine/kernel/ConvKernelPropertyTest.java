@@ -34,6 +34,42 @@ class ConvKernelPropertyTest {
     }
 
     @Test
+    void weightedSumRowsRoundLikeTheScalarLoopInEveryFamily() {
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (int i = 0; i < 500; i++) {
+            int width = 1 + rnd.nextInt(100);
+            int count = 1 + rnd.nextInt(80);
+            int wFrom = rnd.nextInt(5);
+            float[] w = new float[wFrom + count];
+            float[] src = new float[count * width];
+            for (int k = 0; k < w.length; k++) {
+                w[k] = (float) rnd.nextDouble(-3, 3);
+            }
+            for (int k = 0; k < src.length; k++) {
+                src[k] = rnd.nextInt(4) == 0 ? (float) rnd.nextDouble(-1e6, 1e6) : rnd.nextInt(16);
+            }
+            float bias = (float) rnd.nextDouble(-2, 2);
+            int to = rnd.nextInt(7);
+            float[] expected = new float[to + width];
+            for (int x = 0; x < width; x++) {
+                float sum = 0f;
+                for (int c = 0; c < count; c++) {
+                    sum += w[wFrom + c] * src[c * width + x];
+                }
+                expected[to + x] = sum + bias;
+            }
+            for (KernelStrategy strategy : Kernels.runnable()) {
+                float[] actual = new float[to + width];
+                Kernels.select(strategy).weightedSumRow(w, wFrom, count, src, width, bias, actual, to);
+                for (int x = 0; x < expected.length; x++) {
+                    assertThat(Float.floatToIntBits(actual[x])).as("%s case %d at %d", strategy, i, x)
+                            .isEqualTo(Float.floatToIntBits(expected[x]));
+                }
+            }
+        }
+    }
+
+    @Test
     void randomConvolutionsMatchReferenceBitForBit() {
         SplittableRandom rnd = new SplittableRandom(20261127L);
         int cases = 0;

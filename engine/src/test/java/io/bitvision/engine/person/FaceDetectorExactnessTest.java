@@ -3,7 +3,6 @@ package io.bitvision.engine.person;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.bitvision.engine.ImagePacker;
 import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.face.CenterFaceDecoder;
 import io.bitvision.engine.face.DetectedFace;
@@ -41,7 +40,7 @@ class FaceDetectorExactnessTest {
         List<ReferenceCase> cases = ReferenceCase.parse(FIXTURES);
         assertThat(cases).hasSize(3);
         for (ReferenceCase c : cases) {
-            ImagePacker.pack(c.input(), engine.input());
+            engine.packImage(c.input());
             engine.run();
             assertThat(c.tensorDigests()).hasSizeGreaterThan(40);
             for (Map.Entry<Integer, String> expected : c.tensorDigests().entrySet()) {

@@ -2,7 +2,6 @@ package io.bitvision.engine.person;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bitvision.engine.ImagePacker;
 import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.kernel.KernelStrategy;
 import io.bitvision.engine.model.Model;
@@ -32,7 +31,7 @@ class FaceModelExactnessTest {
         List<ReferenceCase> cases = ReferenceCase.parse(FIXTURES);
         assertThat(cases).hasSize(3);
         for (ReferenceCase c : cases) {
-            ImagePacker.pack(c.input(), engine.input());
+            engine.packImage(c.input());
             engine.run();
             assertThat(c.tensorDigests()).hasSizeGreaterThan(40);
             for (Map.Entry<Integer, String> expected : c.tensorDigests().entrySet()) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import io.bitvision.engine.ImagePacker;
 import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.instance.MaskInstance;
 import io.bitvision.engine.instance.InstanceDecoders;
@@ -186,7 +185,7 @@ class PersonModelExactnessTest {
 
     private static byte[] run(InferenceEngine engine, ReferenceCase c) throws IOException {
         byte[] rgb = c.input();
-        ImagePacker.pack(rgb, engine.input());
+        engine.packImage(rgb);
         engine.run();
         return rgb;
     }

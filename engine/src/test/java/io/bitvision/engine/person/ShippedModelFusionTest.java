@@ -2,7 +2,6 @@ package io.bitvision.engine.person;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bitvision.engine.ImagePacker;
 import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.graph.Node;
 import io.bitvision.engine.graph.OpType;
@@ -41,8 +40,8 @@ class ShippedModelFusionTest {
                 if (image == 2) {
                     java.util.Arrays.fill(pixels, 0, pixels.length / 2, (byte) 0);
                 }
-                ImagePacker.pack(pixels, fusedEngine.input());
-                ImagePacker.pack(pixels, storedEngine.input());
+                fusedEngine.packImage(pixels);
+                storedEngine.packImage(pixels);
                 fusedEngine.run();
                 storedEngine.run();
                 for (int k = 0; k < model.graph().outputs().length; k++) {

@@ -27,12 +27,23 @@ public final class RandomGraphs {
 
     public static Model random(SplittableRandom rnd, int steps) {
         int bits = rnd.nextInt(3) == 0 ? 8 : 1 + rnd.nextInt(4);
-        TensorSpec input = TensorSpec.bits(bits, 1 + rnd.nextInt(70), 2 + rnd.nextInt(10), 2 + rnd.nextInt(24));
+        // An image stem: a first patch pack over an 8-bit image of few channels that nothing else reads.
+        boolean stem = bits == 8 && rnd.nextBoolean();
+        TensorSpec input = TensorSpec.bits(bits, stem ? 1 + rnd.nextInt(4) : 1 + rnd.nextInt(70), 2 + rnd.nextInt(10),
+                2 + rnd.nextInt(24));
         List<TensorSpec> specs = new ArrayList<>(List.of(input));
         List<Node> nodes = new ArrayList<>();
+        if (stem) {
+            int k = 1 + 2 * rnd.nextInt(2);
+            int s = 1 + rnd.nextInt(2);
+            PatchPackOp patch = new PatchPackOp(k, k, s, s, k / 2, k / 2, 1, 1);
+            nodes.add(new Node(patch, new int[] {0}));
+            specs.add(patch.outputSpec(new TensorSpec[] {input}));
+        }
+        int first = stem ? 1 : 0;
         int attempts = 0;
         while (nodes.size() < steps && attempts++ < steps * 50) {
-            int[] inputs = new int[] {pick(rnd, specs)};
+            int[] inputs = new int[] {first + pick(rnd, specs.subList(first, specs.size()))};
             TensorSpec in = specs.get(inputs[0]);
             Op op = null;
             switch (rnd.nextInt(12)) {
@@ -63,7 +74,7 @@ public final class RandomGraphs {
                 }
                 case 6 -> {
                     List<Integer> same = new ArrayList<>();
-                    for (int t = 0; t < specs.size(); t++) {
+                    for (int t = first; t < specs.size(); t++) {
                         TensorSpec s = specs.get(t);
                         if (s.type() == in.type() && s.bits() == in.bits() && s.height() == in.height() && s.width() == in.width()) {
                             same.add(t);
@@ -80,7 +91,7 @@ public final class RandomGraphs {
                 }
                 case 7 -> {
                     List<Integer> same = new ArrayList<>();
-                    for (int t = 0; t < specs.size(); t++) {
+                    for (int t = first; t < specs.size(); t++) {
                         TensorSpec s = specs.get(t);
                         if (s.type() != DataType.FLOAT32 && s.channels() == in.channels() && s.height() == in.height() && s.width() == in.width()) {
                             same.add(t);
@@ -143,7 +154,7 @@ public final class RandomGraphs {
             specs.add(out);
         }
         int last = specs.size() - 1;
-        int[] outputs = rnd.nextBoolean() ? new int[] {last} : new int[] {last, rnd.nextInt(specs.size())};
+        int[] outputs = rnd.nextBoolean() ? new int[] {last} : new int[] {last, first + rnd.nextInt(specs.size() - first)};
         List<String> names = new ArrayList<>();
         for (int i = 0; i < outputs.length; i++) {
             names.add("out" + i);

@@ -1,6 +1,5 @@
 package io.bitvision.operators.faces;
 
-import io.bitvision.engine.ImagePacker;
 import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelFormatException;
@@ -99,7 +98,7 @@ public final class EngineFaceEmbedder implements FaceEmbedder {
                 pixels[p * 3 + c] = (byte) Math.max(0, Math.min(255, Math.round(chw[c * plane + p])));
             }
         }
-        ImagePacker.pack(pixels, engine.input());
+        engine.packImage(pixels);
         engine.run();
         FloatTensor out = (FloatTensor) engine.output(OUTPUT);
         float[] embedding = new float[out.spec().channels()];

@@ -1,7 +1,6 @@
 package io.bitvision.operators.inference;
 
 import io.bitvision.engine.NearestResize;
-import io.bitvision.engine.ImagePacker;
 import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.instance.MaskInstance;
 import io.bitvision.engine.model.MetadataKeys;
@@ -95,7 +94,7 @@ public final class FrameAnalyzer {
             NearestResize.resize(rgb, height, width, resized, input.height(), input.width(), 3);
             pixels = resized;
         }
-        ImagePacker.pack(pixels, engine.input());
+        engine.packImage(pixels);
         long packed = System.nanoTime();
         engine.run();
         long ran = System.nanoTime();

@@ -1,0 +1,152 @@
+package io.bitvision.engine;
+
+import io.bitvision.engine.graph.PatchPackOp;
+import io.bitvision.engine.tensor.BitTensor;
+import io.bitvision.engine.tensor.TensorSpec;
+
+/**
+ * Packs 8-bit interleaved pixels straight into the words of a model's first patch-pack layer (an image stem over
+ * at most 8 channels whose whole patch fits one word): what {@link ImagePacker} followed by {@link PatchPackOp}
+ * computes, without the 8-plane image tensor in between (7 MB at 384x288, for words that hold 3 bits each).
+ *
+ * <p>Per source row a cached "spread" per pixel holds bit j of channel c at bit 8j + c (one table lookup per byte);
+ * taps are OR-ed into it at offsets of C bits while they fit a byte lane, then byte j of the group is plane j's
+ * bits for those taps. Pixels outside the image are zero, as the image tensor's halo is.
+ */
+public final class PatchImagePacker {
+    private final TensorSpec image;
+    private final int channels;
+    private final int kernelH;
+    private final int kernelW;
+    private final int strideH;
+    private final int strideW;
+    private final int padH;
+    private final int padW;
+    private final int dilationH;
+    private final int dilationW;
+    /** Padded width of a cached row: padW zeros, the image row, zeros to the last tap's reach. */
+    private final int paddedWidth;
+    /** Per tap, its offset in the cached rows (row ky, column kx * dilationW) and its shift inside its group. */
+    private final int[] tapOffset;
+    private final int[] tapShift;
+    /** Per group of taps that share a byte lane: its first tap (one past the last is the next group's first). */
+    private final int[] groupStart;
+    /** Spreads of the source rows of the current output row, kernelH rows of paddedWidth. */
+    private final long[] rowSpreads;
+
+    public PatchImagePacker(TensorSpec image, PatchPackOp stem) {
+        if (!supports(image, stem)) {
+            throw new IllegalArgumentException("no direct packing of " + image + " into a " + stem.type());
+        }
+        int[] q = stem.parameters();
+        this.image = image;
+        this.channels = image.channels();
+        kernelH = q[0];
+        kernelW = q[1];
+        strideH = q[2];
+        strideW = q[3];
+        padH = q[4];
+        padW = q[5];
+        dilationH = q[6];
+        dilationW = q[7];
+        int taps = kernelH * kernelW;
+        int tapsPerGroup = 8 / channels;
+        paddedWidth = Math.max(image.width() + padW, (outWidth(image.width()) - 1) * strideW + (kernelW - 1) * dilationW + 1);
+        tapOffset = new int[taps];
+        tapShift = new int[taps];
+        for (int tap = 0; tap < taps; tap++) {
+            tapOffset[tap] = (tap / kernelW) * paddedWidth + (tap % kernelW) * dilationW;
+            tapShift[tap] = (tap % tapsPerGroup) * channels;
+        }
+        groupStart = new int[(taps + tapsPerGroup - 1) / tapsPerGroup + 1];
+        for (int g = 0; g < groupStart.length; g++) {
+            groupStart[g] = Math.min(taps, g * tapsPerGroup);
+        }
+        rowSpreads = new long[kernelH * paddedWidth];
+    }
+
+    /** An 8-bit image of at most 8 channels whose patch fits one word. */
+    public static boolean supports(TensorSpec image, PatchPackOp stem) {
+        int[] q = stem.parameters();
+        return image.bits() == 8 && image.channels() <= 8 && (long) image.channels() * q[0] * q[1] <= 64;
+    }
+
+    private int outWidth(int width) {
+        return (width + 2 * padW - dilationW * (kernelW - 1) - 1) / strideW + 1;
+    }
+
+    public TensorSpec image() {
+        return image;
+    }
+
+    /**
+     * @param pixels interleaved bytes of the image, {@code height * width * channels}, row by row
+     * @param out    the patch tensor (the stem layer's output)
+     */
+    public void pack(byte[] pixels, BitTensor out) {
+        long expected = (long) image.height() * image.width() * channels;
+        if (pixels.length != expected) {
+            throw new IllegalArgumentException("image has " + pixels.length + " bytes, model input " + image
+                    + " needs " + expected);
+        }
+        long[] dst = out.data();
+        long[] spreads = rowSpreads;
+        int planeStride = out.planeStride();
+        int outW = out.spec().width();
+        int groups = groupStart.length - 1;
+        for (int y = 0; y < out.spec().height(); y++) {
+            for (int ky = 0; ky < kernelH; ky++) {
+                spreadRow(pixels, y * strideH - padH + ky * dilationH, ky * paddedWidth);
+            }
+            int row = out.index(0, 0, y, 0);
+            for (int x = 0; x < outW; x++) {
+                long p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0;
+                int base = x * strideW;
+                int shift = 0;
+                for (int g = 0; g < groups; g++) {
+                    long group = 0;
+                    int end = groupStart[g + 1];
+                    for (int tap = groupStart[g]; tap < end; tap++) {
+                        group |= spreads[base + tapOffset[tap]] << tapShift[tap];
+                    }
+                    p0 |= (group & 0xFF) << shift;
+                    p1 |= ((group >>> 8) & 0xFF) << shift;
+                    p2 |= ((group >>> 16) & 0xFF) << shift;
+                    p3 |= ((group >>> 24) & 0xFF) << shift;
+                    p4 |= ((group >>> 32) & 0xFF) << shift;
+                    p5 |= ((group >>> 40) & 0xFF) << shift;
+                    p6 |= ((group >>> 48) & 0xFF) << shift;
+                    p7 |= (group >>> 56) << shift;
+                    shift += (end - groupStart[g]) * channels;
+                }
+                int at = row + x;
+                dst[at] = p0;
+                dst[at + planeStride] = p1;
+                dst[at + 2 * planeStride] = p2;
+                dst[at + 3 * planeStride] = p3;
+                dst[at + 4 * planeStride] = p4;
+                dst[at + 5 * planeStride] = p5;
+                dst[at + 6 * planeStride] = p6;
+                dst[at + 7 * planeStride] = p7;
+            }
+        }
+    }
+
+    /** Spreads of source row {@code iy} at {@code at} in the cache, with zero padding; all zeros outside the image. */
+    private void spreadRow(byte[] pixels, int iy, int at) {
+        long[] spreads = rowSpreads;
+        java.util.Arrays.fill(spreads, at, at + paddedWidth, 0L);
+        if (iy < 0 || iy >= image.height()) {
+            return;
+        }
+        int src = iy * image.width() * channels;
+        int to = at + padW;
+        for (int x = 0; x < image.width(); x++, src += channels) {
+            long spread = 0;
+            for (int c = 0; c < channels; c++) {
+                spread |= ImagePacker.spread(pixels[src + c]) << c;
+            }
+            spreads[to + x] = spread;
+        }
+    }
+}
