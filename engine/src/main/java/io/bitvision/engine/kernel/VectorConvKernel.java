@@ -46,17 +46,15 @@ final class VectorConvKernel implements ConvKernel {
         int rowStart = input.index(0, 0, outY * g.strideH() - g.padH(), -g.padW());
         int words = input.channelWords();
         int planes = input.spec().bits();
-        for (int plane = 0; plane < planes; plane++) {
-            int planeStart = rowStart + plane * input.planeStride();
-            int o = 0;
-            for (; o + TILE_CHANNELS <= g.outChannels(); o += TILE_CHANNELS) {
-                tile4(input.data(), weights.kernelWords(), g.kernelH(), g.kernelW(), rowStep, g.dilationW(), planeStart,
-                        plane, words, input.wordStride(), o, full, outW, acc);
-            }
-            for (; o < g.outChannels(); o++) {
-                tile1(input.data(), weights.kernelWords(), g.kernelH(), g.kernelW(), rowStep, g.dilationW(), planeStart,
-                        plane, words, input.wordStride(), o, full, outW, acc);
-            }
+        int planeStride = input.planeStride();
+        int o = 0;
+        for (; o + TILE_CHANNELS <= g.outChannels(); o += TILE_CHANNELS) {
+            tile4(input.data(), weights.kernelWords(), g.kernelH(), g.kernelW(), rowStep, g.dilationW(), rowStart,
+                    planes, planeStride, words, input.wordStride(), o, full, outW, acc);
+        }
+        for (; o < g.outChannels(); o++) {
+            tile1(input.data(), weights.kernelWords(), g.kernelH(), g.kernelW(), rowStep, g.dilationW(), rowStart,
+                    planes, planeStride, words, input.wordStride(), o, 0, full, TILE_PIXELS, outW, acc);
         }
         if (full < outW) {
             accumulateTail(input, weights, outY, full, outW, acc);
@@ -74,12 +72,10 @@ final class VectorConvKernel implements ConvKernel {
         if (end > from) {
             int rowStep = g.dilationH() * input.rowStride();
             int rowStart = input.index(0, 0, outY * g.strideH() - g.padH(), -g.padW());
-            for (int plane = 0; plane < input.spec().bits(); plane++) {
-                int planeStart = rowStart + plane * input.planeStride();
-                for (int o = 0; o < g.outChannels(); o++) {
-                    tileOne(input.data(), weights.kernelWords(), g.kernelH(), g.kernelW(), rowStep, g.dilationW(),
-                            planeStart, plane, input.channelWords(), input.wordStride(), o, from, end, outW, acc);
-                }
+            for (int o = 0; o < g.outChannels(); o++) {
+                tile1(input.data(), weights.kernelWords(), g.kernelH(), g.kernelW(), rowStep, g.dilationW(), rowStart,
+                        input.spec().bits(), input.planeStride(), input.channelWords(), input.wordStride(), o, from, end,
+                        LANES, outW, acc);
             }
         }
         if (end < outW) {
@@ -316,50 +312,56 @@ final class VectorConvKernel implements ConvKernel {
         return greater.lanewise(VectorOperators.OR, layer.alwaysGreater()[level * layer.channelWords() + word]);
     }
 
-    /**
-     * Accumulates one bit-plane for 4 output channels over pixels [0, full) of the row. Plane 0 stores its
-     * counts; plane j > 0 adds them shifted left by j (bit-serial mode).
+    /*
+     * The tiles run every bit-plane of the input inside the tile, top plane first, doubling the accumulators between
+     * planes (Horner: R = sum_j 2^j * count_j), so a k-bit layer stores each accumulator once instead of loading,
+     * shifting and storing it per plane.
      */
-    private static void tile4(long[] src, long[] w, int kernelH, int kernelW, int rowStep, int colStep, int planeStart,
-                              int plane, int words, int wordStride, int o, int full, int outW, long[] acc) {
+
+    /** 4 output channels x 2 vectors of pixels over pixels [0, full) of the row. */
+    private static void tile4(long[] src, long[] w, int kernelH, int kernelW, int rowStep, int colStep, int rowStart,
+                              int planes, int planeStride, int words, int wordStride, int o, int full, int outW,
+                              long[] acc) {
         int taps = kernelH * kernelW;
         int perChannel = taps * words;
         for (int x0 = 0; x0 < full; x0 += TILE_PIXELS) {
             LongVector a00 = LongVector.zero(SPECIES), a01 = a00, a10 = a00, a11 = a00;
             LongVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-            for (int tap = 0; tap < taps; tap++) {
-                int ky = tap / kernelW;
-                int at = planeStart + x0 + ky * rowStep + (tap - ky * kernelW) * colStep;
-                int wAt = o * perChannel + tap * words;
-                for (int c = 0; c < words; c++, at += wordStride, wAt++) {
-                    LongVector in0 = LongVector.fromArray(SPECIES, src, at);
-                    LongVector in1 = LongVector.fromArray(SPECIES, src, at + LANES);
-                    LongVector w0 = LongVector.broadcast(SPECIES, w[wAt]);
-                    LongVector w1 = LongVector.broadcast(SPECIES, w[wAt + perChannel]);
-                    LongVector w2 = LongVector.broadcast(SPECIES, w[wAt + 2 * perChannel]);
-                    LongVector w3 = LongVector.broadcast(SPECIES, w[wAt + 3 * perChannel]);
-                    a00 = a00.add(in0.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
-                    a01 = a01.add(in1.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
-                    a10 = a10.add(in0.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
-                    a11 = a11.add(in1.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
-                    a20 = a20.add(in0.lanewise(VectorOperators.XOR, w2).lanewise(VectorOperators.BIT_COUNT));
-                    a21 = a21.add(in1.lanewise(VectorOperators.XOR, w2).lanewise(VectorOperators.BIT_COUNT));
-                    a30 = a30.add(in0.lanewise(VectorOperators.XOR, w3).lanewise(VectorOperators.BIT_COUNT));
-                    a31 = a31.add(in1.lanewise(VectorOperators.XOR, w3).lanewise(VectorOperators.BIT_COUNT));
+            for (int plane = planes - 1; plane >= 0; plane--) {
+                if (plane < planes - 1) {
+                    a00 = a00.add(a00);
+                    a01 = a01.add(a01);
+                    a10 = a10.add(a10);
+                    a11 = a11.add(a11);
+                    a20 = a20.add(a20);
+                    a21 = a21.add(a21);
+                    a30 = a30.add(a30);
+                    a31 = a31.add(a31);
+                }
+                int planeStart = rowStart + plane * planeStride + x0;
+                for (int tap = 0; tap < taps; tap++) {
+                    int ky = tap / kernelW;
+                    int at = planeStart + ky * rowStep + (tap - ky * kernelW) * colStep;
+                    int wAt = o * perChannel + tap * words;
+                    for (int c = 0; c < words; c++, at += wordStride, wAt++) {
+                        LongVector in0 = LongVector.fromArray(SPECIES, src, at);
+                        LongVector in1 = LongVector.fromArray(SPECIES, src, at + LANES);
+                        LongVector w0 = LongVector.broadcast(SPECIES, w[wAt]);
+                        LongVector w1 = LongVector.broadcast(SPECIES, w[wAt + perChannel]);
+                        LongVector w2 = LongVector.broadcast(SPECIES, w[wAt + 2 * perChannel]);
+                        LongVector w3 = LongVector.broadcast(SPECIES, w[wAt + 3 * perChannel]);
+                        a00 = a00.add(in0.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
+                        a01 = a01.add(in1.lanewise(VectorOperators.XOR, w0).lanewise(VectorOperators.BIT_COUNT));
+                        a10 = a10.add(in0.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
+                        a11 = a11.add(in1.lanewise(VectorOperators.XOR, w1).lanewise(VectorOperators.BIT_COUNT));
+                        a20 = a20.add(in0.lanewise(VectorOperators.XOR, w2).lanewise(VectorOperators.BIT_COUNT));
+                        a21 = a21.add(in1.lanewise(VectorOperators.XOR, w2).lanewise(VectorOperators.BIT_COUNT));
+                        a30 = a30.add(in0.lanewise(VectorOperators.XOR, w3).lanewise(VectorOperators.BIT_COUNT));
+                        a31 = a31.add(in1.lanewise(VectorOperators.XOR, w3).lanewise(VectorOperators.BIT_COUNT));
+                    }
                 }
             }
             int out = o * outW + x0;
-            if (plane > 0) {
-                // Bit-serial mode: add this plane's counts at weight 2^plane to what earlier planes stored.
-                a00 = a00.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out));
-                a01 = a01.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + LANES));
-                a10 = a10.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + outW));
-                a11 = a11.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + outW + LANES));
-                a20 = a20.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + 2 * outW));
-                a21 = a21.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + 2 * outW + LANES));
-                a30 = a30.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + 3 * outW));
-                a31 = a31.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + 3 * outW + LANES));
-            }
             a00.intoArray(acc, out);
             a01.intoArray(acc, out + LANES);
             a10.intoArray(acc, out + outW);
@@ -371,56 +373,34 @@ final class VectorConvKernel implements ConvKernel {
         }
     }
 
-    /** One output channel, one vector of pixels per step over [from, end). */
-    private static void tileOne(long[] src, long[] w, int kernelH, int kernelW, int rowStep, int colStep, int planeStart,
-                                int plane, int words, int wordStride, int o, int from, int end, int outW, long[] acc) {
+    /**
+     * One output channel over pixels [from, end), {@code step} pixels (one or two vectors) at a time: the channels
+     * left over by {@link #tile4} and the one-vector columns of a row's tail.
+     */
+    private static void tile1(long[] src, long[] w, int kernelH, int kernelW, int rowStep, int colStep, int rowStart,
+                              int planes, int planeStride, int words, int wordStride, int o, int from, int end,
+                              int step, int outW, long[] acc) {
         int taps = kernelH * kernelW;
         int perChannel = taps * words;
-        for (int x0 = from; x0 < end; x0 += LANES) {
-            LongVector a0 = LongVector.zero(SPECIES);
-            for (int tap = 0; tap < taps; tap++) {
-                int ky = tap / kernelW;
-                int at = planeStart + x0 + ky * rowStep + (tap - ky * kernelW) * colStep;
-                int wAt = o * perChannel + tap * words;
-                for (int c = 0; c < words; c++, at += wordStride, wAt++) {
-                    a0 = a0.add(LongVector.fromArray(SPECIES, src, at)
-                            .lanewise(VectorOperators.XOR, LongVector.broadcast(SPECIES, w[wAt]))
-                            .lanewise(VectorOperators.BIT_COUNT));
+        for (int x0 = from; x0 < end; x0 += step) {
+            for (int half = 0; half < step; half += LANES) {
+                LongVector a0 = LongVector.zero(SPECIES);
+                for (int plane = planes - 1; plane >= 0; plane--) {
+                    a0 = a0.add(a0);
+                    int planeStart = rowStart + plane * planeStride + x0 + half;
+                    for (int tap = 0; tap < taps; tap++) {
+                        int ky = tap / kernelW;
+                        int at = planeStart + ky * rowStep + (tap - ky * kernelW) * colStep;
+                        int wAt = o * perChannel + tap * words;
+                        for (int c = 0; c < words; c++, at += wordStride, wAt++) {
+                            a0 = a0.add(LongVector.fromArray(SPECIES, src, at)
+                                    .lanewise(VectorOperators.XOR, LongVector.broadcast(SPECIES, w[wAt]))
+                                    .lanewise(VectorOperators.BIT_COUNT));
+                        }
+                    }
                 }
+                a0.intoArray(acc, o * outW + x0 + half);
             }
-            int out = o * outW + x0;
-            if (plane > 0) {
-                a0 = a0.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out));
-            }
-            a0.intoArray(acc, out);
-        }
-    }
-
-    private static void tile1(long[] src, long[] w, int kernelH, int kernelW, int rowStep, int colStep, int planeStart,
-                              int plane, int words, int wordStride, int o, int full, int outW, long[] acc) {
-        int taps = kernelH * kernelW;
-        int perChannel = taps * words;
-        for (int x0 = 0; x0 < full; x0 += TILE_PIXELS) {
-            LongVector a0 = LongVector.zero(SPECIES), a1 = a0;
-            for (int tap = 0; tap < taps; tap++) {
-                int ky = tap / kernelW;
-                int at = planeStart + x0 + ky * rowStep + (tap - ky * kernelW) * colStep;
-                int wAt = o * perChannel + tap * words;
-                for (int c = 0; c < words; c++, at += wordStride, wAt++) {
-                    LongVector w0 = LongVector.broadcast(SPECIES, w[wAt]);
-                    a0 = a0.add(LongVector.fromArray(SPECIES, src, at).lanewise(VectorOperators.XOR, w0)
-                            .lanewise(VectorOperators.BIT_COUNT));
-                    a1 = a1.add(LongVector.fromArray(SPECIES, src, at + LANES).lanewise(VectorOperators.XOR, w0)
-                            .lanewise(VectorOperators.BIT_COUNT));
-                }
-            }
-            int out = o * outW + x0;
-            if (plane > 0) {
-                a0 = a0.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out));
-                a1 = a1.lanewise(VectorOperators.LSHL, plane).add(LongVector.fromArray(SPECIES, acc, out + LANES));
-            }
-            a0.intoArray(acc, out);
-            a1.intoArray(acc, out + LANES);
         }
     }
 }
