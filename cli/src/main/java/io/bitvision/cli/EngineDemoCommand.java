@@ -1,26 +1,37 @@
 package io.bitvision.cli;
 
+import io.bitvision.benchmarks.engine.ModelProfile;
 import io.bitvision.engine.InferenceEngine;
 import io.bitvision.engine.kernel.Kernels;
 import io.bitvision.engine.model.Model;
+import io.bitvision.engine.model.ModelReader;
 import io.bitvision.engine.model.ModelWriter;
+import io.bitvision.engine.tensor.TensorSpec;
 import io.bitvision.testkit.report.JsonReports;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code engine-demo}: the inference engine alone on a generated 768x576 frame, with per-node times. */
+/**
+ * {@code engine-demo}: the inference engine alone, on the untrained showcase network over a generated 768x576 frame
+ * or on a model file ({@code --model}) over a generated frame of its input size: median time per frame, time per
+ * operator, efficiency against the benchmark layer, heap allocated per frame, arena size.
+ */
 @Command(name = "engine-demo", mixinStandardHelpOptions = true,
-        description = "The engine alone on a generated 768x576 frame (an untrained showcase network): per-node "
-                + "times, median per frame, heap allocated per frame, arena size.")
+        description = "The engine alone on a generated frame: the untrained showcase network at 768x576, or --model "
+                + "M.bvm at its input size. Median per frame, per-operator times, efficiency (plane-MACs at the best "
+                + "layer rate / measured time), heap allocated per frame, arena size.")
 public final class EngineDemoCommand extends CliCommand {
     @Option(names = "--frames", paramLabel = "N", defaultValue = "30")
     int frames;
+
+    @Option(names = "--model", paramLabel = "M.bvm", description = "A model file to profile instead of the showcase network.")
+    Path modelFile;
 
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench-results/engine-demo.json")
     Path reportFile;
@@ -28,50 +39,54 @@ public final class EngineDemoCommand extends CliCommand {
     @Override
     public Integer call() throws Exception {
         atLeast("--frames", frames, 2);
-        int height = 576;
-        int width = 768;
-        Model model = ShowcaseNetwork.build(height, width);
+        Model model = modelFile == null ? ShowcaseNetwork.build(576, 768) : ModelReader.read(modelFile);
         long fileBytes = ModelWriter.toBytes(model).length;
+        TensorSpec input = model.graph().input();
+        byte[] frame = syntheticFrame(input.height(), input.width(), input.channels());
         InferenceEngine engine = InferenceEngine.builder(model).build();
-        byte[] frame = syntheticFrame(height, width);
         out.println("bitvision engine demo: the inference engine alone on a generated frame.");
         out.printf(Locale.ROOT, "JVM %s, %d cores, kernels %s%n", Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), Kernels.describe());
-        out.printf(Locale.ROOT, "network %s (untrained, random weights): %d nodes, input %s%n", model.name(),
-                model.graph().nodes().size(), model.graph().input());
+        out.printf(Locale.ROOT, "network %s%s: %d nodes stored, %d run after fusion, input %s%n", model.name(),
+                modelFile == null ? " (untrained, random weights)" : " v" + model.version() + " (" + modelFile + ")",
+                model.graph().nodes().size(), model.executionGraph().nodes().size(), input);
+        out.printf(Locale.ROOT, "timing %d frames after %d warm-up frames, then per-node times...%n", frames, frames);
+        Map<String, Object> profile = ModelProfile.measure(model, frame, engine.kernelStrategy(), frames, frames);
 
-        long[] nanos = new long[frames];
-        for (int i = 0; i < frames; i++) {
-            long start = System.nanoTime();
-            engine.packImage(frame);
-            engine.run();
-            nanos[i] = System.nanoTime() - start;
-            if (i % 10 == 9 || i == frames - 1) {
-                out.printf(Locale.ROOT, "frame %d/%d: %.1f ms%n", i + 1, frames, nanos[i] / 1e6);
-            }
-        }
-        out.println();
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 5; i++) {
+            engine.packImage(frame);
+            engine.run();
+        }
         long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < 10; i++) {
             engine.packImage(frame);
             engine.run();
         }
         double allocatedPerFrame = (threads.getCurrentThreadAllocatedBytes() - allocatedBefore) / 10.0;
-        long[] nodeNanos = new long[model.executionGraph().nodes().size()];
-        for (int i = 0; i < 3; i++) {
-            engine.run(nodeNanos);
+
+        out.println("time per node (mean of the profiled frames):");
+        for (Object row : (List<?>) profile.get("nodes")) {
+            Map<?, ?> node = (Map<?, ?>) row;
+            out.printf(Locale.ROOT, "  %2d %-28s -> %-22s %8.3f ms%s%n", node.get("node"), node.get("op"), node.get("output"),
+                    (double) node.get("ms"), (long) node.get("plane_macs") == 0 ? ""
+                            : String.format(Locale.ROOT, "  %6.1f G plane-MAC/s", (double) node.get("g_plane_macs_per_s")));
         }
-        out.println("time per node (mean of 3 runs):");
-        for (int i = 0; i < nodeNanos.length; i++) {
-            var node = model.executionGraph().nodes().get(i);
-            out.printf(Locale.ROOT, "  %2d %-14s -> %-22s %8.2f ms%n", i, node.op().type(), model.executionGraph().spec(i + 1),
-                    nodeNanos[i] / 3e6);
-        }
-        long[] steady = Arrays.copyOfRange(nanos, frames / 2, frames);
-        Arrays.sort(steady);
-        double medianMs = steady[steady.length / 2] / 1e6;
+        out.println("time per operator kind:");
+        ((Map<?, ?>) profile.get("ms_by_operator")).forEach((kind, ms) ->
+                out.printf(Locale.ROOT, "  %-28s %8.3f ms%n", kind, (double) ms));
+        double medianMs = (double) profile.get("median_ms_per_frame");
+        out.printf(Locale.ROOT, "median %.1f ms per frame (%.1f fps on one thread), %d bitwise MACs (%d bit-plane MACs)%n",
+                medianMs, 1000.0 / medianMs, model.graph().bitwiseMacs(), model.executionGraph().planeMacs());
+        out.printf(Locale.ROOT, "efficiency %.3f: %.1f G plane-MACs at the binary 3x3 128->128 layer's %.1f G plane-MAC/s "
+                        + "would take %.2f ms%n", (double) profile.get("efficiency"),
+                model.executionGraph().planeMacs() / 1e9, (double) profile.get("best_layer_g_plane_macs_per_s"),
+                model.executionGraph().planeMacs() / ((double) profile.get("best_layer_g_plane_macs_per_s") * 1e9) * 1e3);
+        out.printf(Locale.ROOT, "heap allocated per frame after warm-up (pack + run): %.1f bytes%n", allocatedPerFrame);
+        out.printf(Locale.ROOT, "arena %.2f MiB allocated once (peak activations %.2f MiB, skip connections %.2f MiB)%n",
+                model.plan().arenaBytes() / 1048576.0, model.plan().peakActivationBytes() / 1048576.0,
+                model.plan().skipBytes() / 1048576.0);
 
         Map<String, Object> report = new LinkedHashMap<>(ModelReport.of(model, fileBytes));
         report.put("kernels", engine.kernelStrategy().name().toLowerCase(Locale.ROOT));
@@ -80,13 +95,11 @@ public final class EngineDemoCommand extends CliCommand {
         report.put("median_ms_per_frame", medianMs);
         report.put("frames_per_second_one_thread", 1000.0 / medianMs);
         report.put("alloc_bytes_per_frame", allocatedPerFrame);
-        out.printf(Locale.ROOT, "median %.1f ms per frame (%.1f fps on one thread), %d MACs of which %.1f%% bitwise%n",
-                medianMs, 1000.0 / medianMs, model.graph().bitwiseMacs() + model.graph().otherMacs(),
-                100.0 * (double) report.get("bitwise_mac_share"));
-        out.printf(Locale.ROOT, "heap allocated per frame after warm-up (pack + run): %.1f bytes%n", allocatedPerFrame);
-        out.printf(Locale.ROOT, "arena %.2f MiB allocated once (peak activations %.2f MiB, skip connections %.2f MiB)%n",
-                model.plan().arenaBytes() / 1048576.0, model.plan().peakActivationBytes() / 1048576.0,
-                model.plan().skipBytes() / 1048576.0);
+        report.put("efficiency", profile.get("efficiency"));
+        report.put("plane_macs", profile.get("plane_macs"));
+        report.put("best_layer_g_plane_macs_per_s", profile.get("best_layer_g_plane_macs_per_s"));
+        report.put("ms_by_operator", profile.get("ms_by_operator"));
+        report.put("nodes_run", profile.get("nodes"));
         if (reportFile.getParent() != null) {
             Files.createDirectories(reportFile.getParent());
         }
@@ -96,16 +109,20 @@ public final class EngineDemoCommand extends CliCommand {
     }
 
     /** A deterministic test card: gradients and stripes, so every bit-plane carries information. */
-    private static byte[] syntheticFrame(int height, int width) {
-        byte[] rgb = new byte[height * width * 3];
+    private static byte[] syntheticFrame(int height, int width, int channels) {
+        byte[] pixels = new byte[height * width * channels];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                int at = (y * width + x) * 3;
-                rgb[at] = (byte) (x * 255 / width);
-                rgb[at + 1] = (byte) (y * 255 / height);
-                rgb[at + 2] = (byte) (((x / 16 + y / 16) & 1) * 200 + (x ^ y) % 55);
+                int at = (y * width + x) * channels;
+                for (int c = 0; c < channels; c++) {
+                    pixels[at + c] = (byte) switch (c % 3) {
+                        case 0 -> x * 255 / width;
+                        case 1 -> y * 255 / height;
+                        default -> ((x / 16 + y / 16) & 1) * 200 + (x ^ y) % 55;
+                    };
+                }
             }
         }
-        return rgb;
+        return pixels;
     }
 }

@@ -159,4 +159,11 @@ public final class ConvAddQuantizeOp implements Op {
         long macs = conv.bitwiseMacs(new TensorSpec[] {inputs[0]}, sum);
         return secondConv == null ? macs : macs + secondConv.bitwiseMacs(new TensorSpec[] {inputs[1]}, sum);
     }
+
+    @Override
+    public long planeMacs(TensorSpec[] inputs, TensorSpec output) {
+        TensorSpec sum = conv.outputSpec(new TensorSpec[] {inputs[0]});
+        long macs = conv.planeMacs(new TensorSpec[] {inputs[0]}, sum);
+        return secondConv == null ? macs : macs + secondConv.planeMacs(new TensorSpec[] {inputs[1]}, sum);
+    }
 }

@@ -131,6 +131,11 @@ public final class ConvOp implements Op {
     }
 
     @Override
+    public long planeMacs(TensorSpec[] inputs, TensorSpec output) {
+        return bitwiseMacs(inputs, output) * inputBits;
+    }
+
+    @Override
     public long otherMacs(TensorSpec[] inputs, TensorSpec output) {
         return transform instanceof OutputTransform.FloatAffine ? output.channels() * output.pixels() : 0;
     }

@@ -95,6 +95,15 @@ public final class Graph {
         return total;
     }
 
+    /** Bitwise MACs times their bit-planes: see {@link Op#planeMacs}. */
+    public long planeMacs() {
+        long total = 0;
+        for (int i = 0; i < nodes.size(); i++) {
+            total += nodes.get(i).op().planeMacs(inputSpecs(i), specs[i + 1]);
+        }
+        return total;
+    }
+
     public long otherMacs() {
         long total = 0;
         for (int i = 0; i < nodes.size(); i++) {

@@ -47,6 +47,14 @@ public interface Op {
         return 0;
     }
 
+    /**
+     * Bitwise MACs times the bit-planes each is computed over: what the kernels actually do (a 2-bit activation is
+     * two XOR-popcount passes). Equal to {@link #bitwiseMacs} for binary inputs.
+     */
+    default long planeMacs(TensorSpec[] inputs, TensorSpec output) {
+        return bitwiseMacs(inputs, output);
+    }
+
     /** Multiplies (or multiply-accumulates) done in float or integer arithmetic. */
     default long otherMacs(TensorSpec[] inputs, TensorSpec output) {
         return 0;
