@@ -35,7 +35,7 @@ public final class PatchImagePacker {
     private final long[] rowSpreads;
 
     public PatchImagePacker(TensorSpec image, PatchPackOp stem) {
-        if (!supports(image, stem)) {
+        if (!stem.packsImageDirectly(image)) {
             throw new IllegalArgumentException("no direct packing of " + image + " into a " + stem.type());
         }
         int[] q = stem.parameters();
@@ -63,12 +63,6 @@ public final class PatchImagePacker {
             groupStart[g] = Math.min(taps, g * tapsPerGroup);
         }
         rowSpreads = new long[kernelH * paddedWidth];
-    }
-
-    /** An 8-bit image of at most 8 channels whose patch fits one word. */
-    public static boolean supports(TensorSpec image, PatchPackOp stem) {
-        int[] q = stem.parameters();
-        return image.bits() == 8 && image.channels() <= 8 && (long) image.channels() * q[0] * q[1] <= 64;
     }
 
     private int outWidth(int width) {

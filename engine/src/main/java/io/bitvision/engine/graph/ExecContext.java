@@ -6,8 +6,4 @@ import io.bitvision.engine.kernel.ConvKernel;
  * What an operator may use while it runs: the engine's kernel and its scratch areas (sized by the memory plan
  * from {@link Op#scratchLongs} and {@link Op#scratchFloats}). One per engine instance.
  */
-public record ExecContext(ConvKernel convKernel, long[] scratch, float[] floatScratch) {
-    public ExecContext(ConvKernel convKernel, long[] scratch) {
-        this(convKernel, scratch, new float[0]);
-    }
-}
+public record ExecContext(ConvKernel convKernel, long[] scratch, float[] floatScratch) {}

@@ -63,7 +63,7 @@ public final class GraphFusion {
     private PatchPackOp imageStem() {
         if (graph.nodes().isEmpty() || !(graph.nodes().getFirst().op() instanceof PatchPackOp stem)
                 || graph.nodes().getFirst().input(0) != 0 || !internal(0)
-                || !io.bitvision.engine.PatchImagePacker.supports(graph.input(), stem)) {
+                || !stem.packsImageDirectly(graph.input())) {
             return null;
         }
         return stem;

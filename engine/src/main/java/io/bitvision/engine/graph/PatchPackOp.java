@@ -41,6 +41,14 @@ public final class PatchPackOp implements Op {
         return new int[] {kernelH, kernelW, strideH, strideW, padH, padW, dilationH, dilationW};
     }
 
+    /**
+     * Whether this patch pack, as a model's first layer over {@code image}, can be packed straight from pixels by
+     * {@link io.bitvision.engine.PatchImagePacker}: an 8-bit image of at most 8 channels whose patch fits one word.
+     */
+    public boolean packsImageDirectly(TensorSpec image) {
+        return image.bits() == 8 && image.channels() <= 8 && (long) image.channels() * kernelH * kernelW <= 64;
+    }
+
     @Override
     public OpType type() {
         return OpType.PATCH_PACK;
