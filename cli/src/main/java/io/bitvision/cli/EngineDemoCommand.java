@@ -33,12 +33,18 @@ public final class EngineDemoCommand extends CliCommand {
     @Option(names = "--model", paramLabel = "M.bvm", description = "A model file to profile instead of the showcase network.")
     Path modelFile;
 
+    @Option(names = "--inference-threads", paramLabel = "N", defaultValue = "2",
+            description = "Also time the engine splitting each frame's rows across N threads, against one thread "
+                    + "(default: ${DEFAULT-VALUE}; 1 skips it).")
+    int inferenceThreads;
+
     @Option(names = "--out", paramLabel = "FILE", defaultValue = "bench-results/engine-demo.json")
     Path reportFile;
 
     @Override
     public Integer call() throws Exception {
         atLeast("--frames", frames, 2);
+        atLeast("--inference-threads", inferenceThreads, 1);
         Model model = modelFile == null ? ShowcaseNetwork.build(576, 768) : ModelReader.read(modelFile);
         long fileBytes = ModelWriter.toBytes(model).length;
         TensorSpec input = model.graph().input();
@@ -66,6 +72,9 @@ public final class EngineDemoCommand extends CliCommand {
         }
         double allocatedPerFrame = (threads.getCurrentThreadAllocatedBytes() - allocatedBefore) / 10.0;
 
+        Map<Integer, Double> byThreads = inferenceThreads == 1 ? Map.of()
+                : ModelProfile.threadScaling(model, frame, engine.kernelStrategy(), new int[] {1, inferenceThreads}, frames);
+
         out.println("time per node (mean of the profiled frames):");
         for (Object row : (List<?>) profile.get("nodes")) {
             Map<?, ?> node = (Map<?, ?>) row;
@@ -83,6 +92,13 @@ public final class EngineDemoCommand extends CliCommand {
                         + "would take %.2f ms%n", (double) profile.get("efficiency"),
                 model.executionGraph().planeMacs() / 1e9, (double) profile.get("best_layer_g_plane_macs_per_s"),
                 model.executionGraph().planeMacs() / ((double) profile.get("best_layer_g_plane_macs_per_s") * 1e9) * 1e3);
+        if (!byThreads.isEmpty()) {
+            double one = byThreads.get(1);
+            double many = byThreads.get(inferenceThreads);
+            out.printf(Locale.ROOT, "rows split across %d threads: %.1f ms per frame (%.1f fps) vs %.1f ms (%.1f fps) on one "
+                            + "thread in the same rounds, %.2fx%n", inferenceThreads, many, 1000.0 / many, one, 1000.0 / one,
+                    one / many);
+        }
         out.printf(Locale.ROOT, "heap allocated per frame after warm-up (pack + run): %.1f bytes%n", allocatedPerFrame);
         out.printf(Locale.ROOT, "arena %.2f MiB allocated once (peak activations %.2f MiB, skip connections %.2f MiB)%n",
                 model.plan().arenaBytes() / 1048576.0, model.plan().peakActivationBytes() / 1048576.0,
@@ -94,6 +110,14 @@ public final class EngineDemoCommand extends CliCommand {
         report.put("frames", frames);
         report.put("median_ms_per_frame", medianMs);
         report.put("frames_per_second_one_thread", 1000.0 / medianMs);
+        if (!byThreads.isEmpty()) {
+            Map<String, Object> scaling = new LinkedHashMap<>();
+            byThreads.forEach((count, ms) -> scaling.put(Integer.toString(count),
+                    Map.of("median_ms_per_frame", ms, "frames_per_second", 1000.0 / ms)));
+            report.put("inference_threads", scaling);
+            report.put("speedup_" + inferenceThreads + "_threads", byThreads.get(1) / byThreads.get(inferenceThreads));
+        }
+        report.put("cores", Runtime.getRuntime().availableProcessors());
         report.put("alloc_bytes_per_frame", allocatedPerFrame);
         report.put("efficiency", profile.get("efficiency"));
         report.put("plane_macs", profile.get("plane_macs"));

@@ -4,6 +4,7 @@ import io.bitvision.engine.graph.ExecContext;
 import io.bitvision.engine.graph.Graph;
 import io.bitvision.engine.graph.MemoryPlan;
 import io.bitvision.engine.graph.Node;
+import io.bitvision.engine.graph.RowBandOp;
 import io.bitvision.engine.kernel.KernelStrategy;
 import io.bitvision.engine.kernel.Kernels;
 import io.bitvision.engine.model.Model;
@@ -17,16 +18,29 @@ import io.bitvision.engine.tensor.TensorSpec;
  * Runs one {@link Model} with its own arena: every activation lives in arrays allocated once here, at the
  * offsets of the model's memory plan, so {@link #run()} allocates nothing. Not thread-safe: give each thread its
  * own engine; the model (weights) is shared read-only between them.
+ *
+ * <p>With {@link Builder#threads} above 1 the engine owns that many threads less one and splits the rows of each
+ * row-independent operator ({@link RowBandOp}) into bands across them and the caller; each thread has its own kernel
+ * and scratch, the activations stay in the one arena. {@link #close()} stops those threads.
  */
-public final class InferenceEngine {
+public final class InferenceEngine implements AutoCloseable {
+    public static final int MAX_THREADS = 64;
+
     private final Model model;
     private final Tensor[] tensors;
     private final Tensor[][] nodeInputs;
     private final boolean[] clearWhole;
+    /** Output rows node i may split into bands; 0 when it runs whole on the caller. */
+    private final int[] bandRows;
     private final ExecContext context;
+    /** Null with one thread. */
+    private final RowBandWorkers workers;
     private final long arenaBytes;
-    /** Packs images straight into the stem's patch words; null when the model has no fused stem. */
-    private final PatchImagePacker stemPacker;
+    /** Packs images straight into the stem's patch words, one packer per thread; null without a fused stem. */
+    private final PatchImagePacker[] stemPackers;
+    /** Per node, its rows as a task for the band threads; null where the node runs whole or with one thread. */
+    private final RowBandWorkers.Task[] nodeBands;
+    private final StemBands stemBands;
 
     private InferenceEngine(Builder builder) {
         this.model = builder.model;
@@ -51,6 +65,7 @@ public final class InferenceEngine {
         }
         nodeInputs = new Tensor[graph.nodes().size()][];
         clearWhole = new boolean[graph.nodes().size()];
+        bandRows = new int[graph.nodes().size()];
         for (int i = 0; i < nodeInputs.length; i++) {
             Node node = graph.nodes().get(i);
             int[] ids = node.inputs();
@@ -59,10 +74,42 @@ public final class InferenceEngine {
                 nodeInputs[i][k] = tensors[ids[k]];
             }
             clearWhole[i] = !node.op().writesWholeWords(graph.inputSpecs(i));
+            int rows = graph.spec(i + 1).height();
+            if (node.op() instanceof RowBandOp banded && banded.splitsRows(nodeInputs[i]) && rows >= builder.threads) {
+                bandRows[i] = rows;
+            }
         }
-        stemPacker = model.imageStem() == null ? null : new PatchImagePacker(model.graph().input(), model.imageStem());
-        context = new ExecContext(Kernels.select(builder.strategy), new long[toArrayLength(plan.scratchLongs())],
-                new float[toArrayLength(plan.scratchFloats())]);
+        stemPackers = new PatchImagePacker[model.imageStem() == null ? 0 : builder.threads];
+        for (int t = 0; t < stemPackers.length; t++) {
+            stemPackers[t] = new PatchImagePacker(model.graph().input(), model.imageStem());
+        }
+        ExecContext[] contexts = new ExecContext[builder.threads];
+        for (int t = 0; t < contexts.length; t++) {
+            contexts[t] = new ExecContext(Kernels.select(builder.strategy), new long[toArrayLength(plan.scratchLongs())],
+                    new long[toArrayLength(plan.secondScratchLongs())], new float[toArrayLength(plan.scratchFloats())]);
+        }
+        context = contexts[0];
+        workers = contexts.length == 1 ? null : new RowBandWorkers(contexts, "bitvision-" + model.name());
+        nodeBands = new RowBandWorkers.Task[nodeInputs.length];
+        for (int i = 0; i < nodeInputs.length; i++) {
+            if (workers != null && bandRows[i] > 0) {
+                RowBandOp op = (RowBandOp) graph.nodes().get(i).op();
+                Tensor[] in = nodeInputs[i];
+                Tensor out = tensors[i + 1];
+                nodeBands[i] = (band, bandContext, from, to) -> op.forwardRows(in, out, bandContext, from, to);
+            }
+        }
+        stemBands = workers == null || stemPackers.length == 0 ? null : new StemBands();
+    }
+
+    /** The image's patch rows as a task for the band threads: the pixels of the frame being packed, a packer each. */
+    private final class StemBands implements RowBandWorkers.Task {
+        private byte[] pixels;
+
+        @Override
+        public void runRows(int band, ExecContext bandContext, int fromRow, int toRow) {
+            stemPackers[band].packRows(pixels, input(), fromRow, toRow);
+        }
     }
 
     private static int toArrayLength(long elements) {
@@ -96,8 +143,15 @@ public final class InferenceEngine {
      * {@link ImagePacker}.
      */
     public void packImage(byte[] pixels) {
-        if (stemPacker != null) {
-            stemPacker.pack(pixels, input());
+        if (stemBands != null) {
+            stemBands.pixels = pixels;
+            try {
+                workers.run(stemBands, input().spec().height());
+            } finally {
+                stemBands.pixels = null;
+            }
+        } else if (stemPackers.length > 0) {
+            stemPackers[0].pack(pixels, input());
         } else {
             ImagePacker.pack(pixels, input());
         }
@@ -125,7 +179,11 @@ public final class InferenceEngine {
                     bits.clearHalo();
                 }
             }
-            graph.nodes().get(i).op().forward(nodeInputs[i], out, context);
+            if (nodeBands[i] != null) {
+                workers.run(nodeBands[i], bandRows[i]);
+            } else {
+                graph.nodes().get(i).op().forward(nodeInputs[i], out, context);
+            }
             if (nodeNanos != null) {
                 nodeNanos[i] += System.nanoTime() - start;
             }
@@ -163,10 +221,24 @@ public final class InferenceEngine {
         return context.convKernel().strategy();
     }
 
+    /** Threads that run one frame: the caller and the engine's own. */
+    public int threads() {
+        return workers == null ? 1 : workers.threads();
+    }
+
+    /** Stops the engine's own threads, if it has any; {@link #run()} fails after that when it would need them. */
+    @Override
+    public void close() {
+        if (workers != null) {
+            workers.close();
+        }
+    }
+
     public static final class Builder {
         private final Model model;
         private long maxArenaBytes = Long.MAX_VALUE;
         private KernelStrategy strategy = KernelStrategy.AUTO;
+        private int threads = 1;
 
         private Builder(Model model) {
             if (model == null) {
@@ -186,6 +258,15 @@ public final class InferenceEngine {
 
         public Builder kernels(KernelStrategy kernelStrategy) {
             this.strategy = kernelStrategy;
+            return this;
+        }
+
+        /** Threads per frame (1 = the caller only); the results are identical for every count. */
+        public Builder threads(int count) {
+            if (count < 1 || count > MAX_THREADS) {
+                throw new IllegalArgumentException("inference threads must be 1.." + MAX_THREADS + ": " + count);
+            }
+            this.threads = count;
             return this;
         }
 

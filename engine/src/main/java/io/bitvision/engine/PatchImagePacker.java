@@ -78,6 +78,11 @@ public final class PatchImagePacker {
      * @param out    the patch tensor (the stem layer's output)
      */
     public void pack(byte[] pixels, BitTensor out) {
+        packRows(pixels, out, 0, out.spec().height());
+    }
+
+    /** Patch rows [fromRow, toRow) of {@link #pack}; packers on other threads may fill the other rows. */
+    public void packRows(byte[] pixels, BitTensor out, int fromRow, int toRow) {
         long expected = (long) image.height() * image.width() * channels;
         if (pixels.length != expected) {
             throw new IllegalArgumentException("image has " + pixels.length + " bytes, model input " + image
@@ -88,7 +93,7 @@ public final class PatchImagePacker {
         int planeStride = out.planeStride();
         int outW = out.spec().width();
         int groups = groupStart.length - 1;
-        for (int y = 0; y < out.spec().height(); y++) {
+        for (int y = fromRow; y < toRow; y++) {
             for (int ky = 0; ky < kernelH; ky++) {
                 spreadRow(pixels, y * strideH - padH + ky * dilationH, ky * paddedWidth);
             }

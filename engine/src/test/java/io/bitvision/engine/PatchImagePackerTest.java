@@ -41,7 +41,7 @@ class PatchImagePackerTest {
             BitTensor packedImage = BitTensor.allocate(image, 2, 2);
             ImagePacker.pack(pixels, packedImage);
             BitTensor expected = BitTensor.allocate(patches, 0, 0);
-            stem.forward(new Tensor[] {packedImage}, expected, new ExecContext(null, new long[0], new float[0]));
+            stem.forward(new Tensor[] {packedImage}, expected, new ExecContext(null, new long[0], new long[0], new float[0]));
 
             BitTensor actual = BitTensor.allocate(patches, 1, 1);
             java.util.Arrays.fill(actual.data(), -1L); // stale arena contents must be overwritten

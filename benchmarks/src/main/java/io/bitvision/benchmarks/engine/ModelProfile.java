@@ -86,6 +86,47 @@ public final class ModelProfile {
         return report;
     }
 
+    /**
+     * Median milliseconds per frame (pack + run) for each thread count, engines of every count timed in turn, a
+     * short round each, so that a noisy machine slows them alike: key = threads, value = median ms.
+     */
+    public static Map<Integer, Double> threadScaling(Model model, byte[] image, KernelStrategy strategy, int[] threadCounts,
+            int frames) {
+        InferenceEngine[] engines = new InferenceEngine[threadCounts.length];
+        long[][] nanos = new long[threadCounts.length][frames];
+        try {
+            for (int e = 0; e < engines.length; e++) {
+                engines[e] = InferenceEngine.builder(model).kernels(strategy).threads(threadCounts[e]).build();
+                for (int i = 0; i < frames; i++) {
+                    engines[e].packImage(image);
+                    engines[e].run();
+                }
+            }
+            int round = 10;
+            for (int done = 0; done < frames; done += round) {
+                for (int e = 0; e < engines.length; e++) {
+                    for (int i = done; i < Math.min(frames, done + round); i++) {
+                        long start = System.nanoTime();
+                        engines[e].packImage(image);
+                        engines[e].run();
+                        nanos[e][i] = System.nanoTime() - start;
+                    }
+                }
+            }
+        } finally {
+            for (InferenceEngine engine : engines) {
+                if (engine != null) {
+                    engine.close();
+                }
+            }
+        }
+        Map<Integer, Double> medians = new LinkedHashMap<>();
+        for (int e = 0; e < engines.length; e++) {
+            medians.put(threadCounts[e], median(nanos[e]) / 1e6);
+        }
+        return medians;
+    }
+
     /** Operator kind, with convolutions split by input bits and depthwise, where their rates differ. */
     private static String kind(Node node) {
         String kind = node.op().type().name();

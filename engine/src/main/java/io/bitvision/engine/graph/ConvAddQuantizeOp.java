@@ -13,17 +13,23 @@ import io.bitvision.engine.tensor.TensorSpec;
  * int32 convolution of its own input or an int32 tensor read through a nearest upsampling by {@code factor}. Made
  * at load by {@link GraphFusion} from CONV, [CONV | UPSAMPLE], ADD and QUANTIZE nodes, never stored in a file.
  *
- * <p>Each output row is computed in scratch: the convolutions' mismatch counts become their int32 values there,
- * the two are summed with int32 wrap-around as {@link AddOp} sums them, and the sum is thresholded in the
+ * <p>Each output row is computed in scratch: one pass turns the convolutions' mismatch counts into their int32
+ * values and sums them with int32 wrap-around as {@link AddOp} sums them (int arithmetic is exact modulo 2^32, so
+ * {@code offset - (R << shift)} in int equals the long expression cast to int), and the sum is thresholded in the
  * kernel's vector threshold row. No int32 tensor of the sum or of the convolutions is written, which is what
  * shrinks the arena, and the output is the unfused graph's bit for bit.
  */
-public final class ConvAddQuantizeOp implements Op {
+public final class ConvAddQuantizeOp implements RowBandOp {
     private final ConvOp conv;
     /** The second convolution (input 1 is its bit input), or null when input 1 is an int32 residual. */
     private final ConvOp secondConv;
     private final int residualFactor;
     private final QuantizeOp quantize;
+    private final int[] offsets;
+    private final int shift;
+    /** Of the second convolution; empty for an int32 residual. */
+    private final int[] secondOffsets;
+    private final int secondShift;
 
     private ConvAddQuantizeOp(ConvOp conv, ConvOp secondConv, int residualFactor, QuantizeOp quantize) {
         Op.require(conv.transform() instanceof OutputTransform.IntBias, "fused conv must have int32 output");
@@ -34,6 +40,10 @@ public final class ConvAddQuantizeOp implements Op {
         this.secondConv = secondConv;
         this.residualFactor = residualFactor;
         this.quantize = quantize;
+        this.offsets = conv.accumulatorTransform().intOffsets();
+        this.shift = conv.accumulatorTransform().shift();
+        this.secondOffsets = secondConv == null ? new int[0] : secondConv.accumulatorTransform().intOffsets();
+        this.secondShift = secondConv == null ? 0 : secondConv.accumulatorTransform().shift();
     }
 
     /** {@code quantize(conv(input 0) + secondConv(input 1))}. */
@@ -99,10 +109,16 @@ public final class ConvAddQuantizeOp implements Op {
         return Math.max(conv.haloX(), secondConv == null ? 0 : secondConv.haloX());
     }
 
-    /** Two rows of every channel: the first input's values, then the second's, summed into the first. */
+    /** A row of every channel: the first convolution's counts, then the negated sums. */
     @Override
     public long scratchLongs(TensorSpec[] inputs, TensorSpec output) {
-        return 2L * output.channels() * output.width();
+        return (long) output.channels() * output.width();
+    }
+
+    /** The second convolution's row of counts. */
+    @Override
+    public long secondScratchLongs(TensorSpec[] inputs, TensorSpec output) {
+        return secondConv == null ? 0 : (long) output.channels() * output.width();
     }
 
     @Override
@@ -111,45 +127,60 @@ public final class ConvAddQuantizeOp implements Op {
     }
 
     @Override
-    public void forward(Tensor[] inputs, Tensor output, ExecContext context) {
+    public void forwardRows(Tensor[] inputs, Tensor output, ExecContext context, int fromRow, int toRow) {
         BitTensor in = (BitTensor) inputs[0];
         BitTensor out = (BitTensor) output;
         ConvKernel kernel = context.convKernel();
         int width = out.spec().width();
-        int rowLongs = out.spec().channels() * width;
         long[] acc = context.scratch();
-        for (int y = 0; y < out.spec().height(); y++) {
+        long[] secondAcc = context.secondScratch();
+        int channels = out.spec().channels();
+        for (int y = fromRow; y < toRow; y++) {
             if (secondConv != null) {
-                kernel.accumulateRow((BitTensor) inputs[1], secondConv.weights(), y, width, acc);
-                secondConv.accumulatorTransform().toIntValues(acc, width);
-                System.arraycopy(acc, 0, acc, rowLongs, rowLongs);
+                kernel.accumulateRow((BitTensor) inputs[1], secondConv.weights(), y, width, secondAcc);
+                kernel.accumulateRow(in, conv.weights(), y, width, acc);
+                for (int c = 0; c < channels; c++) {
+                    negatedSumOfConvs(acc, secondAcc, c * width, (c + 1) * width, offsets[c], shift, secondOffsets[c],
+                            secondShift);
+                }
             } else {
-                residualRow((IntTensor) inputs[1], y, width, acc, rowLongs);
-            }
-            kernel.accumulateRow(in, conv.weights(), y, width, acc);
-            conv.accumulatorTransform().toIntValues(acc, width);
-            for (int i = 0; i < rowLongs; i++) {
-                acc[i] = -(long) ((int) acc[i] + (int) acc[rowLongs + i]);
+                kernel.accumulateRow(in, conv.weights(), y, width, acc);
+                IntTensor residual = (IntTensor) inputs[1];
+                for (int c = 0; c < channels; c++) {
+                    int from = residual.index(c, y / residualFactor, 0);
+                    if (residualFactor == 1) {
+                        negatedSumWithResidual(acc, c * width, (c + 1) * width, offsets[c], shift, residual.data(), from);
+                    } else {
+                        negatedSumWithUpsampled(acc, c * width, width, offsets[c], shift, residual.data(), from);
+                    }
+                }
             }
             quantize.quantizeNegatedRow(acc, width, out, y, kernel);
         }
     }
 
-    private void residualRow(IntTensor residual, int y, int width, long[] acc, int at) {
-        int[] src = residual.data();
-        int channels = residual.spec().channels();
-        for (int c = 0; c < channels; c++) {
-            int from = residual.index(c, y / residualFactor, 0);
-            int to = at + c * width;
-            if (residualFactor == 1) {
-                for (int x = 0; x < width; x++) {
-                    acc[to + x] = src[from + x];
-                }
-            } else {
-                for (int x = 0; x < width; x++) {
-                    acc[to + x] = src[from + x / residualFactor];
-                }
-            }
+    /* One channel's row each; separate methods so that C2 compiles them apart from the row loop (and vectorises). */
+    private static void negatedSumOfConvs(long[] acc, long[] secondAcc, int from, int to, int offset, int shift,
+            int secondOffset, int secondShift) {
+        for (int i = from; i < to; i++) {
+            int a = offset - ((int) acc[i] << shift);
+            int b = secondOffset - ((int) secondAcc[i] << secondShift);
+            acc[i] = -(long) (a + b);
+        }
+    }
+
+    private static void negatedSumWithResidual(long[] acc, int from, int to, int offset, int shift, int[] residual,
+            int residualFrom) {
+        int delta = residualFrom - from;
+        for (int i = from; i < to; i++) {
+            acc[i] = -(long) (offset - ((int) acc[i] << shift) + residual[i + delta]);
+        }
+    }
+
+    private void negatedSumWithUpsampled(long[] acc, int from, int width, int offset, int shift, int[] residual,
+            int residualFrom) {
+        for (int x = 0; x < width; x++) {
+            acc[from + x] = -(long) (offset - ((int) acc[from + x] << shift) + residual[residualFrom + x / residualFactor]);
         }
     }
 

@@ -15,7 +15,7 @@ import io.bitvision.engine.tensor.TensorSpec;
  * binary x k-bit (input bits = k, bit-serial: one XOR-popcount pass per bit-plane, shifted and added). Covers
  * k x k, strip (1 x k, k x 1), pointwise, strided, dilated, grouped and depthwise convolutions.
  */
-public final class ConvOp implements Op {
+public final class ConvOp implements RowBandOp {
     /** Keeps every dot product and its transforms inside int range. */
     private static final long MAX_DOT = 1L << 30;
 
@@ -108,18 +108,17 @@ public final class ConvOp implements Op {
     }
 
     @Override
-    public void forward(Tensor[] inputs, Tensor output, ExecContext context) {
+    public void forwardRows(Tensor[] inputs, Tensor output, ExecContext context, int fromRow, int toRow) {
         BitTensor in = (BitTensor) inputs[0];
-        int outH = output.spec().height();
         int outW = output.spec().width();
         long[] acc = context.scratch();
         if (depthwise != null) {
-            for (int y = 0; y < outH; y++) {
+            for (int y = fromRow; y < toRow; y++) {
                 context.convKernel().depthwiseRow(depthwise, in, (BitTensor) output, y, acc);
             }
             return;
         }
-        for (int y = 0; y < outH; y++) {
+        for (int y = fromRow; y < toRow; y++) {
             context.convKernel().accumulateRow(in, weights, y, outW, acc);
             accumulatorTransform.applyRow(acc, outW, y, output, context.convKernel());
         }

@@ -12,7 +12,7 @@ import io.bitvision.engine.tensor.TensorSpec;
  * The float tail: a pointwise (1 x 1) convolution with float weights over any input, to float32. Sums run over
  * input channels in ascending order from 0, then the bias is added, so results are reproducible bit for bit.
  */
-public final class FloatConvOp implements Op {
+public final class FloatConvOp implements RowBandOp {
     private final int inChannels;
     private final int outChannels;
     private final float[] weights;
@@ -62,18 +62,24 @@ public final class FloatConvOp implements Op {
     }
 
     @Override
-    public void forward(Tensor[] inputs, Tensor output, ExecContext context) {
+    public boolean splitsRows(Tensor[] inputs) {
+        return inputs[0] instanceof BitTensor;
+    }
+
+    @Override
+    public void forwardRows(Tensor[] inputs, Tensor output, ExecContext context, int fromRow, int toRow) {
         Tensor in = inputs[0];
         FloatTensor out = (FloatTensor) output;
+        if (in instanceof BitTensor bits) {
+            forwardBits(bits, out, context.floatScratch(), context.convKernel(), fromRow, toRow);
+            return;
+        }
+        Op.require(fromRow == 0 && toRow == out.spec().height(), "float conv over " + in.spec() + " runs whole tensors");
         if (in instanceof IntTensor ints) {
             forwardInts(ints, out);
             return;
         }
         TensorSpec spec = out.spec();
-        if (in instanceof BitTensor bits) {
-            forwardBits(bits, out, context.floatScratch(), context.convKernel());
-            return;
-        }
         for (int o = 0; o < outChannels; o++) {
             for (int y = 0; y < spec.height(); y++) {
                 for (int x = 0; x < spec.width(); x++) {
@@ -92,11 +98,10 @@ public final class FloatConvOp implements Op {
      * each output row is the kernel's {@link ConvKernel#weightedSumRow} of them (separate multiply and add in input
      * order, so the rounding is the scalar loop's).
      */
-    private void forwardBits(BitTensor in, FloatTensor out, float[] values, ConvKernel kernel) {
-        TensorSpec spec = out.spec();
-        int width = spec.width();
+    private void forwardBits(BitTensor in, FloatTensor out, float[] values, ConvKernel kernel, int fromRow, int toRow) {
+        int width = out.spec().width();
         float[] dst = out.data();
-        for (int y = 0; y < spec.height(); y++) {
+        for (int y = fromRow; y < toRow; y++) {
             unpackRow(in, y, width, values);
             for (int o = 0; o < outChannels; o++) {
                 kernel.weightedSumRow(weights, o * inChannels, inChannels, values, width, bias[o], dst, out.index(o, y, 0));

@@ -19,6 +19,7 @@ public final class MemoryPlan {
     private final long intPoolInts;
     private final long floatPoolFloats;
     private final long scratchLongs;
+    private final long secondScratchLongs;
     private final long scratchFloats;
     private final long peakLiveBytes;
     private final long skipBytes;
@@ -35,6 +36,7 @@ public final class MemoryPlan {
             end[t] = t - 1;
         }
         long scratch = 0;
+        long secondScratch = 0;
         long floatScratch = 0;
         for (int i = 0; i < steps; i++) {
             Node node = graph.nodes().get(i);
@@ -46,12 +48,14 @@ public final class MemoryPlan {
                 }
             }
             scratch = Math.max(scratch, node.op().scratchLongs(graph.inputSpecs(i), graph.spec(i + 1)));
+            secondScratch = Math.max(secondScratch, node.op().secondScratchLongs(graph.inputSpecs(i), graph.spec(i + 1)));
             floatScratch = Math.max(floatScratch, node.op().scratchFloats(graph.inputSpecs(i), graph.spec(i + 1)));
         }
         for (int id : graph.outputs()) {
             end[id] = steps;
         }
         scratchLongs = scratch;
+        secondScratchLongs = secondScratch;
         scratchFloats = floatScratch;
 
         elements = new long[count];
@@ -152,6 +156,10 @@ public final class MemoryPlan {
         return scratchLongs;
     }
 
+    public long secondScratchLongs() {
+        return secondScratchLongs;
+    }
+
     public long scratchFloats() {
         return scratchFloats;
     }
@@ -172,6 +180,6 @@ public final class MemoryPlan {
     /** Bytes an engine allocates: the three pools plus scratch. */
     public long arenaBytes() {
         return bitPoolWords * Long.BYTES + intPoolInts * Integer.BYTES + floatPoolFloats * Float.BYTES
-                + scratchLongs * Long.BYTES + scratchFloats * Float.BYTES;
+                + (scratchLongs + secondScratchLongs) * Long.BYTES + scratchFloats * Float.BYTES;
     }
 }

@@ -27,6 +27,14 @@ public interface Op {
         return 0;
     }
 
+    /**
+     * longs of a second scratch array: operators that combine two rows of accumulators keep them in separate arrays,
+     * since C2 does not vectorise a loop that reads one array at an unknown offset from where it writes.
+     */
+    default long secondScratchLongs(TensorSpec[] inputs, TensorSpec output) {
+        return 0;
+    }
+
     /** floats of scratch the operator needs while it runs. */
     default long scratchFloats(TensorSpec[] inputs, TensorSpec output) {
         return 0;

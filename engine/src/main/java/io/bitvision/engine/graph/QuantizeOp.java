@@ -18,7 +18,7 @@ import io.bitvision.engine.tensor.TensorSpec;
  * vector code that ends every threshold convolution, and {@link ConvAddQuantizeOp} can quantise a residual sum
  * while it is still in the scratch row.
  */
-public final class QuantizeOp implements Op {
+public final class QuantizeOp implements RowBandOp {
     private final OutputTransform transform;
     private final long[] limits;
     private final long[] inverts;
@@ -81,14 +81,14 @@ public final class QuantizeOp implements Op {
     }
 
     @Override
-    public void forward(Tensor[] inputs, Tensor output, ExecContext context) {
+    public void forwardRows(Tensor[] inputs, Tensor output, ExecContext context, int fromRow, int toRow) {
         IntTensor in = (IntTensor) inputs[0];
         BitTensor out = (BitTensor) output;
         TensorSpec spec = out.spec();
         int width = spec.width();
         int[] src = in.data();
         long[] row = context.scratch();
-        for (int y = 0; y < spec.height(); y++) {
+        for (int y = fromRow; y < toRow; y++) {
             for (int c = 0; c < spec.channels(); c++) {
                 int from = in.index(c, y, 0);
                 int to = c * width;

@@ -108,6 +108,24 @@ public final class AccumulatorTransform {
     }
 
     /**
+     * For int32-output layers, per channel the int32 value of a zero mismatch count ({@code base + bias}): the value is
+     * {@code offset - (R << shift())} with int32 wrap-around, as {@link #toIntValues} computes it.
+     */
+    public int[] intOffsets() {
+        int[] bias = ((OutputTransform.IntBias) transform).bias();
+        int[] offsets = new int[bias.length];
+        for (int o = 0; o < bias.length; o++) {
+            offsets[o] = (int) (base[o] + bias[o]);
+        }
+        return offsets;
+    }
+
+    /** How far the mismatch count is shifted before it is subtracted: 1 for binary inputs, 0 for k-bit. */
+    public int shift() {
+        return shift;
+    }
+
+    /**
      * For int32-output layers: replaces each mismatch count {@code acc[o * width + x]} of a row by the layer's int32
      * output value, the value {@link #applyRow} would store.
      */
