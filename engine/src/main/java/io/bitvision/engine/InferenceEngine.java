@@ -74,9 +74,9 @@ public final class InferenceEngine implements AutoCloseable {
                 nodeInputs[i][k] = tensors[ids[k]];
             }
             clearWhole[i] = !node.op().writesWholeWords(graph.inputSpecs(i));
-            int rows = graph.spec(i + 1).height();
-            if (node.op() instanceof RowBandOp banded && banded.splitsRows(nodeInputs[i]) && rows >= builder.threads) {
-                bandRows[i] = rows;
+            if (node.op() instanceof RowBandOp banded && banded.splitsRows(nodeInputs[i])) {
+                int rows = banded.rows(nodeInputs[i], tensors[i + 1]);
+                bandRows[i] = rows >= builder.threads ? rows : 0;
             }
         }
         stemPackers = new PatchImagePacker[model.imageStem() == null ? 0 : builder.threads];

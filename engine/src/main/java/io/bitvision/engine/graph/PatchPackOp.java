@@ -12,7 +12,7 @@ import io.bitvision.engine.tensor.TensorSpec;
  * with the same canonical weights, bit for bit; that form runs on the fast dense kernel, which is what layers
  * with few input channels (the 3-channel stem) or a horizontal stride need.
  */
-public final class PatchPackOp implements Op {
+public final class PatchPackOp implements RowBandOp {
     private final int kernelH;
     private final int kernelW;
     private final int strideH;
@@ -87,14 +87,14 @@ public final class PatchPackOp implements Op {
     }
 
     /** The whole patch fits one word (a stem over few channels): build each output word in a register. */
-    private void packSingleWord(BitTensor in, BitTensor out) {
+    private void packSingleWord(BitTensor in, BitTensor out, int fromRow, int toRow) {
         int channels = in.spec().channels();
         long[] src = in.data();
         long[] dst = out.data();
         int outW = out.spec().width();
         int rowStep = dilationH * in.rowStride();
         for (int plane = 0; plane < in.spec().bits(); plane++) {
-            for (int y = 0; y < out.spec().height(); y++) {
+            for (int y = fromRow; y < toRow; y++) {
                 int from = in.index(plane, 0, y * strideH - padH, -padW);
                 int to = out.index(plane, 0, y, 0);
                 for (int x = 0; x < outW; x++) {
@@ -114,16 +114,15 @@ public final class PatchPackOp implements Op {
     }
 
     @Override
-    public void forward(Tensor[] inputs, Tensor output, ExecContext context) {
+    public void forwardRows(Tensor[] inputs, Tensor output, ExecContext context, int fromRow, int toRow) {
         BitTensor in = (BitTensor) inputs[0];
         BitTensor out = (BitTensor) output;
         int channels = in.spec().channels();
-        int outH = out.spec().height();
         int outW = out.spec().width();
         long[] src = in.data();
         long[] dst = out.data();
         if (out.channelWords() == 1) {
-            packSingleWord(in, out);
+            packSingleWord(in, out, fromRow, toRow);
             return;
         }
         for (int plane = 0; plane < in.spec().bits(); plane++) {
@@ -135,7 +134,7 @@ public final class PatchPackOp implements Op {
                     int target = offset >>> 6;
                     int shift = offset & 63;
                     boolean spills = shift != 0 && target + 1 < out.channelWords();
-                    for (int y = 0; y < outH; y++) {
+                    for (int y = fromRow; y < toRow; y++) {
                         int from = in.index(plane, word, y * strideH - padH + ky * dilationH, -padW + kx * dilationW);
                         int to = out.index(plane, target, y, 0);
                         int toNext = spills ? out.index(plane, target + 1, y, 0) : 0;

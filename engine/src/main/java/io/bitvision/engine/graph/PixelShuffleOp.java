@@ -10,7 +10,7 @@ import io.bitvision.engine.tensor.TensorSpec;
  * Pixel shuffle (depth to space) or, with {@code inverse}, unshuffle (space to depth), PyTorch's channel order:
  * shuffled {@code out[c][y*r+dy][x*r+dx] = in[c*r*r + dy*r + dx][y][x]}.
  */
-public final class PixelShuffleOp implements Op {
+public final class PixelShuffleOp implements RowBandOp {
     private final int ratio;
     private final boolean inverse;
 
@@ -50,18 +50,34 @@ public final class PixelShuffleOp implements Op {
         return in.withShape(in.channels() / rr, in.height() * ratio, in.width() * ratio);
     }
 
-    @Override
-    public void forward(Tensor[] inputs, Tensor output, ExecContext context) {
-        Tensor in = inputs[0];
+    private boolean byWords(Tensor in) {
         int rr = ratio * ratio;
-        if (in instanceof BitTensor bits && 64 % rr == 0 && rr > 1) {
+        return in instanceof BitTensor && 64 % rr == 0 && rr > 1;
+    }
+
+    /** Only the word paths split: by output rows when unshuffling, by input rows when shuffling. */
+    @Override
+    public boolean splitsRows(Tensor[] inputs) {
+        return byWords(inputs[0]);
+    }
+
+    @Override
+    public int rows(Tensor[] inputs, Tensor output) {
+        return inverse ? output.spec().height() : inputs[0].spec().height();
+    }
+
+    @Override
+    public void forwardRows(Tensor[] inputs, Tensor output, ExecContext context, int fromRow, int toRow) {
+        Tensor in = inputs[0];
+        if (byWords(in)) {
             if (inverse) {
-                unshuffleWords(bits, (BitTensor) output);
+                unshuffleWords((BitTensor) in, (BitTensor) output, fromRow, toRow);
             } else {
-                shuffleWords(bits, (BitTensor) output);
+                shuffleWords((BitTensor) in, (BitTensor) output, fromRow, toRow);
             }
             return;
         }
+        Op.require(fromRow == 0 && toRow == rows(inputs, output), "pixel shuffle of " + in.spec() + " runs whole tensors");
         TensorSpec shuffled = inverse ? in.spec() : output.spec();
         Tensor spatial = inverse ? in : output;
         Tensor deep = inverse ? output : in;
@@ -95,7 +111,7 @@ public final class PixelShuffleOp implements Op {
      * Space to depth on words: output word k holds input channels [k*n, (k+1)*n) (n = 64 / r^2) of every phase,
      * interleaved; Long.expand (PDEP on x86) spreads each phase's n bits into place.
      */
-    private void unshuffleWords(BitTensor in, BitTensor out) {
+    private void unshuffleWords(BitTensor in, BitTensor out, int fromRow, int toRow) {
         int rr = ratio * ratio;
         int perWord = 64 / rr;
         long low = perWord == 64 ? -1L : (1L << perWord) - 1;
@@ -109,7 +125,7 @@ public final class PixelShuffleOp implements Op {
                     long mask = phaseMask(phase);
                     int dy = phase / ratio;
                     int dx = phase % ratio;
-                    for (int y = 0; y < spec.height(); y++) {
+                    for (int y = fromRow; y < toRow; y++) {
                         int from = in.index(plane, inWord, y * ratio + dy, dx);
                         int to = out.index(plane, word, y, 0);
                         for (int x = 0; x < spec.width(); x++) {
@@ -124,7 +140,7 @@ public final class PixelShuffleOp implements Op {
     }
 
     /** Depth to space on words: Long.compress (PEXT) gathers one phase's channels from each input word. */
-    private void shuffleWords(BitTensor in, BitTensor out) {
+    private void shuffleWords(BitTensor in, BitTensor out, int fromRow, int toRow) {
         int rr = ratio * ratio;
         int perWord = 64 / rr;
         TensorSpec spec = in.spec();
@@ -137,7 +153,7 @@ public final class PixelShuffleOp implements Op {
                     long mask = phaseMask(phase);
                     int dy = phase / ratio;
                     int dx = phase % ratio;
-                    for (int y = 0; y < spec.height(); y++) {
+                    for (int y = fromRow; y < toRow; y++) {
                         int from = in.index(plane, word, y, 0);
                         int to = out.index(plane, outWord, y * ratio + dy, dx);
                         for (int x = 0; x < spec.width(); x++) {

@@ -84,6 +84,10 @@ public final class PipelineArgs {
     @Option(names = "--target-fps", paramLabel = "F", description = "Frames per second taken from each camera.")
     Double targetFps;
 
+    @Option(names = "--inference-threads", paramLabel = "N",
+            description = "Threads per inference slot that split each frame's rows (default 1). Give a slot N cores.")
+    Integer inferenceThreads;
+
     @Option(names = "--stall-timeout-ms", paramLabel = "N")
     Long stallTimeoutMs;
 
@@ -185,6 +189,9 @@ public final class PipelineArgs {
         }
         if (targetFps != null) {
             b.targetFps(targetFps);
+        }
+        if (inferenceThreads != null) {
+            b.inferenceThreads(inferenceThreads);
         }
         if (stallTimeoutMs != null) {
             b.stallTimeout(Duration.ofMillis(stallTimeoutMs));

@@ -34,6 +34,7 @@ import java.util.Properties;
  *                           {@code activityBlockFrames > 0}
  * @param activityBlockFrames frames per activity block; 0: no activity counts (the operator is not in the job)
  * @param cameraSchemes      URI schemes any camera may use; local files only for {@code cameras} besides
+ * @param inferenceThreads   threads each inference subtask's engine splits a frame's rows across (1: the task's own)
  */
 public record PipelineConfig(String bootstrapServers, Map<String, String> cameras, Topics topics, ModelRef model,
                              String className, Duration checkpointInterval, int parallelism, String transactionalIdPrefix,
@@ -42,7 +43,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                              Properties consumerProperties, String cameraRegistryTopic, String watchlistTopic,
                              float faceThreshold, long faceCooldownFrames, FaceEmbedder faceEmbedder,
                              FrameFaceDetector faceDetector, String activityTopic, int activityBlockFrames,
-                             List<String> cameraSchemes) {
+                             List<String> cameraSchemes, int inferenceThreads) {
 
     /** Where activity counts go unless told otherwise. */
     public static final String DEFAULT_ACTIVITY_TOPIC = "bitvision.activity";
@@ -69,6 +70,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         d.put("stall-timeout-ms", Long.toString(stallTimeout.toMillis()));
         d.put("max-reconnect-attempts", Integer.toString(maxReconnectAttempts));
         d.put("max-arena-bytes", Long.toString(maxArenaBytes));
+        d.put("inference-threads", Integer.toString(inferenceThreads));
         putIfSet(d, "jpeg-topic", jpegTopic);
         putIfSet(d, "camera-registry", cameraRegistryTopic);
         d.put("camera-schemes", String.join(",", cameraSchemes));
@@ -126,6 +128,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         private List<String> cameraSchemes = CameraUriPolicy.DEFAULT_SCHEMES;
         private String activityTopic = DEFAULT_ACTIVITY_TOPIC;
         private int activityBlockFrames;
+        private int inferenceThreads = 1;
         private final Properties consumerProperties = new Properties();
 
         public Builder bootstrapServers(String value) {
@@ -180,6 +183,12 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
 
         public Builder maxArenaBytes(long value) {
             this.maxArenaBytes = value;
+            return this;
+        }
+
+        /** Threads per inference subtask that split each frame's rows (1 = none besides the task thread). */
+        public Builder inferenceThreads(int value) {
+            this.inferenceThreads = value;
             return this;
         }
 
@@ -279,6 +288,10 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             if (parallelism < 1 || checkpointInterval.isNegative() || checkpointInterval.isZero()) {
                 throw new IllegalArgumentException("parallelism and checkpoint interval must be positive");
             }
+            if (inferenceThreads < 1 || inferenceThreads > io.bitvision.engine.InferenceEngine.MAX_THREADS) {
+                throw new IllegalArgumentException("--inference-threads must be 1.." + io.bitvision.engine.InferenceEngine.MAX_THREADS
+                        + ", got " + inferenceThreads);
+            }
             if (activityBlockFrames < 0 || activityBlockFrames > 0 && (activityTopic == null || activityTopic.isBlank())) {
                 throw new IllegalArgumentException("activity counts need a topic and a block of at least 1 frame");
             }
@@ -287,7 +300,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                     maxArenaBytes, minCells, targetFps, stallTimeout, maxReconnectAttempts, jpegTopic,
                     merged(consumerProperties), cameraRegistryTopic, watchlistTopic, faceThreshold,
                     faceCooldownFrames, faceEmbedder, faceDetector, activityTopic, activityBlockFrames,
-                    CameraUriPolicy.normalise(cameraSchemes));
+                    CameraUriPolicy.normalise(cameraSchemes), inferenceThreads);
         }
     }
 }

@@ -75,6 +75,7 @@ public final class PipelineJob {
                         config.className(), new FaceAnalyzer(config.faceDetector(), faceEmbedder(config)))
                 : new InferenceFunction(config.model(), config.topics(), config.maxArenaBytes(), config.minCells(),
                         config.className(), faceEmbedder(config));
+        inference.inferenceThreads(config.inferenceThreads());
         SingleOutputStreamOperator<OutboundRecord> inferred = records.keyBy(record -> record.cameraId)
                 .process(inference)
                 .name("inference")

@@ -26,6 +26,15 @@ class PipelineArgsTest {
     }
 
     @Test
+    void inferenceThreadsReachTheConfigAndAreBoundedWithTheFlagNamed() throws Exception {
+        assertThat(parse().inferenceThreads()).isEqualTo(1);
+        assertThat(parse("--inference-threads", "2").inferenceThreads()).isEqualTo(2);
+        assertThat(parse("--inference-threads", "2").describe()).containsEntry("inference-threads", "2");
+        assertThatThrownBy(() -> parse("--inference-threads", "0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--inference-threads");
+    }
+
+    @Test
     void aWatchlistUsesTheShippedFaceModelsWithTheirCalibratedThreshold() throws Exception {
         PipelineConfig config = parse();
         assertThat(config.faceEmbedder()).isInstanceOf(EngineFaceEmbedder.class);

@@ -16,7 +16,7 @@ import java.util.List;
  * {@link InstanceExtractor} and tracks them with the camera's tracker. One per Flink subtask; the model is
  * shared. Not thread-safe.
  */
-public final class FrameAnalyzer {
+public final class FrameAnalyzer implements AutoCloseable {
     /** Output that models with a single foreground map expose. */
     public static final String FOREGROUND_OUTPUT = "foreground";
 
@@ -33,10 +33,19 @@ public final class FrameAnalyzer {
     }
 
     public FrameAnalyzer(Model model, long maxArenaBytes, int minCells) {
-        this(model, maxArenaBytes, InstanceExtractor.forModel(model, minCells));
+        this(model, maxArenaBytes, minCells, 1);
+    }
+
+    /** With {@code threads} > 1 the engine splits each frame's rows across that many threads; {@link #close()} ends them. */
+    public FrameAnalyzer(Model model, long maxArenaBytes, int minCells, int threads) {
+        this(model, maxArenaBytes, InstanceExtractor.forModel(model, minCells), threads);
     }
 
     public FrameAnalyzer(Model model, long maxArenaBytes, InstanceExtractor extractor) {
+        this(model, maxArenaBytes, extractor, 1);
+    }
+
+    public FrameAnalyzer(Model model, long maxArenaBytes, InstanceExtractor extractor, int threads) {
         TensorSpec input = model.graph().input();
         if (input.bits() != 8 || input.channels() != 3) {
             throw new IllegalArgumentException("model '" + model.name() + "' does not take 8-bit RGB frames: " + input);
@@ -44,7 +53,7 @@ public final class FrameAnalyzer {
         requireMetadata(model, MetadataKeys.INPUT_ORDER, "rgb");
         requireMetadata(model, MetadataKeys.INPUT_RESIZE, "nearest");
         this.model = model;
-        this.engine = InferenceEngine.builder(model).maxArenaBytes(maxArenaBytes).build();
+        this.engine = InferenceEngine.builder(model).maxArenaBytes(maxArenaBytes).threads(threads).build();
         this.extractor = extractor;
         this.resized = new byte[input.height() * input.width() * 3];
     }
@@ -68,6 +77,17 @@ public final class FrameAnalyzer {
 
     public long arenaBytes() {
         return engine.arenaBytes();
+    }
+
+    /** Threads that run each frame. */
+    public int threads() {
+        return engine.threads();
+    }
+
+    /** Stops the engine's own threads, if it has any. */
+    @Override
+    public void close() {
+        engine.close();
     }
 
     /** Instances of one RGB frame, tracked by {@code tracker} as frame {@code frameSeq}. */

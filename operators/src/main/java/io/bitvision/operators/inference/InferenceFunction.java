@@ -47,6 +47,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
     private final String className;
     private final FaceEmbedder faceEmbedder; // null: no face candidates
     private final FaceAnalyzer faceAnalyzer; // null: faces are the person instances' boxes (no detector)
+    private int inferenceThreads = 1;
 
     /**
      * Embeddings of faces for matching; emitted only when an embedder is configured: the detector's faces, aligned
@@ -93,10 +94,23 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         this.className = className;
     }
 
+    /**
+     * Threads this subtask's engine splits each frame's rows across: the task thread and {@code count - 1} of the
+     * engine's own. Set before the job is built; give the TaskManager that many cores per slot.
+     */
+    public InferenceFunction inferenceThreads(int count) {
+        if (count < 1 || count > io.bitvision.engine.InferenceEngine.MAX_THREADS) {
+            throw new IllegalArgumentException("inference threads must be 1.." + io.bitvision.engine.InferenceEngine.MAX_THREADS
+                    + ": " + count);
+        }
+        this.inferenceThreads = count;
+        return this;
+    }
+
     @Override
     public void open(OpenContext openContext) throws Exception {
         Model model = SharedModels.get(modelRef);
-        analyzer = new FrameAnalyzer(model, maxArenaBytes, minCells);
+        analyzer = new FrameAnalyzer(model, maxArenaBytes, minCells, inferenceThreads);
         trackerState = getRuntimeContext().getState(new ValueStateDescriptor<>("tracker", byte[].class));
         faceTrackerState = getRuntimeContext().getState(new ValueStateDescriptor<>("face-tracker", byte[].class));
         metrics = getRuntimeContext().getMetricGroup().addGroup("inference");
@@ -104,7 +118,9 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         metrics.gauge("arenaBytes", analyzer::arenaBytes);
         String kernels = analyzer.kernelStrategy().name();
         metrics.gauge("kernels", () -> kernels);
-        LOG.info("inference kernels {}: {}", kernels, Kernels.describe());
+        int threads = analyzer.threads();
+        metrics.gauge("threads", () -> threads);
+        LOG.info("inference kernels {} on {} thread(s) per frame: {}", kernels, threads, Kernels.describe());
         cameraMetrics = new HashMap<>();
         faceFailures = new java.util.ArrayList<>();
     }
@@ -169,6 +185,14 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         c.embedding = embedding;
         c.embedderId = faceEmbedder.id();
         return c;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (analyzer != null) {
+            analyzer.close();
+        }
+        super.close();
     }
 
     @Override

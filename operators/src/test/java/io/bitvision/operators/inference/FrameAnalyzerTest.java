@@ -36,6 +36,44 @@ class FrameAnalyzerTest {
     }
 
     @Test
+    void theShippedPersonModelFindsTheSameInstancesWhenItsRowsAreSplitAcrossThreads() throws Exception {
+        Model person = io.bitvision.engine.model.ModelReader.read(java.nio.file.Path.of("..", "models", "person-v1.bvm"));
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        List<byte[]> frames = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            byte[] rgb = frame(576, 768, 100 + 40 * i, 150, 90, 260);
+            for (int k = 0; k < rgb.length; k += 7) {
+                rgb[k] = (byte) rnd.nextInt(256);
+            }
+            frames.add(rgb);
+        }
+        List<String> single = new java.util.ArrayList<>();
+        try (FrameAnalyzer one = new FrameAnalyzer(person, ARENA, 6, 1)) {
+            for (byte[] rgb : frames) {
+                single.add(summary(one.detect(rgb, 576, 768)));
+            }
+        }
+        for (int threads : new int[] {2, 3}) {
+            try (FrameAnalyzer banded = new FrameAnalyzer(person, ARENA, 6, threads)) {
+                assertThat(banded.threads()).isEqualTo(threads);
+                for (int i = 0; i < frames.size(); i++) {
+                    assertThat(summary(banded.detect(frames.get(i), 576, 768))).as("frame %d, %d threads", i, threads)
+                            .isEqualTo(single.get(i));
+                }
+            }
+        }
+    }
+
+    private static String summary(List<MaskInstance> instances) {
+        StringBuilder text = new StringBuilder();
+        for (MaskInstance m : instances) {
+            text.append(m.classId()).append(' ').append(m.score()).append(' ').append(m.box()).append(' ')
+                    .append(m.area()).append(' ').append(Arrays.toString(m.rleCounts())).append('\n');
+        }
+        return text.toString();
+    }
+
+    @Test
     void aForegroundModelGetsComponentsAndAnInstanceModelGetsItsDecoder() {
         assertThat(new FrameAnalyzer(DarkRegionsModel.build(32, 48, 70), ARENA, 2).extractor())
                 .isInstanceOf(ForegroundComponents.class);
