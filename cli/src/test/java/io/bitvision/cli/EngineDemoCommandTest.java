@@ -37,5 +37,12 @@ class EngineDemoCommandTest {
         assertThat(json.get("alloc_bytes_per_frame").asDouble()).isZero();
         assertThat(json.get("arena_bytes").asLong()).isEqualTo(model.plan().arenaBytes());
         assertThat(run.out()).contains("efficiency", "time per operator kind", "CONV_ADD_QUANTIZE");
+        JsonNode threads = json.get("inference_threads");
+        assertThat(threads.get("1").get("median_ms_per_frame").asDouble()).isPositive();
+        assertThat(threads.get("2").get("median_ms_per_frame").asDouble()).isPositive();
+        assertThat(json.get("speedup_2_threads").asDouble()).isCloseTo(
+                threads.get("1").get("median_ms_per_frame").asDouble() / threads.get("2").get("median_ms_per_frame").asDouble(),
+                org.assertj.core.data.Percentage.withPercentage(0.01));
+        assertThat(run.out()).contains("rows split across 2 threads");
     }
 }

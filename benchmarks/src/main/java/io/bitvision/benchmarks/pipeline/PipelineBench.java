@@ -1,5 +1,6 @@
 package io.bitvision.benchmarks.pipeline;
 
+import io.bitvision.benchmarks.engine.ModelProfile;
 import io.bitvision.benchmarks.live.Machine;
 import io.bitvision.benchmarks.live.Percentiles;
 import io.bitvision.testkit.report.JsonReports;
@@ -31,7 +32,9 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code decode_fps}: decoding the file to RGB alone, on the camera source's path ({@link DecodeBench});
  *   <li>{@code engine_fps}: {@link FrameAnalyzer#analyze} alone on frames decoded into memory, one thread, after a
- *       warm-up ({@link EngineBench});
+ *       warm-up ({@link EngineBench}); {@code engine_profile}: the model's time per operator kind and its efficiency
+ *       ({@link ModelProfile}) on a frame of the video, and frames/s with each frame's rows split across 1 and 2
+ *       threads ({@code --inference-threads});
  *   <li>{@code e2e_fps}: the job on a local MiniCluster and the in-process broker, one camera, parallelism 1: frames
  *       committed per second from submission to the last commit, also without startup, and the pipeline's own rate
  *       between the first and last broker append ({@link EndToEndBench});
@@ -100,6 +103,8 @@ public final class PipelineBench {
         Map<String, Double> engineSteps = EngineBench.breakdown(model, defaults.maxArenaBytes(), defaults.minCells(),
                 frames, height, width);
         System.out.println("  steps (ms/frame): " + format(engineSteps));
+        Map<String, Object> modelProfile = modelProfile(model, frames.get(frames.size() / 2), height, width,
+                analyzer.kernelStrategy());
 
         // 3. The job's per-frame steps outside the engine, each alone, without the 1 GB of frames above in the heap.
         frames = null;
@@ -159,6 +164,7 @@ public final class PipelineBench {
                 options.video().toString(), width, height, model.name(), model.version(),
                 modelNote, 1, 1, options.checkpointMs());
         Map<String, Object> json = PipelineReport.build(setup, decode, engine, engineSteps, e2e, profile);
+        json.put("engine_profile", modelProfile);
         if (options.out().getParent() != null) {
             Files.createDirectories(options.out().getParent());
         }
@@ -168,6 +174,32 @@ public final class PipelineBench {
         System.out.println("wrote " + options.out());
         boolean exact = e2e.stream().allMatch(r -> r.frames() == r.framesExpected() && r.duplicates() == 0 && r.gaps() == 0);
         return exact ? 0 : 1;
+    }
+
+    /** The engine alone on one frame resized to the model's input: per operator kind, efficiency, 1 and 2 threads. */
+    private static Map<String, Object> modelProfile(Model model, byte[] frame, int height, int width,
+            io.bitvision.engine.kernel.KernelStrategy strategy) {
+        io.bitvision.engine.tensor.TensorSpec input = model.graph().input();
+        byte[] image = new byte[input.height() * input.width() * input.channels()];
+        io.bitvision.engine.NearestResize.resize(frame, height, width, image, input.height(), input.width(), input.channels());
+        Map<String, Object> measured = ModelProfile.measure(model, image, strategy, 100, 100);
+        Map<Integer, Double> byThreads = ModelProfile.threadScaling(model, image, strategy, new int[] {1, 2}, 100);
+        Map<String, Object> profile = new LinkedHashMap<>();
+        profile.put("kernels", measured.get("kernels"));
+        profile.put("median_ms_per_frame", measured.get("median_ms_per_frame"));
+        profile.put("efficiency", measured.get("efficiency"));
+        profile.put("best_layer_g_plane_macs_per_s", measured.get("best_layer_g_plane_macs_per_s"));
+        profile.put("ms_by_operator", measured.get("ms_by_operator"));
+        Map<String, Object> threads = new LinkedHashMap<>();
+        byThreads.forEach((count, ms) -> threads.put(Integer.toString(count), Map.of("median_ms_per_frame", ms,
+                "frames_per_second", 1000.0 / ms)));
+        profile.put("inference_threads", threads);
+        profile.put("speedup_2_threads", byThreads.get(1) / byThreads.get(2));
+        System.out.printf(Locale.ROOT, "  model profile: %.2f ms per frame, efficiency %.3f; rows across 2 threads %.2f ms "
+                        + "vs %.2f ms on one (%.2fx)%n", (double) measured.get("median_ms_per_frame"),
+                (double) measured.get("efficiency"), byThreads.get(2), byThreads.get(1), byThreads.get(1) / byThreads.get(2));
+        System.out.println("  by operator (ms): " + format((Map<String, ?>) measured.get("ms_by_operator")));
+        return profile;
     }
 
     private static void print(EndToEndBench.Run r) {

@@ -74,7 +74,9 @@ public final class FloatConvOp implements RowBandOp {
             forwardBits(bits, out, context.floatScratch(), context.convKernel(), fromRow, toRow);
             return;
         }
-        Op.require(fromRow == 0 && toRow == out.spec().height(), "float conv over " + in.spec() + " runs whole tensors");
+        if (fromRow != 0 || toRow != out.spec().height()) {
+            throw new IllegalArgumentException("float conv over " + in.spec() + " runs whole tensors");
+        }
         if (in instanceof IntTensor ints) {
             forwardInts(ints, out);
             return;

@@ -77,7 +77,9 @@ public final class PixelShuffleOp implements RowBandOp {
             }
             return;
         }
-        Op.require(fromRow == 0 && toRow == rows(inputs, output), "pixel shuffle of " + in.spec() + " runs whole tensors");
+        if (fromRow != 0 || toRow != rows(inputs, output)) {
+            throw new IllegalArgumentException("pixel shuffle of " + in.spec() + " runs whole tensors");
+        }
         TensorSpec shuffled = inverse ? in.spec() : output.spec();
         Tensor spatial = inverse ? in : output;
         Tensor deep = inverse ? output : in;
