@@ -112,6 +112,56 @@ class ConvKernelPropertyTest {
         check(c, rnd.nextLong());
     }
 
+    @Test
+    void byteCountersShareAWideningOnlyWhileNoByteCanPass255() {
+        assertThat(ByteCountConvKernel.planesPerWidening(1)).isEqualTo(5); // 8 * 31 = 248
+        assertThat(ByteCountConvKernel.planesPerWidening(10)).isEqualTo(2); // 80 * 3 = 240
+        assertThat(ByteCountConvKernel.planesPerWidening(11)).isEqualTo(1); // 88 * 3 = 264
+        assertThat(ByteCountConvKernel.planesPerWidening(31)).isEqualTo(1);
+        assertThat(ByteCountConvKernel.planesPerWidening(32)).isZero();
+    }
+
+    /**
+     * Every input and weight bit at its extreme, so that every word adds 8 to every byte counter of the byte-count
+     * kernel: a counter widened one word or one doubling too late wraps, and the int32 outputs show it.
+     */
+    @ParameterizedTest(name = "{0}-bit input, {1}->{2} {3}x{3}, weights {4}, inputs {5}")
+    @CsvSource({"1, 256, 8, 3, 0, 0", "1, 256, 8, 3, -1, 0", "2, 2048, 4, 1, -1, 0", "2, 2048, 4, 1, 0, 1",
+            "4, 640, 4, 3, -1, 0", "4, 640, 4, 3, 0, 1", "8, 64, 8, 7, -1, 0", "8, 64, 8, 7, 0, 1", "8, 64, 4, 1, 0, 1",
+            "3, 2048, 4, 1, -1, 0", "2, 640, 4, 1, -1, 0", "2, 640, 4, 1, 0, 1", "8, 192, 4, 1, -1, 0",
+            "8, 192, 4, 1, 0, 1", "4, 64, 4, 1, 0, 1", "8, 320, 4, 1, 0, 1"})
+    void saturatedCountersMatchReference(int inputBits, int in, int out, int k, long weightWord, int inputMax) {
+        ConvGeometry g = ConvGeometry.simple(in, out, k, 1, k / 2);
+        long[] weights = new long[BinaryConvWeights.canonicalWords(g)];
+        java.util.Arrays.fill(weights, weightWord);
+        int used = (int) (BinaryConvWeights.canonicalBits(g) % 64);
+        if (used != 0) {
+            weights[weights.length - 1] &= (1L << used) - 1;
+        }
+        ConvOp conv = new ConvOp(inputBits, new BinaryConvWeights(g, weights), new OutputTransform.IntBias(new int[out]));
+        Model model = Randoms.single(TensorSpec.bits(inputBits, in, 5, 37), conv);
+        int value = inputBits == 1 ? (inputMax == 1 ? 1 : -1) : (inputMax == 1 ? (1 << inputBits) - 1 : 0);
+        RefTensor expected = null;
+        for (KernelStrategy strategy : Kernels.runnable()) {
+            InferenceEngine engine = InferenceEngine.builder(model).kernels(strategy).build();
+            engine.input().clear();
+            for (int c = 0; c < in; c++) {
+                for (int y = 0; y < 5; y++) {
+                    for (int x = 0; x < 37; x++) {
+                        engine.input().setValue(c, y, x, value);
+                    }
+                }
+            }
+            if (expected == null) {
+                expected = ReferenceOps.run(model, RefTensor.of(engine.input()))[1];
+            }
+            engine.run();
+            RefTensor actual = RefTensor.of(engine.output(0));
+            assertThat(actual.sameAs(expected)).as("%s: first difference %s", strategy, actual.firstDifference(expected))
+                    .isTrue();
+        }
+    }
+
     private static void check(Case c, long seed) {
         Model model = Randoms.single(c.input, c.conv);
         RefTensor expected = null;
