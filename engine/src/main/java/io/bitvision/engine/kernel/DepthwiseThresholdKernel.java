@@ -112,9 +112,12 @@ public final class DepthwiseThresholdKernel {
         return invertMasks;
     }
 
-    /** longs of scratch for one output row of this width. */
+    /**
+     * longs of scratch for one output row of this width: counter planes, carry and bit rows, and five vectors of
+     * up to 8 longs (512 bits) that the vector kernel keeps beside its counters.
+     */
     public long scratchLongs(int outW) {
-        return (long) (counterPlanes + 2) * outW;
+        return (long) (counterPlanes + 2) * outW + 5L * 8;
     }
 
     public void forwardRow(BitTensor in, BitTensor out, int y, long[] scratch) {

@@ -246,8 +246,13 @@ final class VectorConvKernel implements ConvKernel {
         }
     }
 
-    private static void depthwiseChunk(DepthwiseThresholdKernel layer, BitTensor in, BitTensor out, int y, int word,
-                                       int x0, long[] counters) {
+    /**
+     * The bit-sliced counters of one chunk (8 pixels x 64 channels at 512 bits) into {@code counters}. A method of its
+     * own so that {@link #depthwiseChunk} stays small enough for C2 to inline {@link #greater}, whose vector result
+     * is boxed otherwise (1.7 MB per 1x21 layer run when this code was inline).
+     */
+    private static void countChunk(DepthwiseThresholdKernel layer, BitTensor in, int y, int word, int x0,
+                                   long[] counters) {
         ConvGeometry g = layer.geometry();
         int planes = layer.counterPlanes();
         long[] src = in.data();
@@ -256,23 +261,97 @@ final class VectorConvKernel implements ConvKernel {
         for (int p = 0; p < planes; p++) {
             LongVector.zero(SPECIES).intoArray(counters, p * LANES);
         }
+        // Per bit-plane, blocks of 8 taps go through carry-save adders in registers (Harley-Seal): ones, twos and
+        // fours hold the plane's running sum below 8 bit-sliced, and only the eights leave for the counters in
+        // scratch. The remaining taps go through the same registers one at a time; their carries out of the fours
+        // are ORed into one vector, since the registers (at most 7) plus at most 7 taps pass 8 at most once. At the
+        // end of the plane what the registers hold is added to the counters at its weight. reach bounds the
+        // counters' value, so a carry never ripples above its top bit.
         long reach = 0;
+        int spare = planes * LANES; // a vector on its way to the counters; scratch has two rows beyond them
         int taps = g.taps();
+        int kernelW = g.kernelW();
+        int rowAt = in.index(0, word, y * g.strideH() - g.padH(), x0 - g.padW());
+        int rowStep = g.dilationH() * in.rowStride();
+        int colStep = g.dilationW();
         for (int plane = 0; plane < layer.inputBits(); plane++) {
-            for (int tap = 0; tap < taps; tap++) {
-                int ky = tap / g.kernelW();
-                int kx = tap - ky * g.kernelW();
-                int at = in.index(plane, word, y * g.strideH() - g.padH() + ky * g.dilationH(), x0 - g.padW() + kx * g.dilationW());
-                LongVector carry = LongVector.fromArray(SPECIES, src, at).lanewise(VectorOperators.XOR, tapWeights[tap * words + word]);
-                reach += 1L << plane;
-                int top = 63 - Long.numberOfLeadingZeros(reach);
-                for (int p = plane; p <= top; p++) {
-                    LongVector counter = LongVector.fromArray(SPECIES, counters, p * LANES);
-                    counter.lanewise(VectorOperators.XOR, carry).intoArray(counters, p * LANES);
-                    carry = counter.and(carry);
-                }
+            int planeAt = rowAt + plane * in.planeStride();
+            LongVector ones = LongVector.zero(SPECIES);
+            LongVector twos = ones;
+            LongVector fours = ones;
+            int tap = 0;
+            for (; tap + 8 <= taps; tap += 8) {
+                LongVector a = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap, kernelW, rowStep, colStep))
+                        .lanewise(VectorOperators.XOR, tapWeights[(tap) * words + word]);
+                LongVector b = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap + 1, kernelW, rowStep, colStep))
+                        .lanewise(VectorOperators.XOR, tapWeights[(tap + 1) * words + word]);
+                LongVector u = ones.lanewise(VectorOperators.XOR, a);
+                LongVector twosA = ones.and(a).or(u.and(b));
+                ones = u.lanewise(VectorOperators.XOR, b);
+                a = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap + 2, kernelW, rowStep, colStep))
+                        .lanewise(VectorOperators.XOR, tapWeights[(tap + 2) * words + word]);
+                b = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap + 3, kernelW, rowStep, colStep))
+                        .lanewise(VectorOperators.XOR, tapWeights[(tap + 3) * words + word]);
+                u = ones.lanewise(VectorOperators.XOR, a);
+                LongVector twosB = ones.and(a).or(u.and(b));
+                ones = u.lanewise(VectorOperators.XOR, b);
+                u = twos.lanewise(VectorOperators.XOR, twosA);
+                LongVector foursA = twos.and(twosA).or(u.and(twosB));
+                twos = u.lanewise(VectorOperators.XOR, twosB);
+                a = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap + 4, kernelW, rowStep, colStep))
+                        .lanewise(VectorOperators.XOR, tapWeights[(tap + 4) * words + word]);
+                b = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap + 5, kernelW, rowStep, colStep))
+                        .lanewise(VectorOperators.XOR, tapWeights[(tap + 5) * words + word]);
+                u = ones.lanewise(VectorOperators.XOR, a);
+                twosA = ones.and(a).or(u.and(b));
+                ones = u.lanewise(VectorOperators.XOR, b);
+                a = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap + 6, kernelW, rowStep, colStep))
+                        .lanewise(VectorOperators.XOR, tapWeights[(tap + 6) * words + word]);
+                b = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap + 7, kernelW, rowStep, colStep))
+                        .lanewise(VectorOperators.XOR, tapWeights[(tap + 7) * words + word]);
+                u = ones.lanewise(VectorOperators.XOR, a);
+                twosB = ones.and(a).or(u.and(b));
+                ones = u.lanewise(VectorOperators.XOR, b);
+                u = twos.lanewise(VectorOperators.XOR, twosA);
+                LongVector foursB = twos.and(twosA).or(u.and(twosB));
+                twos = u.lanewise(VectorOperators.XOR, twosB);
+                u = fours.lanewise(VectorOperators.XOR, foursA);
+                LongVector eights = fours.and(foursA).or(u.and(foursB));
+                fours = u.lanewise(VectorOperators.XOR, foursB);
+                eights.intoArray(counters, spare);
+                reach = addToCounters(counters, spare, plane + 3, reach, planes);
+            }
+            LongVector overflow = LongVector.zero(SPECIES);
+            for (; tap < taps; tap++) {
+                LongVector a = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap, kernelW, rowStep, colStep))
+                        .lanewise(VectorOperators.XOR, tapWeights[(tap) * words + word]);
+                LongVector carry = ones.and(a);
+                ones = ones.lanewise(VectorOperators.XOR, a);
+                a = twos.and(carry);
+                twos = twos.lanewise(VectorOperators.XOR, carry);
+                overflow = overflow.or(fours.and(a));
+                fours = fours.lanewise(VectorOperators.XOR, a);
+            }
+            if (taps > 8 && taps % 8 != 0) {
+                overflow.intoArray(counters, spare);
+                reach = addToCounters(counters, spare, plane + 3, reach, planes);
+            }
+            ones.intoArray(counters, spare);
+                reach = addToCounters(counters, spare, plane, reach, planes);
+            if (taps >= 2) {
+                twos.intoArray(counters, spare);
+                reach = addToCounters(counters, spare, plane + 1, reach, planes);
+            }
+            if (taps >= 4) {
+                fours.intoArray(counters, spare);
+                reach = addToCounters(counters, spare, plane + 2, reach, planes);
             }
         }
+    }
+
+    private static void depthwiseChunk(DepthwiseThresholdKernel layer, BitTensor in, BitTensor out, int y, int word,
+                                       int x0, long[] counters) {
+        countChunk(layer, in, y, word, x0, counters);
         long invert = layer.invertMasks()[word];
         int row = out.index(0, word, y, x0);
         if (layer.levels() == 1) {
@@ -294,6 +373,30 @@ final class VectorConvKernel implements ConvKernel {
                 carry = value.and(carry);
             }
         }
+    }
+
+    /** Where one tap of a depthwise chunk reads its input words. */
+    private static int tapAt(int planeAt, int tap, int kernelW, int rowStep, int colStep) {
+        int ky = tap / kernelW;
+        return planeAt + ky * rowStep + (tap - ky * kernelW) * colStep;
+    }
+
+    /**
+     * Adds the vector at {@code counters[bitsAt]} (one bit per channel and pixel) at weight 2^from to the bit-sliced
+     * counters and returns the new bound on their value. The carry ripples up to the bound's top bit, and never past
+     * the counters' planes: the count itself fits in them, so carries above them are zero. The bits come through
+     * memory: a vector passed to a method C2 does not inline is boxed (16.7 MB per layer run when they were passed).
+     */
+    private static long addToCounters(long[] counters, int bitsAt, int from, long reach, int planes) {
+        long bound = reach + (1L << from);
+        int top = Math.min(planes - 1, 63 - Long.numberOfLeadingZeros(bound));
+        LongVector carry = LongVector.fromArray(SPECIES, counters, bitsAt);
+        for (int p = from; p <= top; p++) {
+            LongVector counter = LongVector.fromArray(SPECIES, counters, p * LANES);
+            counter.lanewise(VectorOperators.XOR, carry).intoArray(counters, p * LANES);
+            carry = counter.and(carry);
+        }
+        return bound;
     }
 
     /** Bit-sliced (count > limit) for 8 pixels x 64 channels. */

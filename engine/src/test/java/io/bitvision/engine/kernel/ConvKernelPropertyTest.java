@@ -122,6 +122,26 @@ class ConvKernelPropertyTest {
     }
 
     /**
+     * Depthwise layers with every tap count around the vector kernel's carry-save blocks of 8 (fewer than 2, 4 and 8
+     * taps leave registers unused; 8k + r taps leave r for the one-at-a-time path), binary and k-bit, binary and
+     * k-bit outputs; random weights and inputs make every count from 0 to the taps appear in some channel.
+     */
+    @ParameterizedTest(name = "depthwise {0}x{1}, {2}-bit input, {3}-bit output")
+    @CsvSource({"1, 2, 1, 1", "2, 2, 2, 2", "1, 3, 4, 1", "1, 4, 1, 2", "2, 3, 2, 1", "1, 8, 1, 1", "2, 4, 4, 2",
+            "3, 3, 1, 2", "3, 4, 2, 1", "1, 15, 1, 1", "4, 4, 4, 1", "1, 17, 2, 2", "3, 8, 1, 1", "5, 5, 3, 2",
+            "1, 21, 4, 2", "7, 7, 1, 1", "1, 24, 2, 1"})
+    void depthwiseLayersOfEveryTapCountMatchReference(int kh, int kw, int inputBits, int outputBits) {
+        SplittableRandom rnd = new SplittableRandom(kh * 101L + kw * 7L + inputBits);
+        int channels = 130;
+        ConvGeometry g = new ConvGeometry(channels, channels, kh, kw, 1, 1, kh / 2, kw / 2, 1, 1, channels);
+        OutputTransform t = Randoms.thresholds(rnd, channels, Randoms.dotRange(g, inputBits), outputBits);
+        ConvOp conv = Randoms.conv(rnd, inputBits, g, t);
+        for (int width : new int[] {37, 64}) {
+            check(new Case(TensorSpec.bits(inputBits, channels, 6, width), g, conv, width), rnd.nextLong());
+        }
+    }
+
+    /**
      * Every input and weight bit at its extreme, so that every word adds 8 to every byte counter of the byte-count
      * kernel: a counter widened one word or one doubling too late wraps, and the int32 outputs show it.
      */
