@@ -113,11 +113,11 @@ public final class DepthwiseThresholdKernel {
     }
 
     /**
-     * longs of scratch for one output row of this width: counter planes, carry and bit rows, and five vectors of
+     * longs of scratch for one output row of this width: counter planes, carry and bit rows, and eight vectors of
      * up to 8 longs (512 bits) that the vector kernel keeps beside its counters.
      */
     public long scratchLongs(int outW) {
-        return (long) (counterPlanes + 2) * outW + 5L * 8;
+        return (long) (counterPlanes + 2) * outW + 8L * 8;
     }
 
     public void forwardRow(BitTensor in, BitTensor out, int y, long[] scratch) {

@@ -250,6 +250,15 @@ final class VectorConvKernel implements ConvKernel {
      * The bit-sliced counters of one chunk (8 pixels x 64 channels at 512 bits) into {@code counters}. A method of its
      * own so that {@link #depthwiseChunk} stays small enough for C2 to inline {@link #greater}, whose vector result
      * is boxed otherwise (1.7 MB per 1x21 layer run when this code was inline).
+     *
+     * <p>Per bit-plane, blocks of 8 taps go through carry-save adders (Harley-Seal): ones, twos and fours hold the
+     * plane's count below 8 bit-sliced, each block gives a vector of eights. The remaining taps go through the same
+     * three one at a time; their carries out of the fours are ORed into one vector, since the three (at most 7) plus
+     * at most 7 taps pass 8 at most once. With fewer than 32 taps the eights are summed into eights and sixteens as
+     * well and the plane's whole count (5 bits) is added to the counters in one pass; with more, every block's eights
+     * ripple into the counters. The partial sums live in slots beside the counters, not in vector variables carried
+     * from one loop or method to the next: C2 boxes those. {@code reach} bounds the counters' value, so a carry
+     * never ripples above its top bit.
      */
     private static void countChunk(DepthwiseThresholdKernel layer, BitTensor in, int y, int word, int x0,
                                    long[] counters) {
@@ -261,91 +270,158 @@ final class VectorConvKernel implements ConvKernel {
         for (int p = 0; p < planes; p++) {
             LongVector.zero(SPECIES).intoArray(counters, p * LANES);
         }
-        // Per bit-plane, blocks of 8 taps go through carry-save adders in registers (Harley-Seal): ones, twos and
-        // fours hold the plane's running sum below 8 bit-sliced, and only the eights leave for the counters in
-        // scratch. The remaining taps go through the same registers one at a time; their carries out of the fours
-        // are ORed into one vector, since the registers (at most 7) plus at most 7 taps pass 8 at most once. At the
-        // end of the plane what the registers hold is added to the counters at its weight. reach bounds the
-        // counters' value, so a carry never ripples above its top bit.
-        long reach = 0;
-        int spare = planes * LANES; // a vector on its way to the counters; scratch has two rows beyond them
+        int block = planes * LANES; // a block's eights; then ones, twos, fours, eights, sixteens, overflow, carry
+        int ones = block + LANES;
+        int eights = block + 4 * LANES;
+        int sixteens = block + 5 * LANES;
+        int overflow = block + 6 * LANES;
         int taps = g.taps();
+        boolean fewTaps = taps < 32;
+        long reach = 0;
         int kernelW = g.kernelW();
         int rowAt = in.index(0, word, y * g.strideH() - g.padH(), x0 - g.padW());
         int rowStep = g.dilationH() * in.rowStride();
         int colStep = g.dilationW();
         for (int plane = 0; plane < layer.inputBits(); plane++) {
             int planeAt = rowAt + plane * in.planeStride();
-            LongVector ones = LongVector.zero(SPECIES);
-            LongVector twos = ones;
-            LongVector fours = ones;
+            for (int slot = ones; slot <= overflow; slot += LANES) {
+                LongVector.zero(SPECIES).intoArray(counters, slot);
+            }
             int tap = 0;
             for (; tap + 8 <= taps; tap += 8) {
-                LongVector a = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap, kernelW, rowStep, colStep))
-                        .lanewise(VectorOperators.XOR, tapWeights[(tap) * words + word]);
-                LongVector b = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap + 1, kernelW, rowStep, colStep))
-                        .lanewise(VectorOperators.XOR, tapWeights[(tap + 1) * words + word]);
-                LongVector u = ones.lanewise(VectorOperators.XOR, a);
-                LongVector twosA = ones.and(a).or(u.and(b));
-                ones = u.lanewise(VectorOperators.XOR, b);
-                a = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap + 2, kernelW, rowStep, colStep))
-                        .lanewise(VectorOperators.XOR, tapWeights[(tap + 2) * words + word]);
-                b = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap + 3, kernelW, rowStep, colStep))
-                        .lanewise(VectorOperators.XOR, tapWeights[(tap + 3) * words + word]);
-                u = ones.lanewise(VectorOperators.XOR, a);
-                LongVector twosB = ones.and(a).or(u.and(b));
-                ones = u.lanewise(VectorOperators.XOR, b);
-                u = twos.lanewise(VectorOperators.XOR, twosA);
-                LongVector foursA = twos.and(twosA).or(u.and(twosB));
-                twos = u.lanewise(VectorOperators.XOR, twosB);
-                a = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap + 4, kernelW, rowStep, colStep))
-                        .lanewise(VectorOperators.XOR, tapWeights[(tap + 4) * words + word]);
-                b = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap + 5, kernelW, rowStep, colStep))
-                        .lanewise(VectorOperators.XOR, tapWeights[(tap + 5) * words + word]);
-                u = ones.lanewise(VectorOperators.XOR, a);
-                twosA = ones.and(a).or(u.and(b));
-                ones = u.lanewise(VectorOperators.XOR, b);
-                a = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap + 6, kernelW, rowStep, colStep))
-                        .lanewise(VectorOperators.XOR, tapWeights[(tap + 6) * words + word]);
-                b = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap + 7, kernelW, rowStep, colStep))
-                        .lanewise(VectorOperators.XOR, tapWeights[(tap + 7) * words + word]);
-                u = ones.lanewise(VectorOperators.XOR, a);
-                twosB = ones.and(a).or(u.and(b));
-                ones = u.lanewise(VectorOperators.XOR, b);
-                u = twos.lanewise(VectorOperators.XOR, twosA);
-                LongVector foursB = twos.and(twosA).or(u.and(twosB));
-                twos = u.lanewise(VectorOperators.XOR, twosB);
-                u = fours.lanewise(VectorOperators.XOR, foursA);
-                LongVector eights = fours.and(foursA).or(u.and(foursB));
-                fours = u.lanewise(VectorOperators.XOR, foursB);
-                eights.intoArray(counters, spare);
-                reach = addToCounters(counters, spare, plane + 3, reach, planes);
+                csaBlock(src, planeAt, tap, kernelW, rowStep, colStep, tapWeights, words, word, counters, block);
+                if (fewTaps) {
+                    halfAdd(counters, block, eights, sixteens);
+                } else {
+                    reach = addToCounters(counters, block, plane + 3, reach, planes);
+                }
             }
-            LongVector overflow = LongVector.zero(SPECIES);
             for (; tap < taps; tap++) {
-                LongVector a = LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap, kernelW, rowStep, colStep))
-                        .lanewise(VectorOperators.XOR, tapWeights[(tap) * words + word]);
-                LongVector carry = ones.and(a);
-                ones = ones.lanewise(VectorOperators.XOR, a);
-                a = twos.and(carry);
-                twos = twos.lanewise(VectorOperators.XOR, carry);
-                overflow = overflow.or(fours.and(a));
-                fours = fours.lanewise(VectorOperators.XOR, a);
+                addTap(src, planeAt, tap, kernelW, rowStep, colStep, tapWeights, words, word, counters, block);
             }
-            if (taps > 8 && taps % 8 != 0) {
-                overflow.intoArray(counters, spare);
-                reach = addToCounters(counters, spare, plane + 3, reach, planes);
+            if (fewTaps) {
+                halfAdd(counters, overflow, eights, sixteens);
+                reach = addPlaneCount(counters, ones, plane, Math.min(5, 64 - Long.numberOfLeadingZeros(taps)), reach,
+                        (long) taps << plane, planes);
+                continue;
             }
-            ones.intoArray(counters, spare);
-                reach = addToCounters(counters, spare, plane, reach, planes);
-            if (taps >= 2) {
-                twos.intoArray(counters, spare);
-                reach = addToCounters(counters, spare, plane + 1, reach, planes);
+            if (taps % 8 != 0) {
+                reach = addToCounters(counters, overflow, plane + 3, reach, planes);
             }
-            if (taps >= 4) {
-                fours.intoArray(counters, spare);
-                reach = addToCounters(counters, spare, plane + 2, reach, planes);
-            }
+            reach = addToCounters(counters, ones, plane, reach, planes);
+            reach = addToCounters(counters, ones + LANES, plane + 1, reach, planes);
+            reach = addToCounters(counters, ones + 2 * LANES, plane + 2, reach, planes);
+        }
+    }
+
+    /** Where one tap of a depthwise chunk reads its input words. */
+    private static int tapAt(int planeAt, int tap, int kernelW, int rowStep, int colStep) {
+        int ky = tap / kernelW;
+        return planeAt + ky * rowStep + (tap - ky * kernelW) * colStep;
+    }
+
+    /**
+     * Taps [tap, tap + 8) through carry-save adders into the ones, twos and fours at {@code slots + LANES ..} and
+     * their eights into {@code slots}.
+     */
+    private static void csaBlock(long[] src, int planeAt, int tap, int kernelW, int rowStep, int colStep,
+                                 long[] tapWeights, int words, int word, long[] slots, int at) {
+        LongVector ones = LongVector.fromArray(SPECIES, slots, at + LANES);
+        LongVector twos = LongVector.fromArray(SPECIES, slots, at + 2 * LANES);
+        LongVector fours = LongVector.fromArray(SPECIES, slots, at + 3 * LANES);
+        LongVector a = mismatches(src, planeAt, tap, kernelW, rowStep, colStep, tapWeights, words, word);
+        LongVector b = mismatches(src, planeAt, tap + 1, kernelW, rowStep, colStep, tapWeights, words, word);
+        LongVector u = ones.lanewise(VectorOperators.XOR, a);
+        LongVector twosA = ones.and(a).or(u.and(b));
+        ones = u.lanewise(VectorOperators.XOR, b);
+        a = mismatches(src, planeAt, tap + 2, kernelW, rowStep, colStep, tapWeights, words, word);
+        b = mismatches(src, planeAt, tap + 3, kernelW, rowStep, colStep, tapWeights, words, word);
+        u = ones.lanewise(VectorOperators.XOR, a);
+        LongVector twosB = ones.and(a).or(u.and(b));
+        ones = u.lanewise(VectorOperators.XOR, b);
+        u = twos.lanewise(VectorOperators.XOR, twosA);
+        LongVector foursA = twos.and(twosA).or(u.and(twosB));
+        twos = u.lanewise(VectorOperators.XOR, twosB);
+        a = mismatches(src, planeAt, tap + 4, kernelW, rowStep, colStep, tapWeights, words, word);
+        b = mismatches(src, planeAt, tap + 5, kernelW, rowStep, colStep, tapWeights, words, word);
+        u = ones.lanewise(VectorOperators.XOR, a);
+        twosA = ones.and(a).or(u.and(b));
+        ones = u.lanewise(VectorOperators.XOR, b);
+        a = mismatches(src, planeAt, tap + 6, kernelW, rowStep, colStep, tapWeights, words, word);
+        b = mismatches(src, planeAt, tap + 7, kernelW, rowStep, colStep, tapWeights, words, word);
+        u = ones.lanewise(VectorOperators.XOR, a);
+        twosB = ones.and(a).or(u.and(b));
+        ones = u.lanewise(VectorOperators.XOR, b);
+        u = twos.lanewise(VectorOperators.XOR, twosA);
+        LongVector foursB = twos.and(twosA).or(u.and(twosB));
+        twos = u.lanewise(VectorOperators.XOR, twosB);
+        u = fours.lanewise(VectorOperators.XOR, foursA);
+        fours.and(foursA).or(u.and(foursB)).intoArray(slots, at);
+        u.lanewise(VectorOperators.XOR, foursB).intoArray(slots, at + 3 * LANES);
+        ones.intoArray(slots, at + LANES);
+        twos.intoArray(slots, at + 2 * LANES);
+    }
+
+    /** One tap into the ones, twos and fours; a carry out of the fours is ORed into the overflow slot. */
+    private static void addTap(long[] src, int planeAt, int tap, int kernelW, int rowStep, int colStep,
+                               long[] tapWeights, int words, int word, long[] slots, int at) {
+        LongVector a = mismatches(src, planeAt, tap, kernelW, rowStep, colStep, tapWeights, words, word);
+        LongVector ones = LongVector.fromArray(SPECIES, slots, at + LANES);
+        LongVector twos = LongVector.fromArray(SPECIES, slots, at + 2 * LANES);
+        LongVector fours = LongVector.fromArray(SPECIES, slots, at + 3 * LANES);
+        LongVector carry = ones.and(a);
+        ones.lanewise(VectorOperators.XOR, a).intoArray(slots, at + LANES);
+        a = twos.and(carry);
+        twos.lanewise(VectorOperators.XOR, carry).intoArray(slots, at + 2 * LANES);
+        fours.lanewise(VectorOperators.XOR, a).intoArray(slots, at + 3 * LANES);
+        LongVector.fromArray(SPECIES, slots, at + 6 * LANES).or(fours.and(a)).intoArray(slots, at + 6 * LANES);
+    }
+
+    private static LongVector mismatches(long[] src, int planeAt, int tap, int kernelW, int rowStep, int colStep,
+                                         long[] tapWeights, int words, int word) {
+        return LongVector.fromArray(SPECIES, src, tapAt(planeAt, tap, kernelW, rowStep, colStep))
+                .lanewise(VectorOperators.XOR, tapWeights[tap * words + word]);
+    }
+
+    /** The eights at {@code from} added into eights and sixteens; with fewer than 32 taps sixteens never carries. */
+    private static void halfAdd(long[] slots, int from, int eightsAt, int sixteensAt) {
+        LongVector bits = LongVector.fromArray(SPECIES, slots, from);
+        LongVector eights = LongVector.fromArray(SPECIES, slots, eightsAt);
+        eights.lanewise(VectorOperators.XOR, bits).intoArray(slots, eightsAt);
+        LongVector.fromArray(SPECIES, slots, sixteensAt).or(eights.and(bits)).intoArray(slots, sixteensAt);
+    }
+
+    /**
+     * Adds the {@code width}-bit bit-sliced value at {@code valueAt} (bit i at {@code valueAt + i * LANES}) at weight
+     * 2^from to the counters in one pass of full adders, then rippling the carry; {@code most} is the value's largest
+     * possible amount at that weight, and the new bound on the counters is returned.
+     */
+    private static long addPlaneCount(long[] counters, int valueAt, int from, int width, long reach, long most,
+                                      int planes) {
+        long bound = reach + most;
+        int top = Math.min(planes - 1, 63 - Long.numberOfLeadingZeros(bound));
+        int last = Math.min(top, from + width - 1);
+        LongVector carry = LongVector.zero(SPECIES);
+        for (int p = from; p <= last; p++) {
+            LongVector counter = LongVector.fromArray(SPECIES, counters, p * LANES);
+            LongVector bit = LongVector.fromArray(SPECIES, counters, valueAt + (p - from) * LANES);
+            LongVector half = counter.lanewise(VectorOperators.XOR, bit);
+            half.lanewise(VectorOperators.XOR, carry).intoArray(counters, p * LANES);
+            carry = counter.and(bit).or(half.and(carry));
+        }
+        int carryAt = valueAt + 6 * LANES;
+        carry.intoArray(counters, carryAt);
+        rippleCarry(counters, carryAt, last + 1, top);
+        return bound;
+    }
+
+    /** Ripples the carry at {@code carryAt} into counter planes [from, top]. */
+    private static void rippleCarry(long[] counters, int carryAt, int from, int top) {
+        LongVector carry = LongVector.fromArray(SPECIES, counters, carryAt);
+        for (int p = from; p <= top; p++) {
+            LongVector counter = LongVector.fromArray(SPECIES, counters, p * LANES);
+            counter.lanewise(VectorOperators.XOR, carry).intoArray(counters, p * LANES);
+            carry = counter.and(carry);
         }
     }
 
@@ -373,12 +449,6 @@ final class VectorConvKernel implements ConvKernel {
                 carry = value.and(carry);
             }
         }
-    }
-
-    /** Where one tap of a depthwise chunk reads its input words. */
-    private static int tapAt(int planeAt, int tap, int kernelW, int rowStep, int colStep) {
-        int ky = tap / kernelW;
-        return planeAt + ky * rowStep + (tap - ky * kernelW) * colStep;
     }
 
     /**
