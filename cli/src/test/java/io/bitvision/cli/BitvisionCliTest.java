@@ -50,6 +50,14 @@ class BitvisionCliTest {
         assertThat(badNumber.status()).isEqualTo(2);
         assertThat(badNumber.err()).contains("--seconds must be at least 5, was 4");
 
+        CliRun noThreads = CliRun.of("bench", "pipeline", "--inference-threads", "0");
+        assertThat(noThreads.status()).isEqualTo(2);
+        assertThat(noThreads.err()).contains("--inference-threads must be at least 1, was 0");
+
+        CliRun demoThreads = CliRun.of("engine-demo", "--inference-threads", "0");
+        assertThat(demoThreads.status()).isEqualTo(2);
+        assertThat(demoThreads.err()).contains("--inference-threads must be at least 1, was 0");
+
         CliRun badFrames = CliRun.of("train", "--video", "v.avi", "--frames", "first-600");
         assertThat(badFrames.status()).isEqualTo(2);
         assertThat(badFrames.err()).contains("--frames takes A:B");

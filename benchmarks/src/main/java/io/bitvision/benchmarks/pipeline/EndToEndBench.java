@@ -79,13 +79,14 @@ final class EndToEndBench {
     }
 
     static Run run(EmbeddedKafkaBroker broker, Path video, Model model, String className, int index,
-                   Duration checkpointInterval, int framesExpected) throws Exception {
-        return run(broker, video, model, className, index, checkpointInterval, framesExpected, PipelineJob::define);
+                   Duration checkpointInterval, int framesExpected, int inferenceThreads) throws Exception {
+        return run(broker, video, model, className, index, checkpointInterval, framesExpected, inferenceThreads,
+                PipelineJob::define);
     }
 
     /** A run of the job as {@code define} builds it (the real job, or a what-if variant for the profile). */
     static Run run(EmbeddedKafkaBroker broker, Path video, Model model, String className, int index,
-                   Duration checkpointInterval, int framesExpected,
+                   Duration checkpointInterval, int framesExpected, int inferenceThreads,
                    BiConsumer<StreamExecutionEnvironment, PipelineConfig> define) throws Exception {
         String prefix = "bench.pipeline.run" + index;
         Topics topics = new Topics(prefix + ".masks", prefix + ".health", prefix + ".dead-letters");
@@ -97,6 +98,7 @@ final class EndToEndBench {
                 .model(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)), className)
                 .checkpointInterval(checkpointInterval)
                 .parallelism(1)
+                .inferenceThreads(inferenceThreads)
                 .transactionalIdPrefix("bench-pipeline-run" + index)
                 .build();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());

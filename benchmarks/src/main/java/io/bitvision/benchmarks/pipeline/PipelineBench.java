@@ -60,7 +60,7 @@ public final class PipelineBench {
 
     /** Options of one invocation, checked in {@link #parse}. */
     public record Options(Path video, Path out, int decodeRuns, int engineRuns, int e2eRuns, long checkpointMs,
-                   int warmupFrames, Path jfr, boolean whatIf, Path model) {}
+                   int warmupFrames, Path jfr, boolean whatIf, Path model, int inferenceThreads) {}
 
     public static int run(Options options) throws Exception {
         Model model = options.model() != null ? ModelReader.read(options.model()) : DarkRegionsModel.build(576, 768, 70);
@@ -123,7 +123,8 @@ public final class PipelineBench {
         Map<String, Object> jfrSummary = null;
         Map<String, Object> whatIf = null;
         System.out.println("[4/4] end to end: PipelineJob, local MiniCluster, in-process broker, 1 camera, parallelism 1, "
-                + "checkpoints every " + options.checkpointMs() + " ms (" + options.e2eRuns() + " runs)");
+                + "checkpoints every " + options.checkpointMs() + " ms, " + options.inferenceThreads()
+                + " inference thread(s) (" + options.e2eRuns() + " runs)");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             System.out.println("  broker up at " + broker.bootstrapServers());
             int runs = options.e2eRuns() + (options.jfr() != null ? 1 : 0);
@@ -132,7 +133,7 @@ public final class PipelineBench {
                 JfrProfile jfr = profiled ? JfrProfile.start(options.jfr()) : null;
                 System.out.println("  run " + i + (profiled ? " (extra run with JFR, not counted in the rates)" : "") + ":");
                 EndToEndBench.Run r = EndToEndBench.run(broker, options.video(), model, className, i,
-                        Duration.ofMillis(options.checkpointMs()), frameCount);
+                        Duration.ofMillis(options.checkpointMs()), frameCount, options.inferenceThreads());
                 if (jfr != null) {
                     jfrSummary = jfr.stopAndSummarize();
                     jfrSummary.put("run", PipelineReport.runJson(r));
@@ -146,7 +147,8 @@ public final class PipelineBench {
                 System.out.println("  run " + i + " (what-if: source, inference and sink chained without keyBy; "
                         + "not counted in the rates):");
                 EndToEndBench.Run r = EndToEndBench.run(broker, options.video(), model, className, i,
-                        Duration.ofMillis(options.checkpointMs()), frameCount, UnshuffledJob::define);
+                        Duration.ofMillis(options.checkpointMs()), frameCount, options.inferenceThreads(),
+                        UnshuffledJob::define);
                 whatIf = PipelineReport.runJson(r);
                 print(r);
             }
@@ -165,6 +167,7 @@ public final class PipelineBench {
                 modelNote, 1, 1, options.checkpointMs());
         Map<String, Object> json = PipelineReport.build(setup, decode, engine, engineSteps, e2e, profile);
         json.put("engine_profile", modelProfile);
+        json.put("e2e_inference_threads", options.inferenceThreads());
         if (options.out().getParent() != null) {
             Files.createDirectories(options.out().getParent());
         }

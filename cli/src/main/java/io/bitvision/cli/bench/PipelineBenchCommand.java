@@ -40,13 +40,18 @@ public final class PipelineBenchCommand extends CliCommand {
     @Option(names = "--what-if", description = "Also run the job without its shuffle.")
     boolean whatIf;
 
+    @Option(names = "--inference-threads", paramLabel = "N", defaultValue = "1",
+            description = "Threads per frame in the end-to-end runs' inference (the engine-only rate stays one thread).")
+    int inferenceThreads;
+
     PipelineBench.Options options() throws Exception {
         atLeast("--decode-runs", decodeRuns, 1);
         atLeast("--engine-runs", engineRuns, 1);
         atLeast("--e2e-runs", e2eRuns, 1);
         atLeast("--checkpoint-ms", checkpointMs, 1);
+        atLeast("--inference-threads", inferenceThreads, 1);
         return new PipelineBench.Options(inputs.video(), report, decodeRuns, engineRuns, e2eRuns, checkpointMs,
-                Math.max(0, warmupFrames), jfr, whatIf, inputs.model());
+                Math.max(0, warmupFrames), jfr, whatIf, inputs.model(), inferenceThreads);
     }
 
     @Override
