@@ -14,7 +14,8 @@ public final class PublishedRecords {
             WatchlistUpdate.getClassSchema(),
             CameraHealth.getClassSchema(),
             DeadLetter.getClassSchema(),
-            CameraActivity.getClassSchema());
+            CameraActivity.getClassSchema(),
+            FramePreview.getClassSchema());
 
     private PublishedRecords() {
     }

@@ -19,7 +19,8 @@ class AvroRecordsTest {
         SampleRecords samples = new SampleRecords(7);
         for (int i = 0; i < 50; i++) {
             for (SpecificRecord record : List.of(samples.frameMasks(24, 32), samples.faceMatch(),
-                    samples.watchlistUpdate(), samples.cameraHealth(), samples.deadLetter(), samples.cameraActivity())) {
+                    samples.watchlistUpdate(), samples.cameraHealth(), samples.deadLetter(), samples.cameraActivity(),
+                    samples.framePreview())) {
                 byte[] message = AvroRecords.encode(record);
                 assertThat(AvroRecords.decode(message, record.getClass())).isEqualTo(record);
             }

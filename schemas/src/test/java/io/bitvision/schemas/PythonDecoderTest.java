@@ -64,7 +64,7 @@ class PythonDecoderTest {
         }
         for (int i = 0; i < 15; i++) {
             for (SpecificRecord record : List.of(samples.faceMatch(), samples.watchlistUpdate(), samples.cameraHealth(),
-                    samples.deadLetter(), samples.cameraActivity())) {
+                    samples.deadLetter(), samples.cameraActivity(), samples.framePreview())) {
                 records.add(record);
                 masksPerRecord.add(List.of());
             }

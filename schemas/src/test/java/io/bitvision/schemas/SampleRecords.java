@@ -92,6 +92,21 @@ final class SampleRecords {
                 .build();
     }
 
+    FramePreview framePreview() {
+        byte[] jpeg = new byte[1 + random.nextInt(4000)];
+        random.nextBytes(jpeg);
+        return FramePreview.newBuilder()
+                .setCameraId(text("cam-"))
+                .setFrameSeq(random.nextLong(1L << 40))
+                .setCaptureTimeMs(instant())
+                .setFrameWidth(1 + random.nextInt(4000))
+                .setFrameHeight(1 + random.nextInt(3000))
+                .setWidth(1 + random.nextInt(640))
+                .setHeight(1 + random.nextInt(480))
+                .setJpeg(java.nio.ByteBuffer.wrap(jpeg))
+                .build();
+    }
+
     FaceMatch faceMatch() {
         return FaceMatch.newBuilder()
                 .setEventId(text("evt-"))

@@ -10,6 +10,7 @@ import io.bitvision.operators.faces.OnnxFaceEmbedder;
 import io.bitvision.operators.inference.DarkRegionsModel;
 import io.bitvision.operators.inference.ModelClasses;
 import io.bitvision.operators.inference.ModelRef;
+import io.bitvision.operators.preview.PreviewSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -131,6 +132,18 @@ public final class PipelineArgs {
     @Option(names = "--activity-topic", paramLabel = "T")
     String activityTopic;
 
+    @Option(names = "--preview-topic", paramLabel = "T", description = "Publish downscaled JPEGs of processed frames "
+            + "here for the console (camera pixels on Kafka: off unless given).")
+    String previewTopic;
+
+    @Option(names = "--preview-fps", paramLabel = "F", description = "Previews per second per camera (default "
+            + PreviewSettings.DEFAULT_FPS + ").")
+    Double previewFps;
+
+    @Option(names = "--preview-width", paramLabel = "PX", description = "Preview width in pixels (default "
+            + PreviewSettings.DEFAULT_WIDTH + ").")
+    Integer previewWidth;
+
     @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "For every Kafka client of the job.")
     List<String> kafkaProperties = new ArrayList<>();
 
@@ -226,6 +239,13 @@ public final class PipelineArgs {
             throw new IllegalArgumentException("--activity-topic needs --activity-block-frames N");
         }
         b.activity(activityTopic != null ? activityTopic : PipelineConfig.DEFAULT_ACTIVITY_TOPIC, activityBlockFrames);
+        if (previewTopic == null && (previewFps != null || previewWidth != null)) {
+            throw new IllegalArgumentException("--preview-fps and --preview-width need --preview-topic T");
+        }
+        if (previewTopic != null) {
+            b.previews(new PreviewSettings(previewTopic, previewFps != null ? previewFps : PreviewSettings.DEFAULT_FPS,
+                    previewWidth != null ? previewWidth : PreviewSettings.DEFAULT_WIDTH));
+        }
         if (watchlistTopic != null) {
             b.watchlist(watchlistTopic, TEST_EMBEDDER_THRESHOLD, 50);
             faceModels(b, log);

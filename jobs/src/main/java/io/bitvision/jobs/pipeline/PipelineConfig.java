@@ -4,6 +4,7 @@ import io.bitvision.operators.faces.FaceEmbedder;
 import io.bitvision.operators.faces.FrameFaceDetector;
 import io.bitvision.operators.inference.ModelRef;
 import io.bitvision.operators.kafka.Topics;
+import io.bitvision.operators.preview.PreviewSettings;
 import io.bitvision.operators.security.Redaction;
 import io.bitvision.operators.source.CameraUriPolicy;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import java.util.Properties;
  * @param activityBlockFrames frames per activity block; 0: no activity counts (the operator is not in the job)
  * @param cameraSchemes      URI schemes any camera may use; local files only for {@code cameras} besides
  * @param inferenceThreads   threads each inference subtask's engine splits a frame's rows across (1: the task's own)
+ * @param previews           downscaled JPEGs of processed frames for the console; null: none (the default)
  */
 public record PipelineConfig(String bootstrapServers, Map<String, String> cameras, Topics topics, ModelRef model,
                              String className, Duration checkpointInterval, int parallelism, String transactionalIdPrefix,
@@ -43,7 +45,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                              Properties consumerProperties, String cameraRegistryTopic, String watchlistTopic,
                              float faceThreshold, long faceCooldownFrames, FaceEmbedder faceEmbedder,
                              FrameFaceDetector faceDetector, String activityTopic, int activityBlockFrames,
-                             List<String> cameraSchemes, int inferenceThreads) {
+                             List<String> cameraSchemes, int inferenceThreads, PreviewSettings previews) {
 
     /** Where activity counts go unless told otherwise. */
     public static final String DEFAULT_ACTIVITY_TOPIC = "bitvision.activity";
@@ -84,6 +86,11 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         if (activityBlockFrames > 0) {
             d.put("activity-topic", activityTopic);
             d.put("activity-block-frames", Integer.toString(activityBlockFrames));
+        }
+        if (previews != null) {
+            d.put("preview-topic", previews.topic());
+            d.put("preview-fps", Double.toString(previews.fps()));
+            d.put("preview-width", Integer.toString(previews.width()));
         }
         Redaction.map(producerProperties).forEach((k, v) -> d.put("producer." + k, v));
         Redaction.map(consumerProperties).forEach((k, v) -> d.put("consumer." + k, v));
@@ -129,6 +136,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         private String activityTopic = DEFAULT_ACTIVITY_TOPIC;
         private int activityBlockFrames;
         private int inferenceThreads = 1;
+        private PreviewSettings previews;
         private final Properties consumerProperties = new Properties();
 
         public Builder bootstrapServers(String value) {
@@ -257,6 +265,12 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             return this;
         }
 
+        /** Publishes frame previews (camera pixels: off by default); null turns them off. */
+        public Builder previews(PreviewSettings value) {
+            this.previews = value;
+            return this;
+        }
+
         public Builder cameraRegistry(String topic) {
             this.cameraRegistryTopic = topic;
             return this;
@@ -300,7 +314,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                     maxArenaBytes, minCells, targetFps, stallTimeout, maxReconnectAttempts, jpegTopic,
                     merged(consumerProperties), cameraRegistryTopic, watchlistTopic, faceThreshold,
                     faceCooldownFrames, faceEmbedder, faceDetector, activityTopic, activityBlockFrames,
-                    CameraUriPolicy.normalise(cameraSchemes), inferenceThreads);
+                    CameraUriPolicy.normalise(cameraSchemes), inferenceThreads, previews);
         }
     }
 }

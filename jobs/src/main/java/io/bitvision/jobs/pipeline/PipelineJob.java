@@ -76,6 +76,9 @@ public final class PipelineJob {
                 : new InferenceFunction(config.model(), config.topics(), config.maxArenaBytes(), config.minCells(),
                         config.className(), faceEmbedder(config));
         inference.inferenceThreads(config.inferenceThreads());
+        if (config.previews() != null) {
+            inference.previews(config.previews());
+        }
         SingleOutputStreamOperator<OutboundRecord> inferred = records.keyBy(record -> record.cameraId)
                 .process(inference)
                 .name("inference")

@@ -35,6 +35,22 @@ class PipelineArgsTest {
     }
 
     @Test
+    void previewsAreOffUnlessATopicIsGivenAndTheirSettingsAreChecked() throws Exception {
+        assertThat(parse().previews()).isNull();
+        assertThat(parse().describe()).doesNotContainKey("preview-topic");
+        var previews = parse("--preview-topic", "cams.previews").previews();
+        assertThat(previews.topic()).isEqualTo("cams.previews");
+        assertThat(previews.fps()).isEqualTo(1.0);
+        assertThat(previews.width()).isEqualTo(640);
+        var custom = parse("--preview-topic", "p", "--preview-fps", "0.5", "--preview-width", "320").previews();
+        assertThat(custom.intervalMs()).isEqualTo(2000);
+        assertThat(custom.width()).isEqualTo(320);
+        assertThatThrownBy(() -> parse("--preview-width", "320")).hasMessageContaining("need --preview-topic");
+        assertThatThrownBy(() -> parse("--preview-topic", "p", "--preview-fps", "0")).hasMessageContaining("--preview-fps");
+        assertThatThrownBy(() -> parse("--preview-topic", "p", "--preview-width", "8")).hasMessageContaining("--preview-width");
+    }
+
+    @Test
     void aWatchlistUsesTheShippedFaceModelsWithTheirCalibratedThreshold() throws Exception {
         PipelineConfig config = parse();
         assertThat(config.faceEmbedder()).isInstanceOf(EngineFaceEmbedder.class);

@@ -11,6 +11,10 @@ import io.bitvision.operators.faces.FaceEmbedder;
 import io.bitvision.engine.track.TrackerSnapshot;
 import io.bitvision.operators.kafka.OutboundRecord;
 import io.bitvision.operators.kafka.Topics;
+import io.bitvision.operators.preview.PreviewEncoder;
+import io.bitvision.operators.preview.PreviewSampler;
+import io.bitvision.operators.preview.PreviewSettings;
+import io.bitvision.schemas.FramePreview;
 import io.bitvision.operators.source.CameraRecord;
 import io.bitvision.schemas.AvroRecords;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +52,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
     private final FaceEmbedder faceEmbedder; // null: no face candidates
     private final FaceAnalyzer faceAnalyzer; // null: faces are the person instances' boxes (no detector)
     private int inferenceThreads = 1;
+    private PreviewSettings previews; // null: no previews
 
     /**
      * Embeddings of faces for matching; emitted only when an embedder is configured: the detector's faces, aligned
@@ -68,6 +73,9 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
     private transient MetricGroup metrics;
     private transient Map<String, CameraInferenceMetrics> cameraMetrics;
     private transient List<OutboundRecord> faceFailures;
+    private transient ValueState<Long> lastPreviewCapture;
+    private transient PreviewSampler previewSampler;
+    private transient PreviewEncoder previewEncoder;
 
     public InferenceFunction(ModelRef modelRef, Topics topics, long maxArenaBytes, int minCells, String className) {
         this(modelRef, topics, maxArenaBytes, minCells, className, (FaceEmbedder) null);
@@ -107,6 +115,15 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         return this;
     }
 
+    /**
+     * Also publishes downscaled JPEGs of some processed frames ({@link PreviewSettings}); off unless called. Which
+     * frames get one is decided from capture times kept in keyed state, so replays pick the same frames.
+     */
+    public InferenceFunction previews(PreviewSettings settings) {
+        this.previews = settings;
+        return this;
+    }
+
     @Override
     public void open(OpenContext openContext) throws Exception {
         Model model = SharedModels.get(modelRef);
@@ -123,6 +140,37 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         LOG.info("inference kernels {} on {} thread(s) per frame: {}", kernels, threads, Kernels.describe());
         cameraMetrics = new HashMap<>();
         faceFailures = new java.util.ArrayList<>();
+        if (previews != null) {
+            lastPreviewCapture = getRuntimeContext().getState(new ValueStateDescriptor<>("last-preview", Long.class));
+            previewSampler = new PreviewSampler(previews.intervalMs());
+            previewEncoder = new PreviewEncoder(previews.width());
+            LOG.info("previews on: {} at most {} per second per camera, {} px wide", previews.topic(), previews.fps(),
+                    previews.width());
+        }
+    }
+
+    /** The frame's preview when one is due, else null. */
+    private OutboundRecord preview(CameraRecord record, byte[] key) throws java.io.IOException {
+        if (previews == null) {
+            return null;
+        }
+        Long last = lastPreviewCapture.value();
+        if (!previewSampler.due(record.captureTimeMs, last == null ? PreviewSampler.NONE : last)) {
+            return null;
+        }
+        lastPreviewCapture.update(record.captureTimeMs);
+        PreviewEncoder.Jpeg jpeg = previewEncoder.encode(record.rgb, record.height, record.width);
+        FramePreview value = FramePreview.newBuilder()
+                .setCameraId(record.cameraId)
+                .setFrameSeq(record.frameSeq)
+                .setCaptureTimeMs(java.time.Instant.ofEpochMilli(record.captureTimeMs))
+                .setFrameWidth(record.width)
+                .setFrameHeight(record.height)
+                .setWidth(jpeg.width())
+                .setHeight(jpeg.height())
+                .setJpeg(java.nio.ByteBuffer.wrap(jpeg.bytes()))
+                .build();
+        return new OutboundRecord(previews.topic(), key, AvroRecords.encode(value), record.captureTimeMs);
     }
 
     private OutboundRecord masks(CameraRecord record, byte[] key, Context context) throws java.io.IOException {
@@ -201,6 +249,10 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         switch (record.kind) {
             case FRAME -> {
                 try {
+                    OutboundRecord preview = preview(record, key);
+                    if (preview != null) {
+                        out.collect(preview);
+                    }
                     out.collect(masks(record, key, context));
                     faceFailures.forEach(out::collect);
                     faceFailures.clear();
