@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
                 FacesCommand.class, EnrollCommand.class, CalibrateCommand.class, AddCameraCommand.class,
                 ConsumeCommand.class, StandaloneBroker.BrokerCommand.class, ClusterCommand.class,
                 VerifyClusterCommand.class, VerifyUpgradeCommand.class, EngineDemoCommand.class,
-                ModelInfoCommand.class, BenchCommand.class, SoakCommand.class, TrainCommand.class},
+                ModelInfoCommand.class, BenchCommand.class, SoakCommand.class, TrainCommand.class,
+                io.bitvision.cli.console.ConsoleCommand.class},
         footer = {"", "Also: ./bitvision test   build and run every test (what CI runs)."})
 public final class BitvisionCli {
     private BitvisionCli() {}

@@ -191,7 +191,12 @@ public final class EnrollCommand extends CliCommand {
     /** The embedding of the image's largest face (by box area); says which face it took. */
     static float[] embedLargest(FrameFaceDetector detector, FaceEmbedder embedder, Path image, PrintStream out)
             throws UnreadableImageException, NoFaceException {
-        BufferedImage decoded = ImageFiles.readRgb(image);
+        return embedLargest(detector, embedder, ImageFiles.readRgb(image), image.toString(), out);
+    }
+
+    /** The same for an image already decoded; {@code image} names it in messages. */
+    static float[] embedLargest(FrameFaceDetector detector, FaceEmbedder embedder, BufferedImage decoded, String image,
+                                PrintStream out) throws NoFaceException {
         int width = decoded.getWidth();
         int height = decoded.getHeight();
         byte[] rgb = ImageFiles.rgbBytes(decoded);

@@ -22,11 +22,26 @@ final class ImageFiles {
         } catch (IOException | RuntimeException e) {
             throw new UnreadableImageException(path, "damaged image: " + e.getMessage(), e);
         }
+        return toRgb(decoded, path.toString());
+    }
+
+    /** An image held in memory (an upload, never written to disk): {@code what} names it in errors. */
+    static BufferedImage readRgb(byte[] encoded, String what) throws UnreadableImageException {
+        BufferedImage decoded;
+        try {
+            decoded = ImageIO.read(new java.io.ByteArrayInputStream(encoded));
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableImageException(what, "damaged image: " + e.getMessage());
+        }
+        return toRgb(decoded, what);
+    }
+
+    private static BufferedImage toRgb(BufferedImage decoded, String what) throws UnreadableImageException {
         if (decoded == null) {
-            throw new UnreadableImageException(path, "not an image javax.imageio can read (give a PNG or JPEG)");
+            throw new UnreadableImageException(what, "not an image javax.imageio can read (give a PNG or JPEG)");
         }
         if ((long) decoded.getWidth() * decoded.getHeight() * 3 > Integer.MAX_VALUE - 8) {
-            throw new UnreadableImageException(path, decoded.getWidth() + "x" + decoded.getHeight()
+            throw new UnreadableImageException(what, decoded.getWidth() + "x" + decoded.getHeight()
                     + " is too large to hold as one RGB array");
         }
         BufferedImage rgb = new BufferedImage(decoded.getWidth(), decoded.getHeight(), BufferedImage.TYPE_3BYTE_BGR);

@@ -11,6 +11,11 @@ final class UnreadableImageException extends IOException {
         super(path + ": " + why);
     }
 
+    /** An image that came without a file (an upload): {@code what} names it. */
+    UnreadableImageException(String what, String why) {
+        super(what + ": " + why);
+    }
+
     UnreadableImageException(Path path, String why, Throwable cause) {
         super(path + ": " + why, cause);
     }
