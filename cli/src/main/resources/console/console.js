@@ -54,7 +54,7 @@ function updateTileText(tile, c) {
   stateEl.textContent = c.state;
   stateEl.className = "state state-" + c.state;
   tile.dataset.state = c.state;
-  tile.querySelector(".reason").textContent = c.reason || "";
+  tile.querySelector(".reason").textContent = c.state === "STREAMING" ? "" : (c.reason || "");
   tile.querySelector(".fps").textContent = fmt.num(c.fps, 1);
   tile.querySelector(".frames").textContent = c.frames;
   tile.querySelector(".dropped").textContent = c.dropped;
@@ -182,7 +182,7 @@ async function renderCameraPage(force) {
   updateTileText(tile, c);
   $("camera-state").textContent = c.state;
   $("camera-state").className = "state state-" + c.state;
-  $("camera-reason").textContent = c.reason || "";
+  $("camera-reason").textContent = "";
   refreshFrame(tile, c);
   const now = Date.now();
   if (!force && now - state.detailFetchedAt < 1000) return;

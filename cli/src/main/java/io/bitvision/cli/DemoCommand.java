@@ -26,6 +26,13 @@ public final class DemoCommand extends CliCommand {
     @Option(names = "--out-dir", paramLabel = "DIR", defaultValue = "bench-results")
     Path outDir;
 
+    @Option(names = "--console", description = "Also run the web console (previews on): printed URL; it stays up "
+            + "after the job ends, until Ctrl-C.")
+    boolean console;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "The console's port (default 8080).")
+    int port;
+
     @Mixin
     PersonModelOptions person = new PersonModelOptions();
 
@@ -33,6 +40,12 @@ public final class DemoCommand extends CliCommand {
     @Override
     public Integer call() throws Exception {
         atLeast("--cameras", cameras, 1);
+        if (!console && spec.commandLine().getParseResult().hasMatchedOption("--port")) {
+            throw usageError("--port goes with --console");
+        }
+        if (port < 0 || port > 65535) {
+            throw usageError("--port must be 0..65535, was " + port);
+        }
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < cameras; i++) {
             ids.add("vtest-" + (char) ('a' + i));
@@ -47,19 +60,33 @@ public final class DemoCommand extends CliCommand {
         Path video = SampleVideo.vtest(Path.of(".bitvision/samples"));
         out.println("bitvision demo: " + ids + " <- " + video);
         out.println("model: " + model.description() + ", instances named '" + model.className() + "'");
-        var result = EmbeddedDemo.run(ids, video, outDir, Math.min(2, cameras), model.ref(), model.className());
+        String modelDescription = model.description();
+        boolean standIn = model.standIn();
+        EmbeddedDemo.ConsoleOptions consoleOptions = console
+                ? new EmbeddedDemo.ConsoleOptions(port, person.modelsDir, 2, r -> report(r, modelDescription, standIn))
+                : null;
+        var result = EmbeddedDemo.run(ids, video, outDir, Math.min(2, cameras), model.ref(), model.className(),
+                consoleOptions);
+        report(result, modelDescription, standIn);
+        return result.duplicates() == 0 && result.gaps() == 0 ? 0 : 1;
+    }
+
+    private void report(EmbeddedDemo.Result result, String modelDescription, boolean standIn) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("model", model.description());
-        json.put("stand_in_model", model.standIn());
+        json.put("model", modelDescription);
+        json.put("stand_in_model", standIn);
         json.put("frames_read", result.framesRead());
         json.put("records", result.records());
         json.put("duplicates", result.duplicates());
         json.put("gaps", result.gaps());
         json.put("overlay", result.overlay().toString());
         json.put("cameras", result.perCamera());
-        Files.createDirectories(outDir);
-        Files.writeString(outDir.resolve("demo.json"), JsonReports.write(json));
+        try {
+            Files.createDirectories(outDir);
+            Files.writeString(outDir.resolve("demo.json"), JsonReports.write(json));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         out.println("wrote " + outDir.resolve("demo.json"));
-        return result.duplicates() == 0 && result.gaps() == 0 ? 0 : 1;
     }
 }

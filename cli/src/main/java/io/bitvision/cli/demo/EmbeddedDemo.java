@@ -3,7 +3,11 @@ package io.bitvision.cli.demo;
 import io.bitvision.testkit.broker.EmbeddedKafkaBroker;
 import io.bitvision.testkit.audit.CommittedRecords;
 import io.bitvision.testkit.audit.MaskAudit;
+import io.bitvision.cli.PhotoEnrolment;
+import io.bitvision.cli.console.Console;
+import io.bitvision.cli.console.ConsoleTopics;
 import io.bitvision.jobs.pipeline.PipelineConfig;
+import io.bitvision.operators.preview.PreviewSettings;
 import io.bitvision.jobs.pipeline.PipelineJob;
 import io.bitvision.operators.inference.ModelRef;
 import io.bitvision.operators.kafka.Topics;
@@ -32,12 +36,28 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class EmbeddedDemo {
     private EmbeddedDemo() {}
 
+    /**
+     * {@code demo --console}: the console's port, the models it enrols with, the preview rate, and what to do with
+     * the result when the job has ended, before the console is kept up.
+     */
+    public record ConsoleOptions(int port, Path modelsDir, double previewFps,
+                                 java.util.function.Consumer<Result> jobEnded) {}
+
     public record Result(long framesRead, Map<String, Integer> records, int duplicates, long gaps, Path overlay,
                          Map<String, Object> perCamera) {}
 
     /** @param className what the model's instances are, as the mask records name them */
     public static Result run(List<String> cameraIds, Path video, Path outDir, int parallelism, ModelRef model,
                              String className) throws Exception {
+        return run(cameraIds, video, outDir, parallelism, model, className, null);
+    }
+
+    /**
+     * @param console with a console: previews on, the console started before the job, and kept up after it until
+     *                the JVM is stopped (Ctrl-C); null: none
+     */
+    public static Result run(List<String> cameraIds, Path video, Path outDir, int parallelism, ModelRef model,
+                             String className, ConsoleOptions console) throws Exception {
         Topics topics = Topics.defaults();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(2, topics.all());
@@ -47,6 +67,17 @@ public final class EmbeddedDemo {
                     .model(model, className)
                     .checkpointInterval(Duration.ofSeconds(1))
                     .parallelism(parallelism);
+            Console running = null;
+            if (console != null) {
+                ConsoleTopics consoleTopics = new ConsoleTopics(topics.masks(), topics.health(), topics.faces(),
+                        PhotoEnrolment.defaultTopic(), ConsoleTopics.DEFAULT_PREVIEWS);
+                broker.createTopics(2, consoleTopics.previews(), consoleTopics.watchlist());
+                config.previews(new PreviewSettings(consoleTopics.previews(), console.previewFps(), PreviewSettings.DEFAULT_WIDTH));
+                running = Console.start(new Console.Settings(broker.bootstrapServers(), new Properties(), consoleTopics,
+                        "127.0.0.1", console.port(), null, null, null, console.modelsDir()));
+                System.out.println(running.banner());
+                System.out.println("open " + running.url() + " to watch the cameras");
+            }
             for (String id : cameraIds) {
                 config.camera(id, video.toString());
             }
@@ -102,7 +133,14 @@ public final class EmbeddedDemo {
                     counts, audit.duplicates(), audit.gaps(), audit.outOfOrder());
             Path overlay = OverlayWriter.write(video, firstCamera, 6, outDir.resolve("overlay"));
             System.out.println("overlay: " + overlay);
-            return new Result(framesRead, counts, audit.duplicates(), audit.gaps(), overlay, perCamera);
+            Result result = new Result(framesRead, counts, audit.duplicates(), audit.gaps(), overlay, perCamera);
+            if (running != null) {
+                console.jobEnded().accept(result);
+                System.out.println("the job has ended; the console stays up with the committed records at " + running.url()
+                        + " until Ctrl-C");
+                Thread.currentThread().join(); // until the JVM is stopped
+            }
+            return result;
         }
     }
 
