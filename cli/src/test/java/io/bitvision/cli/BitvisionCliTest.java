@@ -10,7 +10,7 @@ import picocli.CommandLine;
 class BitvisionCliTest {
     private static final List<String> COMMANDS = List.of("demo", "run", "infer", "faces", "enroll", "calibrate",
             "add-camera", "consume", "broker", "cluster", "verify-cluster", "verify-upgrade", "engine-demo",
-            "model-info", "bench", "soak", "train");
+            "model-info", "bench", "soak", "train", "console");
 
     @Test
     void helpListsEveryCommand() {
@@ -91,5 +91,27 @@ class BitvisionCliTest {
         CliRun run = CliRun.of("bench", "scale", "--video", "v.avi", "--models-dir", empty.toString());
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.err()).contains("MissingModelException").contains("--stand-in-model");
+    }
+
+    @Test
+    void theConsoleRefusesToListenBeyondLoopbackWithoutAToken(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        CliRun open = CliRun.of("console", "--bootstrap", "127.0.0.1:1", "--bind", "0.0.0.0", "--port", "0");
+        assertThat(open.status()).isEqualTo(2);
+        assertThat(open.err()).contains("--bind 0.0.0.0").contains("--token-file");
+
+        java.nio.file.Path shortToken = dir.resolve("token");
+        java.nio.file.Files.writeString(shortToken, "secret\n");
+        CliRun weak = CliRun.of("console", "--bootstrap", "127.0.0.1:1", "--token-file", shortToken.toString(), "--port", "0");
+        assertThat(weak.status()).isEqualTo(1);
+        assertThat(weak.err()).contains("at least 16 characters");
+
+        CliRun missing = CliRun.of("console", "--bootstrap", "127.0.0.1:1", "--token-file", dir.resolve("none").toString());
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.err()).contains("--token-file");
+
+        CliRun portWithoutConsole = CliRun.of("demo", "--port", "9000");
+        assertThat(portWithoutConsole.status()).isEqualTo(2);
+        assertThat(portWithoutConsole.err()).contains("--port goes with --console");
     }
 }

@@ -47,6 +47,15 @@ public final class LiveJob implements LiveRun {
     public static LiveJob start(EmbeddedKafkaBroker broker, String name, Path video, int cameras, Model model,
                          String className, Duration checkpointInterval, java.util.Map<String, String> otherCameras,
                          int maxReconnectAttempts) throws Exception {
+        return start(broker, name, video, cameras, model, className, checkpointInterval, otherCameras,
+                maxReconnectAttempts, null);
+    }
+
+    /** As above, with frame previews published as the job's --preview-topic does (null: none). */
+    public static LiveJob start(EmbeddedKafkaBroker broker, String name, Path video, int cameras, Model model,
+                         String className, Duration checkpointInterval, java.util.Map<String, String> otherCameras,
+                         int maxReconnectAttempts, io.bitvision.operators.preview.PreviewSettings previews)
+            throws Exception {
         Topics topics = new Topics(name + ".masks", name + ".health", name + ".dead-letters");
         BenchTopics.createLogAppendTime(broker, topics);
         PipelineConfig.Builder config = PipelineConfig.builder()
@@ -57,6 +66,10 @@ public final class LiveJob implements LiveRun {
                 .parallelism(1)
                 .maxReconnectAttempts(maxReconnectAttempts)
                 .transactionalIdPrefix(name.replace('.', '-'));
+        if (previews != null) {
+            broker.createTopics(1, previews.topic());
+            config.previews(previews);
+        }
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= cameras; i++) {
             String id = String.format("cam-%02d", i);

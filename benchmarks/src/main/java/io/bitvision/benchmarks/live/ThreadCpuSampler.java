@@ -217,6 +217,10 @@ public final class ThreadCpuSampler implements AutoCloseable {
         if (name.startsWith("kafka-producer")) {
             return "kafka producer i/o";
         }
+        if (name.startsWith("console-") || name.startsWith("JettyServerThre") || name.startsWith("qtp")
+                || name.startsWith("Javalin")) {
+            return "console";
+        }
         if (name.startsWith("bench-")) {
             return "benchmark (commit watcher, sampler)";
         }

@@ -44,13 +44,32 @@ import org.apache.flink.api.common.JobStatus;
 public final class ScaleBench {
     private ScaleBench() {}
 
-    /** @param onCluster run on the local standalone cluster ({@code cluster up}) instead of a MiniCluster */
+    /**
+     * @param onCluster run on the local standalone cluster ({@code cluster up}) instead of a MiniCluster
+     * @param onlooker  what watches the job while it is measured (the console with a browser on it), or null
+     */
     public record Options(Path video, Path out, Path model, int fromCameras, int maxCameras, int seconds, int warmupSeconds,
-                   long checkpointMs, double keepUp, double maxDrop, boolean onCluster) {
+                   long checkpointMs, double keepUp, double maxDrop, boolean onCluster, Onlooker onlooker) {
         public Options(Path video, Path out, Path model, int fromCameras, int maxCameras, int seconds, int warmupSeconds,
                 long checkpointMs, double keepUp, double maxDrop) {
-            this(video, out, model, fromCameras, maxCameras, seconds, warmupSeconds, checkpointMs, keepUp, maxDrop, false);
+            this(video, out, model, fromCameras, maxCameras, seconds, warmupSeconds, checkpointMs, keepUp, maxDrop, false, null);
         }
+    }
+
+    /** Previews an onlooker's job publishes, as an operator with the console open would have them. */
+    public static final double ONLOOKER_PREVIEW_FPS = 1;
+
+    /**
+     * Something that watches each step's job over the broker while it is measured, in this JVM (its threads are in
+     * the CPU report): the operators' console with a browser on it. Opened once the job runs, closed after the window.
+     */
+    public interface Onlooker {
+        Watching watch(String bootstrap, io.bitvision.operators.kafka.Topics topics, String previewTopic) throws Exception;
+    }
+
+    /** One step's onlooker: what it reports about itself over the step (the browser's CPU, what it read). */
+    public interface Watching extends AutoCloseable {
+        Map<String, Object> report();
     }
 
     /** Starts the job with {@code n} live cameras. */
@@ -94,7 +113,10 @@ public final class ScaleBench {
         } else {
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
                 answer = steps(options, steps, cameraFps, broker.bootstrapServers(), 1, n -> LiveJob.start(broker,
-                        "bench.scale.n" + n, options.video(), n, model, className, Duration.ofMillis(options.checkpointMs())));
+                        "bench.scale.n" + n, options.video(), n, model, className, Duration.ofMillis(options.checkpointMs()),
+                        Map.of(), 10, options.onlooker() == null ? null
+                                : new io.bitvision.operators.preview.PreviewSettings("bench.scale.n" + n + ".previews",
+                                        ONLOOKER_PREVIEW_FPS, io.bitvision.operators.preview.PreviewSettings.DEFAULT_WIDTH)));
             }
         }
         boolean stoppedByLoad = !steps.isEmpty() && !Boolean.TRUE.equals(steps.get(steps.size() - 1).get("keeps_up"));
@@ -108,6 +130,7 @@ public final class ScaleBench {
                 + " on this " + Runtime.getRuntime().availableProcessors() + "-core machine, "
                 + "N replay: cameras of the same video, each delivering at the video's frame rate with drop-to-latest");
         json.put("on_cluster", options.onCluster());
+        json.put("console_open", options.onlooker() != null);
         json.putAll(where);
         json.put("machine", Machine.describe());
         json.put("cores", Runtime.getRuntime().availableProcessors());
@@ -171,6 +194,7 @@ public final class ScaleBench {
         JobStatus statusAtEnd;
         Map<String, LiveWatcher.CameraTotals> totals;
         List<String> ids;
+        Map<String, Object> onlooker = null;
         try (LiveRun job = starter.start(n);
              LiveWatcher watcher = new LiveWatcher(bootstrap, job.topics().masks(), partitions, o -> {
                  synchronized (seen) {
@@ -186,6 +210,9 @@ public final class ScaleBench {
                 }
                 Thread.sleep(200);
             }
+            Watching watching = options.onlooker() == null ? null
+                    : options.onlooker().watch(bootstrap, job.topics(), "bench.scale.n" + n + ".previews");
+            try {
             windowStart = System.currentTimeMillis() + options.warmupSeconds() * 1000L;
             windowEnd = windowStart + options.seconds() * 1000L;
             Pacing.sleepUntil(windowStart);
@@ -199,6 +226,12 @@ public final class ScaleBench {
             if (cpu != null) {
                 cpu.close();
             }
+            } finally {
+                if (watching != null) {
+                    onlooker = watching.report();
+                    watching.close();
+                }
+            }
             // Frames read before the window's end are committed within two checkpoints if the job keeps up.
             Pacing.sleepUntil(windowEnd + 2 * options.checkpointMs() + 2_000);
             statusAtEnd = job.status();
@@ -210,7 +243,11 @@ public final class ScaleBench {
                     && o.ingestMs() < windowEnd).toList();
         }
         totals.keySet().retainAll(ids);
-        return stepJson(ids, cameraFps, options, window, totals, cpu, statusAtEnd);
+        Map<String, Object> step = stepJson(ids, cameraFps, options, window, totals, cpu, statusAtEnd);
+        if (onlooker != null) {
+            step.put("console", onlooker);
+        }
+        return step;
     }
 
     public static Map<String, Object> stepJson(int n, double cameraFps, Options options, List<LiveWatcher.Observed> window,

@@ -21,6 +21,11 @@ public final class BenchInputs {
         return video != null ? video : SampleVideo.vtest(Path.of(".bitvision/samples"));
     }
 
+    /** Where the shipped models are (--models-dir). */
+    Path modelsDir() {
+        return person.modelsDir();
+    }
+
     /** The person model file, or null for the stand-in (only with --stand-in-model). */
     Path model() throws MissingModelException {
         return person.fileOrStandIn();

@@ -3,6 +3,7 @@ package io.bitvision.cli.bench;
 import io.bitvision.benchmarks.live.AvroPackages;
 import io.bitvision.benchmarks.scale.ScaleBench;
 import io.bitvision.cli.CliCommand;
+import io.bitvision.cli.console.ConsoleOnlooker;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +45,10 @@ public final class ScaleBenchCommand extends CliCommand {
     @Option(names = "--cluster", description = "On a TaskManager slot of the local standalone cluster.")
     boolean onCluster;
 
+    @Option(names = "--console", description = "With the operators' console open on the job (previews on, headless "
+            + "Chromium showing the camera grid); its CPU is reported.")
+    boolean console;
+
     ScaleBench.Options options() throws Exception {
         atLeast("--from", from, 1);
         atLeast("--max-cameras", maxCameras, 1);
@@ -52,8 +57,14 @@ public final class ScaleBenchCommand extends CliCommand {
         atLeast("--checkpoint-ms", checkpointMs, 100);
         fraction("--keep-up", keepUp);
         fraction("--max-drop", maxDrop);
+        if (console && onCluster) {
+            throw usageError("--console goes with the MiniCluster run, not --cluster");
+        }
+        if (console && ConsoleOnlooker.missing() != null) {
+            throw usageError("--console needs " + ConsoleOnlooker.missing());
+        }
         return new ScaleBench.Options(inputs.video(), report, inputs.model(), from, maxCameras, seconds, warmupSeconds,
-                checkpointMs, keepUp, maxDrop, onCluster);
+                checkpointMs, keepUp, maxDrop, onCluster, console ? new ConsoleOnlooker(inputs.modelsDir()) : null);
     }
 
     @Override

@@ -107,6 +107,15 @@ public final class Console implements AutoCloseable {
         return b.toString();
     }
 
+    /** Pages with the event stream open now. */
+    public int eventClients() {
+        return server.eventClients();
+    }
+
+    public long recordsRead() {
+        return tail.recordsRead();
+    }
+
     public boolean caughtUp() {
         return tail.caughtUp();
     }

@@ -93,6 +93,10 @@ final class ConsoleServer implements AutoCloseable {
         return app.port();
     }
 
+    int eventClients() {
+        return (int) clients.stream().filter(c -> !c.terminated()).count();
+    }
+
     private void guard(Context ctx) {
         if (!access.hostAllowed(ctx.header("Host"))) {
             reject(ctx, 403, "this console answers only to loopback host names (localhost, 127.0.0.1)");
