@@ -190,7 +190,7 @@ async function renderCameraPage(force) {
   const response = await api("/api/cameras/" + encodeURIComponent(id));
   if (!response.ok) return;
   const detail = await response.json();
-  drawPeople(detail.people_series);
+  drawPeople(detail.people_series, detail.matches);
   $("camera-matches").replaceChildren(...detail.matches.slice(0, 50).map((m) => listItem(
     `${fmt.time(m.capture_time_ms)} · ${m.identity_id} · track ${m.track_id} · frame ${m.frame_seq} · ${m.similarity.toFixed(3)}`)));
   $("camera-health").replaceChildren(...detail.health_events.slice().reverse().map((e) => listItem(
@@ -204,7 +204,8 @@ function listItem(text, cls) {
   return li;
 }
 
-function drawPeople(series) {
+// People per frame over the frames the console holds, with a red tick at each face match of the camera.
+function drawPeople(series, matches) {
   const canvas = $("people-chart");
   const g = canvas.getContext("2d");
   const w = canvas.width, h = canvas.height, pad = 24;
@@ -231,6 +232,12 @@ function drawPeople(series) {
     if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
   });
   g.stroke();
+  g.strokeStyle = "#f85149";
+  for (const m of matches || []) {
+    if (m.capture_time_ms < t0 || m.capture_time_ms > t1) continue;
+    const x = pad + (w - pad - 4) * (t1 === t0 ? 0 : (m.capture_time_ms - t0) / (t1 - t0));
+    g.beginPath(); g.moveTo(x, 4); g.lineTo(x, 14); g.stroke();
+  }
 }
 
 // ---- matches
