@@ -117,7 +117,7 @@ async function drawFrame(stage, cameraId, frame) {
   for (const instance of frame.instances) {
     const [r, gr, b] = trackColour(instance.track_id);
     const counts = CocoRle.counts(instance.rle.counts);
-    CocoRle.forEachPixel(counts, h, (x, y) => {
+    CocoRle.forEachPixel(counts, h, w, (x, y) => {
       const o = (y * w + x) * 4;
       data[o] = r; data[o + 1] = gr; data[o + 2] = b; data[o + 3] = 150;
     });

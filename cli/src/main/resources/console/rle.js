@@ -19,11 +19,12 @@ const CocoRle = {
     }
     return counts;
   },
-  // Calls paint(x, y) for every foreground pixel of a height x width mask.
-  forEachPixel(counts, height, paint) {
+  // Calls paint(x, y) for every foreground pixel of a height x width mask; runs past the mask's end are cut off.
+  forEachPixel(counts, height, width, paint) {
+    const total = height * width;
     let index = 0;
-    for (let r = 0; r < counts.length; r++) {
-      const end = index + counts[r];
+    for (let r = 0; r < counts.length && index < total; r++) {
+      const end = Math.min(total, index + Math.max(0, counts[r]));
       if (r % 2 === 1) {
         for (let i = index; i < end; i++) paint(Math.floor(i / height), i % height);
       }

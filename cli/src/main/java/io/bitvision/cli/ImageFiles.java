@@ -25,11 +25,34 @@ final class ImageFiles {
         return toRgb(decoded, path.toString());
     }
 
-    /** An image held in memory (an upload, never written to disk): {@code what} names it in errors. */
+    /** Uploads larger than this many pixels are refused before they are decoded. */
+    static final long MAX_UPLOAD_PIXELS = 40_000_000L;
+
+    /**
+     * An image held in memory (an upload, never written to disk): {@code what} names it in errors. Its size is read
+     * from the header first, so a small file that declares a huge image is refused before it is decoded.
+     */
     static BufferedImage readRgb(byte[] encoded, String what) throws UnreadableImageException {
         BufferedImage decoded;
-        try {
-            decoded = ImageIO.read(new java.io.ByteArrayInputStream(encoded));
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(encoded))) {
+            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new UnreadableImageException(what, "not an image javax.imageio can read (give a PNG or JPEG)");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_UPLOAD_PIXELS) {
+                    throw new UnreadableImageException(what, reader.getWidth(0) + "x" + reader.getHeight(0)
+                            + " is larger than the " + MAX_UPLOAD_PIXELS / 1_000_000 + " megapixels a photo may have");
+                }
+                decoded = reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (UnreadableImageException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new UnreadableImageException(what, "damaged image: " + e.getMessage());
         }

@@ -7,7 +7,6 @@ import io.bitvision.schemas.Instance;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +40,8 @@ final class CameraView {
     void masks(FrameMasks record, long readMs, boolean live) {
         maskRecords++;
         droppedFrames += record.getFramesDropped();
-        if (latest == null || record.getFrameSeq() >= latest.getFrameSeq()) {
-            latest = record;
-        }
+        // Records of a camera come in order (one partition, keyed by camera); a restarted job may begin again at 0.
+        latest = record;
         people.addLast(new long[] {record.getCaptureTimeMs().toEpochMilli(), record.getInstances().size(), record.getFrameSeq()});
         while (people.size() > PEOPLE_POINTS_KEPT) {
             people.removeFirst();
@@ -51,6 +49,13 @@ final class CameraView {
         if (live) {
             latencyMs.add(Math.max(0, readMs - record.getIngestTimeMs().toEpochMilli()));
             liveReads.addLast(readMs);
+        }
+        forgetReadsBefore(readMs - FPS_WINDOW_MS);
+    }
+
+    private void forgetReadsBefore(long ms) {
+        while (!liveReads.isEmpty() && liveReads.peekFirst() < ms) {
+            liveReads.removeFirst();
         }
     }
 
@@ -99,10 +104,7 @@ final class CameraView {
 
     /** The {@code GET /api/cameras} entry. */
     Map<String, Object> summary(long nowMs) {
-        Iterator<Long> reads = liveReads.iterator();
-        while (reads.hasNext() && reads.next() < nowMs - FPS_WINDOW_MS) {
-            reads.remove();
-        }
+        forgetReadsBefore(nowMs - FPS_WINDOW_MS);
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("id", id);
         s.put("state", health == null ? "UNKNOWN" : health.getState().name());

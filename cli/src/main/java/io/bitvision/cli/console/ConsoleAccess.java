@@ -28,8 +28,12 @@ final class ConsoleAccess {
     private final byte[] token;
     private final boolean readsNeedToken;
     private final boolean loopbackOnly;
-    /** Session id -> its CSRF token. */
-    private final Map<String, String> sessions = new ConcurrentHashMap<>();
+    static final long SESSION_MS = 12 * 3600_000L;
+    static final int MAX_SESSIONS = 1000;
+    /** Session id -> its CSRF token and when it was made. */
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+    private record Session(String csrf, long createdMs) {}
 
     ConsoleAccess(String token, boolean readsNeedToken, boolean loopbackOnly) {
         if (token == null || token.length() < 16) {
@@ -101,31 +105,46 @@ final class ConsoleAccess {
     }
 
     boolean canRead(String authorization, String sessionCookie) {
-        return !readsNeedToken || tokenMatches(tokenFromAuthorization(authorization)) || sessions.containsKey(orEmpty(sessionCookie));
+        return !readsNeedToken || tokenMatches(tokenFromAuthorization(authorization)) || signedIn(sessionCookie);
     }
 
     boolean canWrite(String authorization, String sessionCookie, String csrfHeader) {
         if (tokenMatches(tokenFromAuthorization(authorization))) {
             return true;
         }
-        String csrf = sessionCookie == null ? null : sessions.get(sessionCookie);
+        String csrf = csrfOf(sessionCookie);
         return csrf != null && csrfHeader != null
                 && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8), csrfHeader.getBytes(StandardCharsets.UTF_8));
     }
 
     boolean signedIn(String sessionCookie) {
-        return sessions.containsKey(orEmpty(sessionCookie));
+        return csrfOf(sessionCookie) != null;
     }
 
+    /** The session's CSRF token while the session lasts ({@link #SESSION_MS}), else null. */
     String csrfOf(String sessionCookie) {
-        return sessions.get(orEmpty(sessionCookie));
+        Session s = sessions.get(orEmpty(sessionCookie));
+        if (s == null) {
+            return null;
+        }
+        if (System.currentTimeMillis() - s.createdMs() > SESSION_MS) {
+            sessions.remove(sessionCookie);
+            return null;
+        }
+        return s.csrf();
     }
 
     /** A new session for a caller that showed the token: its id (the cookie) and its CSRF token. */
     String[] newSession() {
         String id = randomToken();
         String csrf = randomToken();
-        sessions.put(id, csrf);
+        long now = System.currentTimeMillis();
+        sessions.values().removeIf(old -> now - old.createdMs() > SESSION_MS);
+        if (sessions.size() >= MAX_SESSIONS) { // sign-ins are token holders; still, keep the table bounded
+            sessions.entrySet().stream().min(java.util.Comparator.comparingLong(e -> e.getValue().createdMs()))
+                    .ifPresent(oldest -> sessions.remove(oldest.getKey()));
+        }
+        sessions.put(id, new Session(csrf, now));
         return new String[] {id, csrf};
     }
 

@@ -38,12 +38,19 @@ public final class ConsoleOnlooker implements ScaleBench.Onlooker {
         Console console = Console.start(new Console.Settings(bootstrap, new Properties(), new ConsoleTopics(topics.masks(),
                 topics.health(), topics.faces(), topics.masks() + ".watchlist", previewTopic), "127.0.0.1", 0, null, null,
                 null, modelsDir));
-        Path profile = Files.createTempDirectory("bitvision-bench-chromium");
-        Process browser = new ProcessBuilder(CHROMIUM.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
+        Path profile;
+        Process browser;
+        try {
+            profile = Files.createTempDirectory("bitvision-bench-chromium");
+            browser = new ProcessBuilder(CHROMIUM.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--remote-debugging-port=0", "--window-size=1400,900",
                 "--user-data-dir=" + profile, console.url())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException | RuntimeException e) {
+            console.close();
+            throw e;
+        }
         long startedNs = System.nanoTime();
         long startTicks = cpuTicks(profile);
         return new ScaleBench.Watching() {
@@ -62,13 +69,16 @@ public final class ConsoleOnlooker implements ScaleBench.Onlooker {
 
             @Override
             public void close() throws Exception {
-                browser.descendants().forEach(ProcessHandle::destroy);
-                browser.destroy();
-                if (!browser.waitFor(10, TimeUnit.SECONDS)) {
-                    browser.destroyForcibly();
+                try {
+                    browser.descendants().forEach(ProcessHandle::destroy);
+                    browser.destroy();
+                    if (!browser.waitFor(10, TimeUnit.SECONDS)) {
+                        browser.destroyForcibly();
+                    }
+                } finally {
+                    console.close();
+                    deleteQuietly(profile);
                 }
-                console.close();
-                deleteQuietly(profile);
             }
         };
     }

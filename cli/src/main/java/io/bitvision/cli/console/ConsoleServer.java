@@ -130,6 +130,7 @@ final class ConsoleServer implements AutoCloseable {
         a.put("records_read", tail.recordsRead());
         a.put("records_undecodable", tail.undecodable());
         a.put("caught_up", tail.caughtUp());
+        a.put("read_error", tail.lastError());
         a.put("reads_need_token", access.readsNeedToken());
         a.put("enrolment", writer.whyEnrolmentUnavailable() == null ? "on" : "off: " + writer.whyEnrolmentUnavailable());
         a.put("face_model", writer.faceModel());

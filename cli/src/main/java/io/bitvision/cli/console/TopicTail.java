@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -49,6 +50,8 @@ final class TopicTail implements AutoCloseable {
     /** Offsets at assignment: a record below its partition's is backlog, not live. */
     private final Map<TopicPartition, Long> liveFrom = new HashMap<>();
     private volatile boolean caughtUp;
+    private volatile String lastError;
+    private static final long RETRY_MS = 2000;
 
     TopicTail(String bootstrap, Properties clientProperties, ConsoleTopics topics, FleetState state) {
         this.topics = topics;
@@ -58,6 +61,8 @@ final class TopicTail implements AutoCloseable {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // A reader must not create the topics it looks for (previews off, a watchlist not made yet).
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "bitvision-console");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -88,21 +93,33 @@ final class TopicTail implements AutoCloseable {
         Map<TopicPartition, Long> backlogEnds = new HashMap<>();
         try {
             while (running.get()) {
-                long now = System.currentTimeMillis();
-                if (now - lastScan >= RESCAN_MS) {
-                    backlogEnds.putAll(assignNewPartitions());
-                    lastScan = now;
-                }
-                if (consumer.assignment().isEmpty()) {
-                    Thread.sleep(200);
-                    continue;
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    apply(r);
-                }
-                if (!caughtUp) {
-                    backlogEnds.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-                    caughtUp = backlogEnds.isEmpty();
+                try {
+                    long now = System.currentTimeMillis();
+                    if (now - lastScan >= RESCAN_MS) {
+                        lastScan = now;
+                        backlogEnds.putAll(assignNewPartitions());
+                    }
+                    if (consumer.assignment().isEmpty()) {
+                        Thread.sleep(200);
+                        continue;
+                    }
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        apply(r);
+                    }
+                    if (!caughtUp) {
+                        backlogEnds.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+                        caughtUp = backlogEnds.isEmpty();
+                    }
+                    lastError = null;
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    // The broker away, a timeout, a refused authorisation: say so, keep the state, try again.
+                    if (lastError == null) {
+                        LOG.warn("console cannot read the topics, retrying every {} ms: {}", RETRY_MS, e.toString());
+                    }
+                    lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    Thread.sleep(RETRY_MS);
                 }
             }
         } catch (WakeupException e) {
@@ -112,10 +129,16 @@ final class TopicTail implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
+            lastError = "stopped: " + e;
             LOG.error("console consumer stopped: {}", e.toString(), e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    /** Why the last read failed, while it keeps failing; null when reading works. */
+    String lastError() {
+        return lastError;
     }
 
     /** Assigns partitions not yet assigned and positions them; returns their end offsets (the backlog to read). */

@@ -11,6 +11,7 @@ import java.util.Properties;
  * The console's writes: enrol an identity from an uploaded photo or delete it, published to the job's watchlist
  * topic exactly as {@code enroll --bootstrap} does. Versions come from what the console has read (an update must
  * supersede the identity's last one); a published update is folded into the state at once, so the next write sees it.
+ * Writes run one at a time: the face models are not thread-safe, and version, publish and fold must not interleave.
  */
 final class WatchlistWriter {
     private final PhotoEnrolment enrolment; // null: enrolment unavailable, see whyUnavailable
@@ -42,7 +43,7 @@ final class WatchlistWriter {
     /** What happened, in a line for the operator (which face was taken). */
     record Outcome(WatchlistUpdate update, String message) {}
 
-    Outcome enrol(String id, String displayName, byte[] photo, String photoName) throws PhotoEnrolment.EnrolmentException {
+    synchronized Outcome enrol(String id, String displayName, byte[] photo, String photoName) throws PhotoEnrolment.EnrolmentException {
         if (enrolment == null) {
             throw new PhotoEnrolment.EnrolmentException("enrolment is off: " + whyUnavailable, null);
         }
@@ -57,7 +58,7 @@ final class WatchlistWriter {
         return new Outcome(update, said.toString(StandardCharsets.UTF_8).strip());
     }
 
-    Outcome delete(String id) throws PhotoEnrolment.EnrolmentException {
+    synchronized Outcome delete(String id) throws PhotoEnrolment.EnrolmentException {
         WatchlistUpdate update = PhotoEnrolment.delete(id, state.nextVersion(id, System.currentTimeMillis()));
         PhotoEnrolment.publish(bootstrap, topic, clientProperties, update);
         state.watchlist(update);

@@ -233,6 +233,50 @@ class ConsoleApiITCase {
         assertThat(withCsrf.statusCode()).as("authorised, but nobody to delete").isEqualTo(404);
     }
 
+    /** A multipart upload as the page's form sends it. */
+    private static HttpResponse<String> enrol(String id, String filename, byte[] photo) throws Exception {
+        String boundary = "bitvision-test-boundary";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"id\"\r\n\r\n" + id + "\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(photo);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return HTTP.send(HttpRequest.newBuilder(URI.create(console.url() + "api/watchlist"))
+                .header("Authorization", "Bearer " + console.token())
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void photosThatCannotBeEnrolledAreRefusedWithTheReasonAndNothingIsPublished() throws Exception {
+        java.awt.image.BufferedImage grey = new java.awt.image.BufferedImage(320, 240, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        java.awt.Graphics2D g = grey.createGraphics();
+        g.setColor(java.awt.Color.GRAY);
+        g.fillRect(0, 0, 320, 240);
+        g.dispose();
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(grey, "png", png);
+        byte[] huge = png.toByteArray().clone();
+        // The IHDR chunk's width and height (bytes 16-23): 60000 x 60000, a 3.6 gigapixel claim in a small file.
+        java.nio.ByteBuffer.wrap(huge).putInt(16, 60000).putInt(20, 60000);
+
+        HttpResponse<String> noFace = enrol("grey", "grey.png", png.toByteArray());
+        HttpResponse<String> notAnImage = enrol("text", "notes.png", "just text".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> bomb = enrol("bomb", "bomb.png", huge);
+        HttpResponse<String> badId = enrol("../etc", "grey.png", png.toByteArray());
+
+        assertThat(noFace.statusCode()).as(noFace.body()).isEqualTo(422);
+        assertThat(noFace.body()).contains("no face found").contains("nothing enrolled");
+        assertThat(notAnImage.statusCode()).isEqualTo(422);
+        assertThat(notAnImage.body()).contains("not an image");
+        assertThat(bomb.statusCode()).isEqualTo(422);
+        assertThat(bomb.body()).contains("60000x60000").contains("megapixels");
+        assertThat(badId.statusCode()).isEqualTo(400);
+        assertThat(json("/api/watchlist").findValuesAsText("identity_id")).doesNotContain("grey", "text", "bomb");
+    }
+
     @Test
     void bindingBeyondLoopbackNeedsATokenAndThenEveryReadNeedsIt() throws Exception {
         assertThatThrownBy(() -> new Console.Settings(broker.bootstrapServers(), new Properties(), TOPICS, "0.0.0.0", 0,

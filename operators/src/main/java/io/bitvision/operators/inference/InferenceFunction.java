@@ -76,6 +76,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
     private transient ValueState<Long> lastPreviewCapture;
     private transient PreviewSampler previewSampler;
     private transient PreviewEncoder previewEncoder;
+    private transient org.apache.flink.metrics.Counter previewFailures;
 
     public InferenceFunction(ModelRef modelRef, Topics topics, long maxArenaBytes, int minCells, String className) {
         this(modelRef, topics, maxArenaBytes, minCells, className, (FaceEmbedder) null);
@@ -144,13 +145,17 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
             lastPreviewCapture = getRuntimeContext().getState(new ValueStateDescriptor<>("last-preview", Long.class));
             previewSampler = new PreviewSampler(previews.intervalMs());
             previewEncoder = new PreviewEncoder(previews.width());
+            previewFailures = metrics.counter("previewFailures");
             LOG.info("previews on: {} at most {} per second per camera, {} px wide", previews.topic(), previews.fps(),
                     previews.width());
         }
     }
 
-    /** The frame's preview when one is due, else null. */
-    private OutboundRecord preview(CameraRecord record, byte[] key) throws java.io.IOException {
+    /**
+     * The frame's preview when one is due, else null. A preview that cannot be made costs the frame nothing but its
+     * preview: it is logged and counted, and the next frame is due instead.
+     */
+    private OutboundRecord previewOrNull(CameraRecord record, byte[] key) throws java.io.IOException {
         if (previews == null) {
             return null;
         }
@@ -158,8 +163,15 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         if (!previewSampler.due(record.captureTimeMs, last == null ? PreviewSampler.NONE : last)) {
             return null;
         }
+        PreviewEncoder.Jpeg jpeg;
+        try {
+            jpeg = previewEncoder.encode(record.rgb, record.height, record.width);
+        } catch (RuntimeException e) {
+            previewFailures.inc();
+            LOG.warn("no preview for frame {} of camera {}: {}", record.frameSeq, record.cameraId, e.toString());
+            return null;
+        }
         lastPreviewCapture.update(record.captureTimeMs);
-        PreviewEncoder.Jpeg jpeg = previewEncoder.encode(record.rgb, record.height, record.width);
         FramePreview value = FramePreview.newBuilder()
                 .setCameraId(record.cameraId)
                 .setFrameSeq(record.frameSeq)
@@ -249,11 +261,11 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         switch (record.kind) {
             case FRAME -> {
                 try {
-                    OutboundRecord preview = preview(record, key);
+                    out.collect(masks(record, key, context));
+                    OutboundRecord preview = previewOrNull(record, key);
                     if (preview != null) {
                         out.collect(preview);
                     }
-                    out.collect(masks(record, key, context));
                     faceFailures.forEach(out::collect);
                     faceFailures.clear();
                 } catch (RuntimeException e) {
