@@ -49,6 +49,9 @@ public final class ScaleBenchCommand extends CliCommand {
             + "Chromium showing the camera grid); its CPU is reported.")
     boolean console;
 
+    @Option(names = "--no-browser", description = "With --console: the console alone, no browser on this machine.")
+    boolean noBrowser;
+
     ScaleBench.Options options() throws Exception {
         atLeast("--from", from, 1);
         atLeast("--max-cameras", maxCameras, 1);
@@ -60,11 +63,14 @@ public final class ScaleBenchCommand extends CliCommand {
         if (console && onCluster) {
             throw usageError("--console goes with the MiniCluster run, not --cluster");
         }
-        if (console && ConsoleOnlooker.missing() != null) {
+        if (noBrowser && !console) {
+            throw usageError("--no-browser goes with --console");
+        }
+        if (console && !noBrowser && ConsoleOnlooker.missing() != null) {
             throw usageError("--console needs " + ConsoleOnlooker.missing());
         }
         return new ScaleBench.Options(inputs.video(), report, inputs.model(), from, maxCameras, seconds, warmupSeconds,
-                checkpointMs, keepUp, maxDrop, onCluster, console ? new ConsoleOnlooker(inputs.modelsDir()) : null);
+                checkpointMs, keepUp, maxDrop, onCluster, console ? new ConsoleOnlooker(inputs.modelsDir(), !noBrowser) : null);
     }
 
     @Override

@@ -22,9 +22,12 @@ public final class ConsoleOnlooker implements ScaleBench.Onlooker {
     private static final long CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
 
     private final Path modelsDir;
+    private final boolean browser;
 
-    public ConsoleOnlooker(Path modelsDir) {
+    /** @param browser open the console in headless Chromium; false: the console alone (its reader and server) */
+    public ConsoleOnlooker(Path modelsDir, boolean browser) {
         this.modelsDir = modelsDir;
+        this.browser = browser;
     }
 
     /** Null when the bench can run it, else what is missing. */
@@ -38,6 +41,9 @@ public final class ConsoleOnlooker implements ScaleBench.Onlooker {
         Console console = Console.start(new Console.Settings(bootstrap, new Properties(), new ConsoleTopics(topics.masks(),
                 topics.health(), topics.faces(), topics.masks() + ".watchlist", previewTopic), "127.0.0.1", 0, null, null,
                 null, modelsDir));
+        if (!this.browser) {
+            return consoleOnly(console);
+        }
         Path profile;
         Process browser;
         try {
@@ -79,6 +85,24 @@ public final class ConsoleOnlooker implements ScaleBench.Onlooker {
                     console.close();
                     deleteQuietly(profile);
                 }
+            }
+        };
+    }
+
+    private static ScaleBench.Watching consoleOnly(Console console) {
+        return new ScaleBench.Watching() {
+            @Override
+            public Map<String, Object> report() {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("url", console.url());
+                r.put("browser", false);
+                r.put("console_records_read", console.recordsRead());
+                return r;
+            }
+
+            @Override
+            public void close() throws Exception {
+                console.close();
             }
         };
     }

@@ -236,12 +236,16 @@ class ConsoleBrowserITCase {
         CameraRegistryWriter.register(broker.bootstrapServers(), REGISTRY, "megamind", MEGAMIND.toString());
         browser.get(console.url() + "#/matches");
         waitUpTo(240).until(d -> !d.findElements(By.cssSelector("tr.match[data-identity='roxanne'][data-camera='megamind']")).isEmpty());
+        // Once the clip has ended and its last records are committed, the feed holds every committed match.
+        waitUpTo(240).until(d -> "ENDED".equals(((JavascriptExecutor) d).executeScript(
+                "const t = document.querySelector(\".tile[data-camera='megamind']\"); return t && t.dataset.state;")));
         List<FaceMatch> events = committed(TOPICS.faces()).stream().map(r -> AvroRecords.decode(r.value(), FaceMatch.class)).toList();
         assertThat(events).isNotEmpty().allSatisfy(e -> {
             assertThat(e.getIdentityId().toString()).isEqualTo("roxanne");
             assertThat(e.getCameraId().toString()).isEqualTo("megamind");
         });
-        Thread.sleep(1000);
+        waitUpTo(30).until(d -> d.findElements(By.cssSelector("tr.match")).size() == events.size());
+        Thread.sleep(500);
         screenshot("matches");
     }
 
