@@ -76,12 +76,11 @@ public final class ConsoleCommand extends CliCommand {
             }
         }
         Properties client = new Properties();
-        for (String kv : clientSettings) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw usageError("--consumer-property wants KEY=VALUE, got '" + kv + "'");
-            }
-            client.setProperty(kv.substring(0, eq), kv.substring(eq + 1));
+        try {
+            // Read as the job reads its own; a malformed setting is refused without echoing it (it may be a secret).
+            client.putAll(PipelineArgs.keyValues("--consumer-property", clientSettings));
+        } catch (IllegalArgumentException e) {
+            throw usageError(e.getMessage());
         }
         Console.Settings settings;
         try {
