@@ -7,6 +7,7 @@ import io.bitvision.operators.faces.FaceEmbedder;
 import io.bitvision.operators.faces.FaceMatchFunction;
 import io.bitvision.operators.inference.InferenceFunction;
 import io.bitvision.operators.kafka.OutboundRecord;
+import io.bitvision.operators.preview.PreviewEncodeFunction;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -86,6 +87,14 @@ public final class PipelineJob {
         DataStream<OutboundRecord> output = inferred;
         if (faces) {
             output = output.union(faceMatches(env, config, inferred));
+        }
+        if (config.previews() != null) {
+            // Its own chain, so JPEG encoding runs on another thread than inference.
+            output = output.union(inferred.getSideOutput(InferenceFunction.PREVIEW_FRAMES)
+                    .flatMap(new PreviewEncodeFunction(config.previews().topic()))
+                    .name("preview-encode")
+                    .uid("preview-encode")
+                    .startNewChain());
         }
         if (config.activityBlockFrames() > 0) {
             output = output.union(inferred.getSideOutput(InferenceFunction.FRAME_SUMMARIES)

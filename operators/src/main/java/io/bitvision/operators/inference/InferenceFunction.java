@@ -11,10 +11,10 @@ import io.bitvision.operators.faces.FaceEmbedder;
 import io.bitvision.engine.track.TrackerSnapshot;
 import io.bitvision.operators.kafka.OutboundRecord;
 import io.bitvision.operators.kafka.Topics;
-import io.bitvision.operators.preview.PreviewEncoder;
+import io.bitvision.operators.preview.PreviewFrame;
+import io.bitvision.operators.preview.PreviewScaler;
 import io.bitvision.operators.preview.PreviewSampler;
 import io.bitvision.operators.preview.PreviewSettings;
-import io.bitvision.schemas.FramePreview;
 import io.bitvision.operators.source.CameraRecord;
 import io.bitvision.schemas.AvroRecords;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +62,10 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
     public static final OutputTag<FaceCandidate> FACE_CANDIDATES =
             new OutputTag<>("face-candidates", TypeInformation.of(FaceCandidate.class));
 
+    /** Frames chosen for a preview, downscaled; {@code PreviewEncodeFunction} makes the JPEG records. */
+    public static final OutputTag<PreviewFrame> PREVIEW_FRAMES =
+            new OutputTag<>("preview-frames", TypeInformation.of(PreviewFrame.class));
+
     /** One per frame that gets masks: its number, drops and track ids, for per-camera activity counts. */
     public static final OutputTag<FrameSummary> FRAME_SUMMARIES =
             new OutputTag<>("frame-summaries", TypeInformation.of(FrameSummary.class));
@@ -75,7 +79,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
     private transient List<OutboundRecord> faceFailures;
     private transient ValueState<Long> lastPreviewCapture;
     private transient PreviewSampler previewSampler;
-    private transient PreviewEncoder previewEncoder;
+    private transient PreviewScaler previewScaler;
     private transient org.apache.flink.metrics.Counter previewFailures;
 
     public InferenceFunction(ModelRef modelRef, Topics topics, long maxArenaBytes, int minCells, String className) {
@@ -144,7 +148,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         if (previews != null) {
             lastPreviewCapture = getRuntimeContext().getState(new ValueStateDescriptor<>("last-preview", Long.class));
             previewSampler = new PreviewSampler(previews.intervalMs());
-            previewEncoder = new PreviewEncoder(previews.width());
+            previewScaler = new PreviewScaler(previews.width());
             previewFailures = metrics.counter("previewFailures");
             LOG.info("previews on: {} at most {} per second per camera, {} px wide", previews.topic(), previews.fps(),
                     previews.width());
@@ -152,37 +156,36 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
     }
 
     /**
-     * The frame's preview when one is due, else null. A preview that cannot be made costs the frame nothing but its
-     * preview: it is logged and counted, and the next frame is due instead.
+     * Sends the frame, downscaled, to the preview encoder ({@link #PREVIEW_FRAMES}) when a preview is due. The JPEG
+     * encoding runs in its own task, off this thread; scaling here costs about 4 ms per preview.
      */
-    private OutboundRecord previewOrNull(CameraRecord record, byte[] key) throws java.io.IOException {
+    private void emitPreviewIfDue(CameraRecord record, Context context) throws java.io.IOException {
         if (previews == null) {
-            return null;
+            return;
         }
         Long last = lastPreviewCapture.value();
         if (!previewSampler.due(record.captureTimeMs, last == null ? PreviewSampler.NONE : last)) {
-            return null;
+            return;
         }
-        PreviewEncoder.Jpeg jpeg;
+        PreviewScaler.Scaled scaled;
         try {
-            jpeg = previewEncoder.encode(record.rgb, record.height, record.width);
+            scaled = previewScaler.scale(record.rgb, record.height, record.width);
         } catch (RuntimeException e) {
             previewFailures.inc();
             LOG.warn("no preview for frame {} of camera {}: {}", record.frameSeq, record.cameraId, e.toString());
-            return null;
+            return;
         }
         lastPreviewCapture.update(record.captureTimeMs);
-        FramePreview value = FramePreview.newBuilder()
-                .setCameraId(record.cameraId)
-                .setFrameSeq(record.frameSeq)
-                .setCaptureTimeMs(java.time.Instant.ofEpochMilli(record.captureTimeMs))
-                .setFrameWidth(record.width)
-                .setFrameHeight(record.height)
-                .setWidth(jpeg.width())
-                .setHeight(jpeg.height())
-                .setJpeg(java.nio.ByteBuffer.wrap(jpeg.bytes()))
-                .build();
-        return new OutboundRecord(previews.topic(), key, AvroRecords.encode(value), record.captureTimeMs);
+        PreviewFrame frame = new PreviewFrame();
+        frame.cameraId = record.cameraId;
+        frame.frameSeq = record.frameSeq;
+        frame.captureTimeMs = record.captureTimeMs;
+        frame.frameWidth = record.width;
+        frame.frameHeight = record.height;
+        frame.width = scaled.width();
+        frame.height = scaled.height();
+        frame.bgr = scaled.bgr();
+        context.output(PREVIEW_FRAMES, frame);
     }
 
     private OutboundRecord masks(CameraRecord record, byte[] key, Context context) throws java.io.IOException {
@@ -262,10 +265,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
             case FRAME -> {
                 try {
                     out.collect(masks(record, key, context));
-                    OutboundRecord preview = previewOrNull(record, key);
-                    if (preview != null) {
-                        out.collect(preview);
-                    }
+                    emitPreviewIfDue(record, context);
                     faceFailures.forEach(out::collect);
                     faceFailures.clear();
                 } catch (RuntimeException e) {

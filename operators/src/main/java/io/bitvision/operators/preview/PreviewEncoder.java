@@ -1,8 +1,9 @@
 package io.bitvision.operators.preview;
 
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,42 +13,35 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-/** Downscales an interleaved RGB frame to at most a given width (aspect kept) and encodes it as a JPEG. */
+/** Encodes a downscaled frame as a baseline JPEG (javax.imageio); {@link #encode(byte[], int, int)} also scales. */
 public final class PreviewEncoder {
     private static final float QUALITY = 0.8f;
 
-    private final int maxWidth;
+    private final PreviewScaler scaler;
 
+    /** @param maxWidth what {@link #encode(byte[], int, int)} scales to at most */
     public PreviewEncoder(int maxWidth) {
-        this.maxWidth = maxWidth;
+        this.scaler = new PreviewScaler(maxWidth);
     }
 
     /** A JPEG and its size. */
     public record Jpeg(byte[] bytes, int width, int height) {}
 
+    /** Scales an interleaved RGB frame ({@link PreviewScaler}) and encodes it. */
     public Jpeg encode(byte[] rgb, int height, int width) {
-        if (rgb.length != height * width * 3) {
-            throw new IllegalArgumentException("frame of " + width + "x" + height + " needs " + height * width * 3
-                    + " RGB bytes, got " + rgb.length);
+        return encode(scaler.scale(rgb, height, width));
+    }
+
+    public Jpeg encode(PreviewScaler.Scaled frame) {
+        if (frame.bgr().length != frame.width() * frame.height() * 3) {
+            throw new IllegalArgumentException("a " + frame.width() + "x" + frame.height() + " preview needs "
+                    + frame.width() * frame.height() * 3 + " bytes, got " + frame.bgr().length);
         }
-        int outWidth = Math.min(width, maxWidth);
-        int outHeight = Math.max(1, Math.round((float) height * outWidth / width));
-        BufferedImage frame = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] bgr = ((DataBufferByte) frame.getRaster().getDataBuffer()).getData();
-        for (int i = 0; i < rgb.length; i += 3) {
-            bgr[i] = rgb[i + 2];
-            bgr[i + 1] = rgb[i + 1];
-            bgr[i + 2] = rgb[i];
-        }
-        BufferedImage scaled = frame;
-        if (outWidth != width) {
-            scaled = new BufferedImage(outWidth, outHeight, BufferedImage.TYPE_3BYTE_BGR);
-            var g = scaled.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(frame, 0, 0, outWidth, outHeight, null);
-            g.dispose();
-        }
-        return new Jpeg(jpeg(scaled), outWidth, outHeight);
+        BufferedImage image = new BufferedImage(frame.width(), frame.height(), BufferedImage.TYPE_3BYTE_BGR);
+        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(frame.bgr(), frame.bgr().length),
+                frame.width(), frame.height(), frame.width() * 3, 3, new int[] {2, 1, 0}, null);
+        image.setData(raster);
+        return new Jpeg(jpeg(image), frame.width(), frame.height());
     }
 
     private static byte[] jpeg(BufferedImage image) {
