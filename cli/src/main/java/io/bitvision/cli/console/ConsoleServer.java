@@ -103,7 +103,8 @@ final class ConsoleServer implements AutoCloseable {
             return;
         }
         String path = ctx.path();
-        if (!path.startsWith("/api/") || path.equals("/api/session") || path.equals("/api/about")) {
+        // The page and its assets hold no data; signing in must work without a session.
+        if (!path.startsWith("/api/") || path.equals("/api/session")) {
             return;
         }
         String cookie = ctx.cookie(ConsoleAccess.SESSION_COOKIE);
