@@ -19,11 +19,11 @@ import org.bytedeco.javacv.Java2DFrameConverter;
  * Frames are those of jobs/src/test/resources/megamind-teacher-faces.txt: Roxanne (teacher identity 0) alone in frames
  * 154-198, the man with glasses (identity 1) alone in frames 98-120.
  */
-final class FaceFixtures {
-    static final Path MODELS = Path.of("..", "models");
+public final class FaceFixtures {
+    public static final Path MODELS = Path.of("..", "models");
     static final Path DETECTOR = MODELS.resolve(FaceModels.DETECTOR_NAME);
     static final Path EMBEDDER = MODELS.resolve(FaceModels.EMBEDDER_NAME);
-    static final Path MEGAMIND = Path.of("/usr/share/doc/opencv-doc/examples/data/Megamind.avi");
+    public static final Path MEGAMIND = Path.of("/usr/share/doc/opencv-doc/examples/data/Megamind.avi");
     /** Roxanne's face, 127x161 px, and a smaller one of someone else. */
     static final int ROXANNE_WITH_ANOTHER = 2;
     static final int[] ROXANNE_ALONE = {154, 158, 174};
@@ -39,7 +39,7 @@ final class FaceFixtures {
     }
 
     /** Frames of Megamind.avi (0-based, decode order) written as dir/megamind-NNN.png. */
-    static Map<Integer, Path> megamind(Path dir, int... frames) throws Exception {
+    public static Map<Integer, Path> megamind(Path dir, int... frames) throws Exception {
         assertThat(MEGAMIND).as("Debian opencv-doc's Megamind.avi").isRegularFile();
         int[] wanted = frames.clone();
         Arrays.sort(wanted);
@@ -66,7 +66,7 @@ final class FaceFixtures {
     }
 
     /** A flat grey image: no face for any detector. */
-    static Path blank(Path dir, String name) throws Exception {
+    public static Path blank(Path dir, String name) throws Exception {
         BufferedImage image = new BufferedImage(320, 240, BufferedImage.TYPE_3BYTE_BGR);
         java.awt.Graphics2D g = image.createGraphics();
         g.setColor(new java.awt.Color(128, 128, 128));

@@ -3,6 +3,7 @@ package io.bitvision.cli.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.bitvision.cli.FaceFixtures;
 import io.bitvision.engine.post.CocoRle;
 import io.bitvision.jobs.pipeline.PipelineArgs;
 import io.bitvision.jobs.pipeline.PipelineConfig;
@@ -25,7 +26,6 @@ import io.bitvision.testkit.clips.SampleVideo;
 import io.bitvision.testkit.faults.BadCameraServer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +38,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Java2DFrameConverter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,8 +62,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ConsoleBrowserITCase {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path MEGAMIND = Path.of("/usr/share/doc/opencv-doc/examples/data/Megamind.avi");
-    private static final Path MODELS = Path.of("..", "models");
+    private static final Path MEGAMIND = FaceFixtures.MEGAMIND;
+    private static final Path MODELS = FaceFixtures.MODELS;
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final Topics TOPICS = new Topics("ui.masks", "ui.health", "ui.dead", "ui.faces");
     private static final String PREVIEWS = "ui.previews";
@@ -217,8 +215,7 @@ class ConsoleBrowserITCase {
         screenshot("camera");
 
         // Enrol Roxanne through the page from a frame of Megamind.avi, then add a camera showing her.
-        Path photo = photos.resolve("roxanne.png");
-        ImageIO.write(frame(MEGAMIND, 20), "png", photo.toFile());
+        Path photo = FaceFixtures.megamind(photos, 20).get(20);
         browser.get(console.url() + "#/watchlist");
         waitUpTo(20).until(d -> d.findElement(By.id("sign-in")).isDisplayed());
         browser.findElement(By.id("token")).sendKeys(console.token());
@@ -262,20 +259,5 @@ class ConsoleBrowserITCase {
             }
         }
         return seen.size();
-    }
-
-    private static BufferedImage frame(Path video, int index) throws Exception {
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
-             Java2DFrameConverter converter = new Java2DFrameConverter()) {
-            grabber.start();
-            org.bytedeco.javacv.Frame frame = null;
-            for (int i = 0; i <= index; i++) {
-                frame = grabber.grabImage();
-            }
-            BufferedImage copy = new BufferedImage(frame.imageWidth, frame.imageHeight, BufferedImage.TYPE_3BYTE_BGR);
-            copy.getGraphics().drawImage(converter.convert(frame), 0, 0, null);
-            grabber.stop();
-            return copy;
-        }
     }
 }
