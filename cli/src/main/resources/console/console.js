@@ -240,6 +240,18 @@ function drawPeople(series, matches) {
   }
 }
 
+// A table row of text cells (textContent only: record values are never parsed as HTML).
+function tableRow(className, values) {
+  const tr = document.createElement("tr");
+  tr.className = className;
+  for (const v of values) {
+    const td = document.createElement("td");
+    td.textContent = v;
+    tr.appendChild(td);
+  }
+  return tr;
+}
+
 // ---- matches
 async function renderMatches() {
   const params = new URLSearchParams({ limit: "200" });
@@ -251,16 +263,10 @@ async function renderMatches() {
   const matches = await response.json();
   $("no-matches").hidden = matches.length > 0;
   $("match-rows").replaceChildren(...matches.map((m) => {
-    const tr = document.createElement("tr");
-    tr.className = "match";
+    const tr = tableRow("match", [fmt.time(m.capture_time_ms), m.identity_id, m.camera_id, m.frame_seq, m.track_id,
+      m.similarity.toFixed(3), m.threshold.toFixed(3)]);
     tr.dataset.identity = m.identity_id;
     tr.dataset.camera = m.camera_id;
-    for (const v of [fmt.time(m.capture_time_ms), m.identity_id, m.camera_id, m.frame_seq, m.track_id,
-      m.similarity.toFixed(3), m.threshold.toFixed(3)]) {
-      const td = document.createElement("td");
-      td.textContent = v;
-      tr.appendChild(td);
-    }
     return tr;
   }));
 }
@@ -276,14 +282,9 @@ async function renderWatchlist() {
   const identities = await listResponse.json();
   $("no-identities").hidden = identities.length > 0;
   $("watchlist-rows").replaceChildren(...identities.map((i) => {
-    const tr = document.createElement("tr");
-    tr.className = "identity";
+    const tr = tableRow("identity", [i.identity_id, i.display_name || "", i.version, i.embeddings, i.model_id,
+      fmt.time(i.updated_time_ms)]);
     tr.dataset.identity = i.identity_id;
-    for (const v of [i.identity_id, i.display_name || "", i.version, i.embeddings, i.model_id, fmt.time(i.updated_time_ms)]) {
-      const td = document.createElement("td");
-      td.textContent = v;
-      tr.appendChild(td);
-    }
     const td = document.createElement("td");
     const button = document.createElement("button");
     button.textContent = "Delete";

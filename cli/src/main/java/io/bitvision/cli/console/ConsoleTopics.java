@@ -7,11 +7,6 @@ import java.util.List;
 public record ConsoleTopics(String masks, String health, String faces, String watchlist, String previews) {
     public static final String DEFAULT_PREVIEWS = "bitvision.previews";
 
-    public static ConsoleTopics defaults() {
-        return new ConsoleTopics("bitvision.masks", "bitvision.health", "bitvision.faces", "bitvision.watchlist",
-                DEFAULT_PREVIEWS);
-    }
-
     public List<String> all() {
         LinkedHashSet<String> topics = new LinkedHashSet<>(List.of(masks, health, faces, watchlist));
         if (previews != null) {
