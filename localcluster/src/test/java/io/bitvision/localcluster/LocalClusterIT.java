@@ -85,7 +85,9 @@ class LocalClusterIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void stopWithSavepointAndResumeAtTwiceTheParallelismLosesAndRepeatsNothing() throws Exception {
-        UpgradeVerify.Options options = new UpgradeVerify.Options(video, FRAMES, CAMERAS, 1, 2, 1000, 0.4, JOB_JAR, MODEL,
+        // Stop at a fifth: `flink stop` takes seconds, and on a fast CPU a job asked to stop at 40 % had committed 83 %
+        // before the savepoint, past the enrolled face's episode, so no match was left for the restored job to make.
+        UpgradeVerify.Options options = new UpgradeVerify.Options(video, FRAMES, CAMERAS, 1, 2, 1000, 0.2, JOB_JAR, MODEL,
                 WORK.resolve("samples"), WORK, Duration.ofMinutes(4));
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         UpgradeVerify.Result result;
