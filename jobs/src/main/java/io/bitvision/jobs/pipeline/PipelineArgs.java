@@ -69,6 +69,10 @@ public final class PipelineArgs {
     @Option(names = "--model", paramLabel = "M.bvm", description = "Person model (default: DIR/" + PERSON_MODEL_NAME + ").")
     Path model;
 
+    @Option(names = "--camera-model", paramLabel = "ID=M.bvm", description = "Camera ID runs this model instead of "
+            + "--model (repeat for more; any camera source). A file that cannot run gives that camera a FAILED health event.")
+    List<String> cameraModels = new ArrayList<>();
+
     @Option(names = "--stand-in-model", description = "Run the hand-built stand-in (marks dark regions, not people) "
             + "when there is no person model.")
     boolean standInModel;
@@ -194,6 +198,17 @@ public final class PipelineArgs {
             b.camera(camera.substring(0, eq), camera.substring(eq + 1));
         }
         personModel(b, log);
+        for (String setting : cameraModels) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0 || eq == setting.length() - 1) {
+                throw new IllegalArgumentException("--camera-model takes ID=PATH, got '" + setting + "'");
+            }
+            Path file = Path.of(setting.substring(eq + 1));
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("--camera-model " + setting + ": no such file");
+            }
+            b.cameraModel(setting.substring(0, eq), ModelRef.ofFile(file));
+        }
         if (checkpointMs != null) {
             b.checkpointInterval(Duration.ofMillis(checkpointMs));
         }

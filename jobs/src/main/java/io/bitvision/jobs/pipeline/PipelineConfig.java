@@ -37,6 +37,8 @@ import java.util.Properties;
  * @param cameraSchemes      URI schemes any camera may use; local files only for {@code cameras} besides
  * @param inferenceThreads   threads each inference subtask's engine splits a frame's rows across (1: the task's own)
  * @param previews           downscaled JPEGs of processed frames for the console; null: none (the default)
+ * @param cameraModels       models of cameras that do not run {@code model}, by camera id (any source: started,
+ *                           registered or pushed JPEGs)
  */
 public record PipelineConfig(String bootstrapServers, Map<String, String> cameras, Topics topics, ModelRef model,
                              String className, Duration checkpointInterval, int parallelism, String transactionalIdPrefix,
@@ -45,7 +47,8 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                              Properties consumerProperties, String cameraRegistryTopic, String watchlistTopic,
                              float faceThreshold, long faceCooldownFrames, FaceEmbedder faceEmbedder,
                              FrameFaceDetector faceDetector, String activityTopic, int activityBlockFrames,
-                             List<String> cameraSchemes, int inferenceThreads, PreviewSettings previews) {
+                             List<String> cameraSchemes, int inferenceThreads, PreviewSettings previews,
+                             Map<String, ModelRef> cameraModels) {
 
     /** Where activity counts go unless told otherwise. */
     public static final String DEFAULT_ACTIVITY_TOPIC = "bitvision.activity";
@@ -64,6 +67,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         cameras.forEach((id, uri) -> d.put("camera." + id, Redaction.text(uri)));
         d.put("topics", topics.toString());
         d.put("model", model == null ? null : model.description());
+        cameraModels.forEach((id, ref) -> d.put("camera-model." + id, ref.description()));
         d.put("class-name", className);
         d.put("checkpoint-ms", Long.toString(checkpointInterval.toMillis()));
         d.put("parallelism", Integer.toString(parallelism));
@@ -137,6 +141,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         private int activityBlockFrames;
         private int inferenceThreads = 1;
         private PreviewSettings previews;
+        private final Map<String, ModelRef> cameraModels = new LinkedHashMap<>();
         private final Properties consumerProperties = new Properties();
 
         public Builder bootstrapServers(String value) {
@@ -265,6 +270,17 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             return this;
         }
 
+        /** Camera {@code cameraId} runs {@code value} instead of the default model. */
+        public Builder cameraModel(String cameraId, ModelRef value) {
+            if (cameraId == null || cameraId.isBlank()) {
+                throw new IllegalArgumentException("a camera model needs a camera id");
+            }
+            if (cameraModels.putIfAbsent(cameraId, java.util.Objects.requireNonNull(value, "model")) != null) {
+                throw new IllegalArgumentException("camera " + cameraId + " is given two models");
+            }
+            return this;
+        }
+
         /** Publishes frame previews (camera pixels: off by default); null turns them off. */
         public Builder previews(PreviewSettings value) {
             this.previews = value;
@@ -314,7 +330,8 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                     maxArenaBytes, minCells, targetFps, stallTimeout, maxReconnectAttempts, jpegTopic,
                     merged(consumerProperties), cameraRegistryTopic, watchlistTopic, faceThreshold,
                     faceCooldownFrames, faceEmbedder, faceDetector, activityTopic, activityBlockFrames,
-                    CameraUriPolicy.normalise(cameraSchemes), inferenceThreads, previews);
+                    CameraUriPolicy.normalise(cameraSchemes), inferenceThreads, previews,
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cameraModels)));
         }
     }
 }

@@ -35,6 +35,22 @@ class PipelineArgsTest {
     }
 
     @Test
+    void cameraModelsAreReadByCameraIdAndAMissingFileOrMalformedSettingIsRefused(@TempDir Path dir) throws Exception {
+        assertThat(parse().cameraModels()).isEmpty();
+        PipelineConfig config = parse("--camera-model", "a=" + FACE_DETECTOR, "--camera-model", "pushed=" + FACE_BVM);
+        assertThat(config.cameraModels()).containsOnlyKeys("a", "pushed");
+        assertThat(config.cameraModels().get("a").bytes())
+                .isEqualTo(java.nio.file.Files.readAllBytes(Path.of(FACE_DETECTOR)));
+        assertThat(config.describe()).containsEntry("camera-model.pushed", FACE_BVM);
+        Path missing = dir.resolve("street.bvm");
+        assertThatThrownBy(() -> parse("--camera-model", "a=" + missing)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(missing.toString()).hasMessageContaining("no such file");
+        assertThatThrownBy(() -> parse("--camera-model", FACE_BVM)).hasMessageContaining("--camera-model takes ID=PATH");
+        assertThatThrownBy(() -> parse("--camera-model", "a=" + FACE_BVM, "--camera-model", "a=" + FACE_DETECTOR))
+                .hasMessageContaining("camera a is given two models");
+    }
+
+    @Test
     void previewsAreOffUnlessATopicIsGivenAndTheirSettingsAreChecked() throws Exception {
         assertThat(parse().previews()).isNull();
         assertThat(parse().describe()).doesNotContainKey("preview-topic");

@@ -44,7 +44,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
 
     private static final long serialVersionUID = 1L;
 
-    private final ModelRef modelRef;
+    private CameraModels.Assignment models;
     private final Topics topics;
     private final long maxArenaBytes;
     private final int minCells;
@@ -70,7 +70,10 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
     public static final OutputTag<FrameSummary> FRAME_SUMMARIES =
             new OutputTag<>("frame-summaries", TypeInformation.of(FrameSummary.class));
 
-    private transient FrameAnalyzer analyzer;
+    private transient CameraModels engines;
+    /** Cameras whose own model cannot run and that got a FAILED health event for it from this subtask. */
+    private transient java.util.Set<String> reportedUnusable;
+    private transient org.apache.flink.metrics.Counter framesWithoutModel;
     private transient ValueState<byte[]> trackerState;
     private transient ValueState<byte[]> faceTrackerState;
     private transient Histogram latencyMs;
@@ -100,7 +103,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
                               FaceEmbedder faceEmbedder, FaceAnalyzer faceAnalyzer) {
         this.faceEmbedder = faceEmbedder;
         this.faceAnalyzer = faceAnalyzer;
-        this.modelRef = modelRef;
+        this.models = CameraModels.Assignment.of(modelRef);
         this.topics = topics;
         this.maxArenaBytes = maxArenaBytes;
         this.minCells = minCells;
@@ -129,15 +132,28 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         return this;
     }
 
+    /**
+     * Cameras that run a model of their own instead of the default (by camera id, whatever source the camera comes
+     * from). Each model in use gets its own engine and arena in each subtask, bounded like the default's.
+     */
+    public InferenceFunction cameraModels(Map<String, ModelRef> byCamera) {
+        this.models = new CameraModels.Assignment(models.defaultModel(), byCamera);
+        return this;
+    }
+
     @Override
     public void open(OpenContext openContext) throws Exception {
-        Model model = SharedModels.get(modelRef);
-        analyzer = new FrameAnalyzer(model, maxArenaBytes, minCells, inferenceThreads);
+        engines = new CameraModels(models,
+                ref -> new FrameAnalyzer(SharedModels.get(ref), maxArenaBytes, minCells, inferenceThreads));
+        reportedUnusable = new java.util.HashSet<>();
+        FrameAnalyzer analyzer = engines.defaultAnalyzer();
         trackerState = getRuntimeContext().getState(new ValueStateDescriptor<>("tracker", byte[].class));
         faceTrackerState = getRuntimeContext().getState(new ValueStateDescriptor<>("face-tracker", byte[].class));
         metrics = getRuntimeContext().getMetricGroup().addGroup("inference");
         latencyMs = metrics.histogram("latencyMs", new DescriptiveStatisticsHistogram(500));
-        metrics.gauge("arenaBytes", analyzer::arenaBytes);
+        metrics.gauge("arenaBytes", engines::arenaBytes);
+        metrics.gauge("engines", engines::enginesLoaded);
+        framesWithoutModel = metrics.counter("framesWithoutModel");
         String kernels = analyzer.kernelStrategy().name();
         metrics.gauge("kernels", () -> kernels);
         int threads = analyzer.threads();
@@ -190,6 +206,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
 
     private OutboundRecord masks(CameraRecord record, byte[] key, Context context) throws java.io.IOException {
         long start = System.nanoTime();
+        FrameAnalyzer analyzer = engines.forCamera(record.cameraId);
         IouTracker tracker = new IouTracker(0.3f, 10);
         byte[] saved = trackerState.value();
         if (saved != null) {
@@ -252,10 +269,34 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
 
     @Override
     public void close() throws Exception {
-        if (analyzer != null) {
-            analyzer.close();
+        if (engines != null) {
+            engines.close();
         }
         super.close();
+    }
+
+    /**
+     * False when the camera's own model cannot run: the frame gets no masks, and the camera's first such frame in this
+     * subtask gives a FAILED health event that names the model and the reason.
+     */
+    private boolean modelUsable(CameraRecord record, byte[] key, Collector<OutboundRecord> out) throws java.io.IOException {
+        if (!engines.hasOwnModel(record.cameraId)) {
+            return true;
+        }
+        try {
+            engines.forCamera(record.cameraId);
+            return true;
+        } catch (CameraModels.UnusableModelException e) {
+            framesWithoutModel.inc();
+            if (reportedUnusable.add(record.cameraId)) {
+                LOG.warn("camera {} gets no masks: {}", record.cameraId, e.getMessage());
+                long now = System.currentTimeMillis();
+                CameraRecord health = CameraRecord.health(record.cameraId, CameraRecord.State.FAILED, e.getMessage(),
+                        0, 0, 0, 0, now);
+                out.collect(new OutboundRecord(topics.health(), key, AvroRecords.encode(AvroMapping.health(health)), now));
+            }
+            return false;
+        }
     }
 
     @Override
@@ -263,6 +304,9 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         byte[] key = record.cameraId.getBytes(StandardCharsets.UTF_8);
         switch (record.kind) {
             case FRAME -> {
+                if (!modelUsable(record, key, out)) {
+                    return;
+                }
                 try {
                     out.collect(masks(record, key, context));
                     emitPreviewIfDue(record, context);

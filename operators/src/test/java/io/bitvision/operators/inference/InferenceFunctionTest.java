@@ -111,6 +111,56 @@ class InferenceFunctionTest {
     }
 
     @Test
+    void eachCameraRunsItsOwnModelAndOneThatCannotRunIsReportedOnceWhileTheOthersGoOn() throws Exception {
+        Model standard = DarkRegionsModel.build(64, 96, 70);
+        Model other = DarkRegionsModel.buildCenterInst(64, 96, 70);
+        Model large = DarkRegionsModel.build(640, 960, 70);
+        byte[] otherBytes = ModelWriter.toBytes(other);
+        long bound = new FrameAnalyzer(large, 1L << 30, 2).arenaBytes() - 1;
+        assertThat(new FrameAnalyzer(other, bound, 2).arenaBytes()).isLessThan(bound);
+        InferenceFunction inference = new InferenceFunction(ModelRef.ofBytes("standard.bvm", ModelWriter.toBytes(standard)),
+                TOPICS, bound, 2, "dark-region")
+                .cameraModels(java.util.Map.of(
+                        "own", ModelRef.ofBytes("other.bvm", otherBytes),
+                        "truncated", ModelRef.ofBytes("cut.bvm", java.util.Arrays.copyOf(otherBytes, otherBytes.length / 2)),
+                        "too-large", ModelRef.ofBytes("large.bvm", ModelWriter.toBytes(large))));
+        List<OutboundRecord> out;
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(inference),
+                (CameraRecord r) -> r.cameraId, Types.STRING)) {
+            h.open();
+            for (int seq = 0; seq < 3; seq++) {
+                for (String camera : List.of("truncated", "default", "too-large", "own")) {
+                    h.processElement(frame(camera, seq, 64, 96, square(64, 96, 8 + seq)), seq);
+                }
+            }
+            out = h.extractOutputValues();
+        }
+        java.util.Map<String, List<String>> models = new java.util.TreeMap<>();
+        java.util.Map<String, List<String>> failures = new java.util.TreeMap<>();
+        for (OutboundRecord r : out) {
+            String camera = new String(r.key, java.nio.charset.StandardCharsets.UTF_8);
+            if (r.topic.equals(TOPICS.masks())) {
+                FrameMasks masks = AvroRecords.decode(r.value, FrameMasks.class);
+                assertThat(masks.getInstances()).as("masks of %s", camera).hasSize(1);
+                models.computeIfAbsent(camera, c -> new java.util.ArrayList<>()).add(masks.getModelId());
+            } else {
+                assertThat(r.topic).isEqualTo(TOPICS.health());
+                io.bitvision.schemas.CameraHealth health = AvroRecords.decode(r.value, io.bitvision.schemas.CameraHealth.class);
+                assertThat(health.getState()).isEqualTo(io.bitvision.schemas.CameraState.FAILED);
+                failures.computeIfAbsent(camera, c -> new java.util.ArrayList<>()).add(health.getReason());
+            }
+        }
+        assertThat(models).containsOnlyKeys("default", "own");
+        assertThat(models.get("default")).containsOnly(DarkRegionsModel.NAME).hasSize(3);
+        assertThat(models.get("own")).containsOnly(DarkRegionsModel.CENTER_INST_NAME).hasSize(3);
+        assertThat(failures).containsOnlyKeys("truncated", "too-large");
+        assertThat(failures.get("truncated")).singleElement().asString()
+                .contains("model cut.bvm of camera truncated cannot run");
+        assertThat(failures.get("too-large")).singleElement().asString()
+                .contains("model large.bvm of camera too-large cannot run").contains("arena");
+    }
+
+    @Test
     void detectedFacesAreEmbeddedAndTrackedAcrossFrames() throws Exception {
         List<FaceCandidate> candidates = new java.util.ArrayList<>();
         List<OutboundRecord> out = runFaces(new ColourLayoutEmbedder(), candidates);
