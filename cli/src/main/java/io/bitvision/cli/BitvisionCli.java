@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./bitvision}: one subcommand per job an operator or developer does by hand. */
 @Command(name = "bitvision", mixinStandardHelpOptions = true, versionProvider = BitvisionCli.Version.class,
         description = "Streaming video analytics on Flink with an in-JVM binarized inference engine.",
-        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, RunCommand.class, InferCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, RunCommand.class, InferCommand.class, EvalCommand.class,
                 FacesCommand.class, EnrollCommand.class, CalibrateCommand.class, AddCameraCommand.class,
                 ConsumeCommand.class, StandaloneBroker.BrokerCommand.class, ClusterCommand.class,
                 VerifyClusterCommand.class, VerifyUpgradeCommand.class, EngineDemoCommand.class,
