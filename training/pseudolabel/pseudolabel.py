@@ -38,7 +38,7 @@ import cv2
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from bitvision_train import rle  # noqa: E402
+from bitvision_train.common import rle  # noqa: E402
 from bitvision_train.common.video import iter_frames as read_frames  # noqa: E402
 from bitvision_train.common.teacher import box_overlap, run_node_teacher  # noqa: E402
 

@@ -7,6 +7,10 @@ import io.bitvision.cli.eval.EvalSheet;
 import io.bitvision.cli.eval.SceneLabels;
 import io.bitvision.cli.eval.SceneScore;
 import io.bitvision.cli.eval.TeacherBoxes;
+import io.bitvision.cli.eval.TrackScore;
+import io.bitvision.engine.track.IouTracker;
+import io.bitvision.operators.inference.PersonTracking;
+import io.bitvision.operators.inference.TrackedInstance;
 import io.bitvision.engine.instance.MaskInstance;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelFormatException;
@@ -32,7 +36,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code eval}: the person model on the hand-labelled frames of one scene, decoded and run as the job runs a camera's
- * frames; box recall, precision and AP at IoU 0.5, beside a teacher's boxes on the same frames when given.
+ * frames; box recall, precision and AP at IoU 0.5, beside a teacher's boxes on the same frames when given. When the labels name
+ * who each box is, every frame from the first labelled one to the last also goes through the job's tracker, and the
+ * report counts the published track ids per person and the id switches at the labelled frames.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "The person model on hand-labelled frames of one scene (labels: docs/person-model.md): box "
@@ -110,6 +116,8 @@ public final class EvalCommand extends CliCommand {
             }
         }
         SceneScore ours = new SceneScore();
+        TrackScore tracks = scene.hasIdentities() ? new TrackScore() : null;
+        IouTracker tracker = PersonTracking.newTracker();
         SceneScore theirs = teacher == null ? null : new SceneScore();
         EvalSheet drawn = new EvalSheet();
         List<Map<String, Object>> perFrame = new ArrayList<>();
@@ -120,6 +128,7 @@ public final class EvalCommand extends CliCommand {
             grabber.setPixelFormat(AV_PIX_FMT_RGB24);
             grabber.start();
             int next = 0;
+            int firstLabelled = wanted.getFirst().frame();
             for (int index = 0; next < wanted.size(); index++) {
                 Frame frame = grabber.grabImage();
                 if (frame == null) {
@@ -128,14 +137,32 @@ public final class EvalCommand extends CliCommand {
                     return 1;
                 }
                 SceneLabels.Frame labelled = wanted.get(next);
-                if (index != labelled.frame()) {
+                boolean isLabelled = index == labelled.frame();
+                if (!isLabelled && (tracks == null || index < firstLabelled)) {
+                    continue;
+                }
+                byte[] rgb = RgbFrames.copy(frame);
+                List<MaskInstance> instances;
+                long[] trackIds = null;
+                if (tracks != null) {
+                    // Every frame of the stretch goes through the job's tracker, as a camera's frames would.
+                    List<TrackedInstance> tracked = analyzer.analyze(rgb, frame.imageHeight, frame.imageWidth, index, tracker);
+                    instances = tracked.stream().map(TrackedInstance::instance).toList();
+                    trackIds = tracked.stream().mapToLong(TrackedInstance::trackId).toArray();
+                    tracks.published(trackIds);
+                } else {
+                    instances = analyzer.detect(rgb, frame.imageHeight, frame.imageWidth);
+                }
+                if (!isLabelled) {
                     continue;
                 }
                 next++;
-                byte[] rgb = RgbFrames.copy(frame);
-                List<BoxMatcher.Detection> found = detections(analyzer.detect(rgb, frame.imageHeight, frame.imageWidth));
+                List<BoxMatcher.Detection> found = detections(instances);
                 BoxMatcher.FrameResult result = BoxMatcher.match(found, labelled, height);
                 ours.add(found, result);
+                if (tracks != null) {
+                    tracks.labelled(labelled, height, trackIds, result);
+                }
                 drawn.add(rgb, frame.imageHeight, frame.imageWidth, labelled, height, found, result);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("frame", labelled.frame());
@@ -175,6 +202,17 @@ public final class EvalCommand extends CliCommand {
         modelFigures.put("name", model.name());
         modelFigures.put("version", model.version());
         json.put("model", modelFigures);
+        if (tracks != null) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("from_frame", wanted.getFirst().frame());
+            t.put("to_frame", wanted.getLast().frame());
+            t.put("people", tracks.people());
+            t.put("published_track_ids", tracks.publishedTrackIds());
+            t.put("track_ids_per_person", tracks.trackIdsPerPerson());
+            t.put("id_switches", tracks.idSwitches());
+            t.put("track_ids_by_person", tracks.idsByPerson());
+            json.put("tracking", t);
+        }
         if (theirs != null) {
             Map<String, Object> teacherFigures = figures(theirs);
             teacherFigures.put("boxes", teacherBoxes.toString());
@@ -190,6 +228,11 @@ public final class EvalCommand extends CliCommand {
         Files.writeString(report, JsonReports.write(json));
         drawn.write(sheetFile);
         out.println(line(scene.scene() + " " + model.name() + " v" + model.version(), ours));
+        if (tracks != null) {
+            out.printf(Locale.ROOT, "eval: %s tracks, frames %d-%d: %d track ids for %d people (%.2f per person), %d id switches "
+                            + "at the labelled frames%n", scene.scene(), wanted.getFirst().frame(), wanted.getLast().frame(),
+                    tracks.publishedTrackIds(), tracks.people(), tracks.trackIdsPerPerson(), tracks.idSwitches());
+        }
         if (theirs != null) {
             out.println(line(scene.scene() + " teacher", theirs));
         }

@@ -53,6 +53,21 @@ class EvalCommandTest {
     }
 
     @Test
+    void theJobsTrackerKeepsFewerThanTwoIdsPerPersonOnTheHandCheckedStretch() throws Exception {
+        Path video = SampleVideo.vtest(dir);
+        Path out = dir.resolve("tracks.json");
+        CliRun run = CliRun.of("eval", "--model", MODEL, "--video", video.toString(), "--labels",
+                "../training/data/scenes/vtest-tracks.json", "--out", out.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        JsonNode tracking = new ObjectMapper().readTree(out.toFile()).get("tracking");
+        assertThat(tracking.get("people").asInt()).isEqualTo(9);
+        assertThat(tracking.get("track_ids_per_person").asDouble()).isLessThan(2.0);
+        assertThat(tracking.get("published_track_ids").asInt())
+                .isEqualTo((int) Math.round(9 * tracking.get("track_ids_per_person").asDouble()));
+        assertThat(run.out()).contains("vtest-tracks tracks, frames 600-700");
+    }
+
+    @Test
     void aFramePastTheEndOrABrokenLabelFileIsAnError() throws Exception {
         Path video = SampleVideo.vtest(dir);
         Path late = Files.writeString(dir.resolve("late.json"),

@@ -497,7 +497,7 @@ public final class UpgradeVerify {
         }
         Model model = modelFile != null ? ModelReader.read(modelFile) : DarkRegionsModel.build(576, 768, 70);
         TrackedInstance largest = new FrameAnalyzer(model, 256L << 20, 6)
-                .analyze(rgb, height, width, 0, new IouTracker(0.3f, 10)).stream()
+                .analyze(rgb, height, width, 0, io.bitvision.operators.inference.PersonTracking.newTracker()).stream()
                 .max(java.util.Comparator.comparingLong(t -> t.instance().area()))
                 .orElseThrow(() -> new IllegalStateException("no object in frame " + frame + " of " + clip + " to enrol"));
         List<Float> embedding = new ArrayList<>();

@@ -10,11 +10,9 @@ import java.util.Map;
 /**
  * The engine alone, as the job's inference operator calls it: {@link FrameAnalyzer#analyze} (resize when needed,
  * pack, run, instances, tracker) over frames already decoded in memory, on the calling thread, after a warm-up.
- * The tracker is the operator's ({@code new IouTracker(0.3f, 10)}), kept across frames.
+ * The tracker is the operator's ({@code PersonTracking.newTracker()}), kept across frames.
  */
 final class EngineBench {
-    static final float TRACKER_MIN_IOU = 0.3f;
-    static final int TRACKER_MAX_AGE = 10;
 
     private EngineBench() {}
 
@@ -26,14 +24,14 @@ final class EngineBench {
     }
 
     static void warmUp(FrameAnalyzer analyzer, List<byte[]> frames, int height, int width, int count) {
-        IouTracker tracker = new IouTracker(TRACKER_MIN_IOU, TRACKER_MAX_AGE);
+        IouTracker tracker = io.bitvision.operators.inference.PersonTracking.newTracker();
         for (int i = 0; i < count; i++) {
             analyzer.analyze(frames.get(i % frames.size()), height, width, i, tracker);
         }
     }
 
     static Run pass(FrameAnalyzer analyzer, List<byte[]> frames, int height, int width) {
-        IouTracker tracker = new IouTracker(TRACKER_MIN_IOU, TRACKER_MAX_AGE);
+        IouTracker tracker = io.bitvision.operators.inference.PersonTracking.newTracker();
         long[] nanos = new long[frames.size()];
         long instances = 0;
         long start = System.nanoTime();
@@ -53,7 +51,7 @@ final class EngineBench {
     static Map<String, Double> breakdown(Model model, long maxArenaBytes, int minCells, List<byte[]> frames,
                                          int height, int width) {
         FrameAnalyzer analyzer = new FrameAnalyzer(model, maxArenaBytes, minCells);
-        IouTracker tracker = new IouTracker(TRACKER_MIN_IOU, TRACKER_MAX_AGE);
+        IouTracker tracker = io.bitvision.operators.inference.PersonTracking.newTracker();
         int warm = frames.size() / 4;
         long total = 0;
         for (int i = 0; i < frames.size(); i++) {

@@ -46,7 +46,7 @@ final class StageCosts {
                 TypeInformation.of(OutboundRecord.class).createSerializer(new SerializerConfigImpl());
         DataOutputSerializer out = new DataOutputSerializer(height * width * 3 + 4096);
         DataInputDeserializer in = new DataInputDeserializer();
-        IouTracker tracker = new IouTracker(EngineBench.TRACKER_MIN_IOU, EngineBench.TRACKER_MAX_AGE);
+        IouTracker tracker = io.bitvision.operators.inference.PersonTracking.newTracker();
         byte[] savedTracker = null;
         int measured = n - warm;
         long[] serialize = new long[measured];
@@ -72,7 +72,7 @@ final class StageCosts {
             CameraRecord received = recordSerializer.deserialize(in);
             long t2 = System.nanoTime();
 
-            IouTracker restored = new IouTracker(EngineBench.TRACKER_MIN_IOU, EngineBench.TRACKER_MAX_AGE);
+            IouTracker restored = io.bitvision.operators.inference.PersonTracking.newTracker();
             if (savedTracker != null) {
                 restored.restore(TrackerSnapshot.fromBytes(savedTracker));
             }

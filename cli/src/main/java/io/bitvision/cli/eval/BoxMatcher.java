@@ -21,8 +21,11 @@ public final class BoxMatcher {
     /** How a detection was counted. */
     public enum Outcome { HIT, FALSE_ALARM, NOT_COUNTED }
 
-    /** One frame's result: each detection's outcome (in the given order), and the required people missed. */
-    public record FrameResult(List<Outcome> outcomes, int required, List<float[]> missed) {
+    /**
+     * One frame's result: each detection's outcome (in the given order), the index in the frame's labelled boxes
+     * of the person each detection matched (-1 for none), and the required people missed.
+     */
+    public record FrameResult(List<Outcome> outcomes, int[] labelOf, int required, List<float[]> missed) {
         public int hits() {
             return count(Outcome.HIT);
         }
@@ -41,8 +44,12 @@ public final class BoxMatcher {
     public static FrameResult match(List<Detection> detections, SceneLabels.Frame labels, int minHeight) {
         List<float[]> required = new ArrayList<>();
         List<float[]> optional = new ArrayList<>();
-        for (float[] b : labels.boxes()) {
+        List<Integer> requiredIndex = new ArrayList<>();
+        List<Integer> optionalIndex = new ArrayList<>();
+        for (int j = 0; j < labels.boxes().size(); j++) {
+            float[] b = labels.boxes().get(j);
             (b[3] >= minHeight ? required : optional).add(b);
+            (b[3] >= minHeight ? requiredIndex : optionalIndex).add(j);
         }
         boolean[] requiredTaken = new boolean[required.size()];
         boolean[] optionalTaken = new boolean[optional.size()];
@@ -52,11 +59,18 @@ public final class BoxMatcher {
         }
         java.util.Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -detections.get(i).score()));
         Outcome[] outcomes = new Outcome[detections.size()];
+        int[] labelOf = new int[detections.size()];
+        java.util.Arrays.fill(labelOf, -1);
         for (int i : order) {
             float[] box = detections.get(i).box();
-            if (take(box, required, requiredTaken)) {
+            int taken;
+            if ((taken = take(box, required, requiredTaken)) >= 0) {
                 outcomes[i] = Outcome.HIT;
-            } else if (take(box, optional, optionalTaken) || insideIgnored(box, labels.ignore())) {
+                labelOf[i] = requiredIndex.get(taken);
+            } else if ((taken = take(box, optional, optionalTaken)) >= 0) {
+                outcomes[i] = Outcome.NOT_COUNTED;
+                labelOf[i] = optionalIndex.get(taken);
+            } else if (insideIgnored(box, labels.ignore())) {
                 outcomes[i] = Outcome.NOT_COUNTED;
             } else {
                 outcomes[i] = Outcome.FALSE_ALARM;
@@ -68,11 +82,11 @@ public final class BoxMatcher {
                 missed.add(required.get(j));
             }
         }
-        return new FrameResult(List.of(outcomes), required.size(), missed);
+        return new FrameResult(List.of(outcomes), labelOf, required.size(), missed);
     }
 
-    /** Takes the untaken box with the highest IoU >= {@link #IOU}; false when there is none. */
-    private static boolean take(float[] box, List<float[]> candidates, boolean[] taken) {
+    /** Takes the untaken box with the highest IoU >= {@link #IOU} and returns its index; -1 when there is none. */
+    private static int take(float[] box, List<float[]> candidates, boolean[] taken) {
         int best = -1;
         double bestIou = IOU;
         for (int j = 0; j < candidates.size(); j++) {
@@ -84,11 +98,10 @@ public final class BoxMatcher {
                 }
             }
         }
-        if (best < 0) {
-            return false;
+        if (best >= 0) {
+            taken[best] = true;
         }
-        taken[best] = true;
-        return true;
+        return best;
     }
 
     private static boolean insideIgnored(float[] box, List<float[]> regions) {

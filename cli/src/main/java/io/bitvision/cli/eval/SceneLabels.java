@@ -36,13 +36,25 @@ public record SceneLabels(@JsonProperty(value = "scene", required = true) String
      * @param frame  index of the frame in the decoded video, from 0
      * @param boxes  every person as [x, y, w, h] in frame pixels (COCO convention)
      * @param ignore regions as [x, y, w, h]; a detection mostly inside one is not counted
+     * @param ids    optional: who each box is, in the order of {@code boxes} (the same person keeps the same id in
+     *               every frame of the file), for measuring tracks
      */
     public record Frame(@JsonProperty(value = "frame", required = true) int frame,
                         @JsonProperty(value = "boxes", required = true) List<float[]> boxes,
-                        @JsonProperty("ignore") List<float[]> ignore) {
+                        @JsonProperty("ignore") List<float[]> ignore,
+                        @JsonProperty("ids") List<String> ids) {
         public Frame {
             ignore = ignore == null ? List.of() : ignore;
         }
+
+        public Frame(int frame, List<float[]> boxes, List<float[]> ignore) {
+            this(frame, boxes, ignore, null);
+        }
+    }
+
+    /** Whether every frame names who its boxes are (the file can measure tracks). */
+    public boolean hasIdentities() {
+        return frames.stream().allMatch(f -> f.ids() != null);
     }
 
     /** A label file that cannot be used; the message names the file and what is wrong. */
@@ -87,6 +99,11 @@ public record SceneLabels(@JsonProperty(value = "scene", required = true) String
                 throw new InvalidLabelsException("labels " + file + ": frame " + f.frame() + " is negative or listed twice", null);
             }
             checkBoxes(file, f, f.boxes(), "boxes");
+            if (f.ids() != null && (f.ids().size() != f.boxes().size() || new HashSet<>(f.ids()).size() != f.ids().size()
+                    || f.ids().contains(null))) {
+                throw new InvalidLabelsException("labels " + file + ", frame " + f.frame()
+                        + ": ids must name each box once, in the order of boxes", null);
+            }
             checkBoxes(file, f, f.ignore(), "ignore");
         }
     }

@@ -46,6 +46,9 @@ class SceneLabelsTest {
                 .isInstanceOf(SceneLabels.InvalidLabelsException.class).hasMessageContaining("colour");
         assertThatThrownBy(() -> SceneLabels.read(file("{\"frames\": [{\"frame\": 1, \"boxes\": []}]}")))
                 .hasMessageContaining("scene");
+        assertThatThrownBy(() -> SceneLabels.read(file(
+                "{\"scene\": \"s\", \"frames\": [{\"frame\": 2, \"boxes\": [[1, 2, 3, 4]], \"ids\": [\"a\", \"b\"]}]}")))
+                .hasMessageContaining("frame 2: ids must name each box once");
         assertThatThrownBy(() -> SceneLabels.read(file("{\"scene\": \"s\", \"frames\": []}")))
                 .hasMessageContaining("at least one frame");
     }

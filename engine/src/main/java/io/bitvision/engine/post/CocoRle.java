@@ -183,6 +183,40 @@ public final class CocoRle {
         return mask;
     }
 
+    /**
+     * Foreground pixels two masks of the same frame share, walking both run lists at once (as rleIou does);
+     * the lists must cover the same number of pixels.
+     */
+    public static long intersection(int[] a, int[] b) {
+        long shared = 0;
+        int i = 0;
+        int j = 0;
+        long leftA = a.length > 0 ? a[0] : 0;
+        long leftB = b.length > 0 ? b[0] : 0;
+        while (i < a.length && j < b.length) {
+            long step = Math.min(leftA, leftB);
+            if (i % 2 == 1 && j % 2 == 1) {
+                shared += step;
+            }
+            leftA -= step;
+            leftB -= step;
+            while (leftA == 0 && ++i < a.length) {
+                leftA = a[i];
+            }
+            while (leftB == 0 && ++j < b.length) {
+                leftB = b[j];
+            }
+        }
+        return shared;
+    }
+
+    /** Intersection over union of two masks of the same frame; 0 when both are empty. */
+    public static double iou(int[] a, int[] b) {
+        long shared = intersection(a, b);
+        long union = area(a) + area(b) - shared;
+        return union == 0 ? 0 : (double) shared / union;
+    }
+
     /** Foreground pixels (rleArea). */
     public static long area(int[] counts) {
         long area = 0;

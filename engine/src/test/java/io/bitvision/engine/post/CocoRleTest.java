@@ -62,6 +62,28 @@ class CocoRleTest {
     }
 
     @Test
+    void intersectionAndIouOfRandomMaskPairsEqualAPixelCount() {
+        SplittableRandom random = new SplittableRandom(99);
+        for (int trial = 0; trial < 2000; trial++) {
+            int height = 1 + random.nextInt(30);
+            int width = 1 + random.nextInt(30);
+            byte[] a = RandomMasks.next(random, height, width);
+            byte[] b = random.nextInt(5) == 0 ? a.clone() : RandomMasks.next(random, height, width);
+            long shared = 0;
+            long union = 0;
+            for (int p = 0; p < a.length; p++) {
+                shared += a[p] != 0 && b[p] != 0 ? 1 : 0;
+                union += a[p] != 0 || b[p] != 0 ? 1 : 0;
+            }
+            int[] ca = CocoRle.counts(a, height, width);
+            int[] cb = CocoRle.counts(b, height, width);
+            assertThat(CocoRle.intersection(ca, cb)).as("trial %d", trial).isEqualTo(shared);
+            assertThat(CocoRle.intersection(cb, ca)).isEqualTo(shared);
+            assertThat(CocoRle.iou(ca, cb)).isEqualTo(union == 0 ? 0 : (double) shared / union);
+        }
+    }
+
+    @Test
     void anyNonzeroByteIsForeground() {
         byte[] mask = {0, (byte) 255, 7, 0, -1, 1};
 

@@ -2,6 +2,7 @@ package io.bitvision.operators.inference;
 
 import io.bitvision.engine.NearestResize;
 import io.bitvision.engine.InferenceEngine;
+import io.bitvision.engine.instance.DuplicateInstances;
 import io.bitvision.engine.instance.MaskInstance;
 import io.bitvision.engine.model.MetadataKeys;
 import io.bitvision.engine.model.Model;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * Runs one engine (one arena) over frames of any size: resizes to the model input by nearest neighbour (the
  * resize the models are trained on), infers, turns the outputs into full-frame instances with the model's
- * {@link InstanceExtractor} and tracks them with the camera's tracker. One per Flink subtask; the model is
+ * {@link InstanceExtractor} (dropping instances whose masks repeat a higher-scoring one: {@link DuplicateInstances}) and
+ * tracks them with the camera's tracker. One per Flink subtask; the model is
  * shared. Not thread-safe.
  */
 public final class FrameAnalyzer implements AutoCloseable {
@@ -118,7 +120,8 @@ public final class FrameAnalyzer implements AutoCloseable {
         long packed = System.nanoTime();
         engine.run();
         long ran = System.nanoTime();
-        List<MaskInstance> instances = extractor.extract(engine, height, width);
+        List<MaskInstance> instances = DuplicateInstances.suppress(extractor.extract(engine, height, width),
+                DuplicateInstances.DEFAULT_MASK_IOU);
         stageNanos[0] += packed - start;
         stageNanos[1] += ran - packed;
         stageNanos[2] += System.nanoTime() - ran;

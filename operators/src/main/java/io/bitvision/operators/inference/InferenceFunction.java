@@ -207,7 +207,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
     private OutboundRecord masks(CameraRecord record, byte[] key, Context context) throws java.io.IOException {
         long start = System.nanoTime();
         FrameAnalyzer analyzer = engines.forCamera(record.cameraId);
-        IouTracker tracker = new IouTracker(0.3f, 10);
+        IouTracker tracker = PersonTracking.newTracker();
         byte[] saved = trackerState.value();
         if (saved != null) {
             tracker.restore(TrackerSnapshot.fromBytes(saved));
