@@ -35,6 +35,51 @@ def instance_masks(frame_labels, min_area=0):
     return [rle.decode(inst["rle"]).astype(np.uint8) for inst in frame_labels["instances"] if inst.get("area", 1) >= min_area]
 
 
+def load_teacher_boxes(path, min_score=0.2):
+    """{frame: [[x, y, w, h, score], ...]} from the teacher's JSON lines (optionally gzipped)."""
+    opener = gzip.open if path.endswith(".gz") else open
+    boxes = {}
+    with opener(path, "rt") as f:
+        for line in f:
+            if line.strip():
+                r = json.loads(line)
+                boxes[r["frame"]] = [b for b in r["boxes"] if b[4] >= min_score]
+    return boxes
+
+
+def erase_unlabelled(rgb, masks, boxes, min_overlap=0.3):
+    """`rgb` with every teacher box that no mask explains (box IoU < min_overlap with each mask's box) filled with
+    the frame's median colour, grown by a tenth on each side."""
+    covered = []
+    for m in masks:
+        ys, xs = np.nonzero(m)
+        if len(ys):
+            covered.append([xs.min(), ys.min(), xs.max() - xs.min() + 1, ys.max() - ys.min() + 1])
+    out = None
+    for b in boxes:
+        if any(_iou(b, c) >= min_overlap for c in covered):
+            continue
+        if out is None:
+            out = rgb.copy()
+            fill = np.median(rgb.reshape(-1, 3), axis=0).astype(np.uint8)
+        x, y, w, h = b[:4]
+        x0, y0 = max(0, int(x - 0.1 * w)), max(0, int(y - 0.1 * h))
+        x1, y1 = min(rgb.shape[1], int(x + 1.1 * w) + 1), min(rgb.shape[0], int(y + 1.1 * h) + 1)
+        out[y0:y1, x0:x1] = fill
+        for m in masks:  # a labelled person in front keeps their pixels
+            keep = m[y0:y1, x0:x1] > 0
+            out[y0:y1, x0:x1][keep] = rgb[y0:y1, x0:x1][keep]
+    return rgb if out is None else out
+
+
+def _iou(a, b):
+    iw = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    ih = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    inter = max(0, iw) * max(0, ih)
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0
+
+
 class FrameSet(torch.utils.data.Dataset):
     """(image [3,H,W] float levels, masks [K,H/2,W/2] float) per frame; augmentation when `augment`."""
 

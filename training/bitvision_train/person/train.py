@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 
+import cv2
 import torch
 
 from ..common.loop import fit, seed_everything
@@ -22,22 +23,59 @@ def parse_range(text):
     return int(a), int(b)
 
 
-def build_dataset(video, labels_path, first, last, augment, seed, crop=None):
+def build_dataset(video, labels_path, first, last, augment, seed, crop=None, step=1, max_width=None, teacher=None):
+    """Frames first..last-1 (every `step`th) with their pseudo-label masks; frames wider than `max_width` are scaled
+    down with their masks (the model sees 384 px, and a 1080p source would not fit in memory). With `teacher` (the
+    teacher's boxes, JSON lines), people the teacher saw but the pseudo-labels left out (standing still, too small
+    for the foreground test, crowded) are painted over with the frame's median colour, so they are not taught as
+    background."""
     labels = data.load_labels(labels_path)
     by_frame = {f["frame"]: f for f in labels["frames"]}
-    frames = data.read_frames(video, first, last)
-    masks = [data.instance_masks(by_frame.get(first + i, {"instances": []})) for i in range(len(frames))]
+    boxes = data.load_teacher_boxes(teacher) if teacher else {}
+    frames, masks = [], []
+    for i, rgb in enumerate(data.read_frames(video, first, last)):
+        if i % step:
+            continue
+        ms = data.instance_masks(by_frame.get(first + i, {"instances": []}))
+        if teacher:
+            rgb = data.erase_unlabelled(rgb, ms, boxes.get(first + i, []))
+        if max_width and rgb.shape[1] > max_width:
+            size = (max_width, round(rgb.shape[0] * max_width / rgb.shape[1]))
+            rgb = cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+            ms = [cv2.resize(m, size, interpolation=cv2.INTER_NEAREST) for m in ms]
+        frames.append(rgb)
+        masks.append(ms)
     return data.FrameSet(frames, masks, augment, seed, crop)
+
+
+def parse_source(text):
+    """VIDEO:LABELS:A:B[:STEP[:TEACHER]] of --data."""
+    parts = text.split(":")
+    if len(parts) not in (4, 5, 6):
+        raise SystemExit(f"--data takes VIDEO:LABELS:A:B[:STEP[:TEACHER]], got {text}")
+    return (parts[0], parts[1], int(parts[2]), int(parts[3]), int(parts[4]) if len(parts) >= 5 else 1,
+            parts[5] if len(parts) == 6 else None)
 
 
 def train(args):
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
     os.makedirs(args.out, exist_ok=True)
-    first, last = parse_range(args.frames)
     crop = tuple(int(v) for v in args.crop.split("x")) if args.crop else None
-    dataset = build_dataset(args.video, args.labels, first, last, True, args.seed, crop)
-    print(f"training on {len(dataset)} frames ({first}..{last - 1}) of {args.video}", file=sys.stderr, flush=True)
+    if args.data:
+        parts = []
+        for k, text in enumerate(args.data):
+            video, labels, first, last, step, teacher = parse_source(text)
+            part = build_dataset(video, labels, first, last, True, args.seed + k, crop, step, max_width=768,
+                                 teacher=teacher)
+            print(f"source {video}: {len(part)} frames ({first}..{last - 1} every {step})", file=sys.stderr, flush=True)
+            parts.append(part)
+        dataset = torch.utils.data.ConcatDataset(parts)
+        print(f"training on {len(dataset)} frames of {len(parts)} sources", file=sys.stderr, flush=True)
+    else:
+        first, last = parse_range(args.frames)
+        dataset = build_dataset(args.video, args.labels, first, last, True, args.seed, crop)
+        print(f"training on {len(dataset)} frames ({first}..{last - 1}) of {args.video}", file=sys.stderr, flush=True)
     generator = torch.Generator().manual_seed(args.seed)
     loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch, shuffle=True, collate_fn=data.collate,
                                          generator=generator, num_workers=0, drop_last=True)
@@ -67,8 +105,10 @@ def export_all(net, out_dir, name, version, recipe):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--video", required=True)
-    p.add_argument("--labels", required=True)
+    p.add_argument("--video")
+    p.add_argument("--labels")
+    p.add_argument("--data", action="append", help="VIDEO:LABELS:A:B[:STEP[:TEACHER]], repeat for more sources "
+                   "(instead of --video/--labels/--frames)")
     p.add_argument("--frames", default="0:600")
     p.add_argument("--epochs", type=int, default=30)
     p.add_argument("--batch", type=int, default=8)
@@ -82,9 +122,16 @@ def main(argv=None):
     p.add_argument("--version", default="1")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
+    if not args.data and not (args.video and args.labels):
+        p.error("give --video and --labels, or --data VIDEO:LABELS:A:B[:STEP]")
     net = train(args).cpu()
-    recipe = (f"frames {args.frames} of {os.path.basename(args.video)}, {args.epochs} epochs, batch {args.batch}, "
-              f"adam one-cycle lr {args.lr}, seed {args.seed}, labels {os.path.basename(args.labels)}")
+    sources = ([f"{os.path.basename(v)} {a}:{b} step {st}" + (" (teacher-seen people erased)" if t else "")
+                for v, _, a, b, st, t in map(parse_source, args.data)]
+               if args.data else [f"frames {args.frames} of {os.path.basename(args.video)}"])
+    recipe = (f"{'; '.join(sources)}, {args.epochs} epochs, batch {args.batch}, "
+              f"adam one-cycle lr {args.lr}, seed {args.seed}"
+              + ("" if args.data else f", labels {os.path.basename(args.labels)}")
+              + (f", from {os.path.basename(args.resume)}" if args.resume else ""))
     path = export_all(net, args.out, args.name, args.version, recipe)
     print(f"exported {path}", file=sys.stderr)
 
