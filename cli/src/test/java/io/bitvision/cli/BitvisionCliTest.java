@@ -62,6 +62,15 @@ class BitvisionCliTest {
         assertThat(badFrames.status()).isEqualTo(2);
         assertThat(badFrames.err()).contains("--frames takes A:B");
 
+        CliRun evalInsideWindow = CliRun.of("train", "--video", "v.avi", "--frames", "0:600", "--eval-frames", "500:700");
+        assertThat(evalInsideWindow.status()).isEqualTo(2);
+        assertThat(evalInsideWindow.err()).contains("--eval-frames takes C:D after the training window (C >= 600)");
+
+        CliRun noStart = CliRun.of("train", "--video", "v.avi", "--from", "absent.pt", "--out",
+                System.getProperty("java.io.tmpdir") + "/bitvision-train-absent");
+        assertThat(noStart.status()).isEqualTo(1);
+        assertThat(noStart.err()).contains("no checkpoint to start from").contains("absent.pt").contains("--from-scratch");
+
         CliRun secret = CliRun.of("consume", "--bootstrap", "h:1", "--topic", "t", "--consumer-property", "NoKeyPw1");
         assertThat(secret.status()).isEqualTo(2);
         assertThat(secret.err()).contains("--consumer-property takes KEY=VALUE").doesNotContain("NoKeyPw1");
