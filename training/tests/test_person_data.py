@@ -29,6 +29,16 @@ class EraseUnlabelledTest(unittest.TestCase):
         self.assertIs(erase_unlabelled(rgb, [], []), rgb)
 
 
+class FrameSetTest(unittest.TestCase):
+    def test_a_frame_without_people_gives_an_empty_target_with_or_without_a_crop(self):
+        from bitvision_train.person.data import FrameSet
+        frame = np.zeros((120, 160, 3), np.uint8)
+        for crop in (None, (192, 256)):
+            image, target = FrameSet([frame], [[]], augment=True, seed=1, crop=crop)[0]
+            self.assertEqual(target.shape[0], 0)
+            self.assertEqual(image.shape[0], 3)
+
+
 class SourceTest(unittest.TestCase):
     def test_data_sources_with_and_without_step_and_teacher(self):
         self.assertEqual(parse_source("v.avi:l.json.gz:0:600"), ("v.avi", "l.json.gz", 0, 600, 1, None))

@@ -109,7 +109,8 @@ class FrameSet(torch.utils.data.Dataset):
             x = 2 * int(self.rng.integers(0, (INPUT_WIDTH - cw) // 2 + 1))
             small = small[y:y + ch, x:x + cw]
             target = target[:, y // 2:(y + ch) // 2, x // 2:(x + cw) // 2]
-            target = target[(target > 0.5).reshape(len(target), -1).sum(-1) >= 24]
+            if len(target):
+                target = target[(target > 0.5).reshape(len(target), -1).sum(-1) >= 24]
         return torch.from_numpy(small.transpose(2, 0, 1).astype(np.float32)), torch.from_numpy((target > 0.5).astype(np.float32))
 
     def _augment(self, image, masks):
