@@ -17,6 +17,7 @@ import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
+from bitvision_train.common.metrics import box_iou  # noqa: E402
 from bitvision_train.common.teacher import run_node_teacher  # noqa: E402
 from bitvision_train.common.video import iter_frames as read_frames  # noqa: E402
 
@@ -45,17 +46,11 @@ def tiles(rgb):
 def nms(boxes, iou=0.5):
     kept = []
     for b in sorted(boxes, key=lambda b: -b[4]):
-        if all(overlap(b, k) < iou for k in kept):
+        if all(box_iou(b, k) < iou for k in kept):
             kept.append(b)
     return kept
 
 
-def overlap(a, b):
-    iw = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    ih = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    inter = max(0, iw) * max(0, ih)
-    union = a[2] * a[3] + b[2] * b[3] - inter
-    return inter / union if union > 0 else 0
 
 
 def main(argv=None):

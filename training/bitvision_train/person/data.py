@@ -7,6 +7,7 @@ import numpy as np
 import torch
 
 from ..common import rle
+from ..common.metrics import box_iou
 from ..common.video import iter_frames, nearest_indices
 from .model import INPUT_HEIGHT, INPUT_WIDTH
 
@@ -57,7 +58,7 @@ def erase_unlabelled(rgb, masks, boxes, min_overlap=0.3):
             covered.append([xs.min(), ys.min(), xs.max() - xs.min() + 1, ys.max() - ys.min() + 1])
     out = None
     for b in boxes:
-        if any(_iou(b, c) >= min_overlap for c in covered):
+        if any(box_iou(b, c) >= min_overlap for c in covered):
             continue
         if out is None:
             out = rgb.copy()
@@ -70,14 +71,6 @@ def erase_unlabelled(rgb, masks, boxes, min_overlap=0.3):
             keep = m[y0:y1, x0:x1] > 0
             out[y0:y1, x0:x1][keep] = rgb[y0:y1, x0:x1][keep]
     return rgb if out is None else out
-
-
-def _iou(a, b):
-    iw = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    ih = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    inter = max(0, iw) * max(0, ih)
-    union = a[2] * a[3] + b[2] * b[3] - inter
-    return inter / union if union > 0 else 0
 
 
 class FrameSet(torch.utils.data.Dataset):
