@@ -76,11 +76,14 @@ def erase_unlabelled(rgb, masks, boxes, min_overlap=0.3):
 class FrameSet(torch.utils.data.Dataset):
     """(image [3,H,W] float levels, masks [K,H/2,W/2] float) per frame; augmentation when `augment`."""
 
-    def __init__(self, frames, masks_per_frame, augment, seed=0, crop=None):
+    def __init__(self, frames, masks_per_frame, augment, seed=0, crop=None, zoom=None):
+        """zoom: (low, high) scale range drawn log-uniformly (people up to `high` times their size in the frame);
+        None keeps the original uniform 0.8-1.25."""
         self.frames = frames
         self.masks = masks_per_frame
         self.augment = augment
         self.crop = crop
+        self.zoom = zoom
         self.rng = np.random.default_rng(seed)
 
     def __len__(self):
@@ -112,7 +115,10 @@ class FrameSet(torch.utils.data.Dataset):
         if rng.random() < 0.5:
             image = image[:, ::-1]
             masks = [m[:, ::-1] for m in masks]
-        scale = rng.uniform(0.8, 1.25)
+        if self.zoom is None:
+            scale = rng.uniform(0.8, 1.25)
+        else:
+            scale = float(np.exp(rng.uniform(np.log(self.zoom[0]), np.log(self.zoom[1]))))
         if abs(scale - 1) > 0.02:
             nh, nw = int(h * scale), int(w * scale)
             image = cv2.resize(np.ascontiguousarray(image), (nw, nh), interpolation=cv2.INTER_LINEAR)

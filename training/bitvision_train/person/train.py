@@ -23,7 +23,8 @@ def parse_range(text):
     return int(a), int(b)
 
 
-def build_dataset(video, labels_path, first, last, augment, seed, crop=None, step=1, max_width=None, teacher=None):
+def build_dataset(video, labels_path, first, last, augment, seed, crop=None, step=1, max_width=None, teacher=None,
+                  zoom=None):
     """Frames first..last-1 (every `step`th) with their pseudo-label masks; frames wider than `max_width` are scaled
     down with their masks (the model sees 384 px, and a 1080p source would not fit in memory). With `teacher` (the
     teacher's boxes, JSON lines), people the teacher saw but the pseudo-labels left out (standing still, too small
@@ -45,7 +46,7 @@ def build_dataset(video, labels_path, first, last, augment, seed, crop=None, ste
             ms = [cv2.resize(m, size, interpolation=cv2.INTER_NEAREST) for m in ms]
         frames.append(rgb)
         masks.append(ms)
-    return data.FrameSet(frames, masks, augment, seed, crop)
+    return data.FrameSet(frames, masks, augment, seed, crop, zoom)
 
 
 def parse_source(text):
@@ -62,12 +63,13 @@ def train(args):
     seed_everything(args.seed)
     os.makedirs(args.out, exist_ok=True)
     crop = tuple(int(v) for v in args.crop.split("x")) if args.crop else None
+    zoom = tuple(float(v) for v in args.zoom.split(":")) if args.zoom else None
     if args.data:
         parts = []
         for k, text in enumerate(args.data):
             video, labels, first, last, step, teacher = parse_source(text)
             part = build_dataset(video, labels, first, last, True, args.seed + k, crop, step, max_width=768,
-                                 teacher=teacher)
+                                 teacher=teacher, zoom=zoom)
             print(f"source {video}: {len(part)} frames ({first}..{last - 1} every {step})", file=sys.stderr, flush=True)
             parts.append(part)
         dataset = torch.utils.data.ConcatDataset(parts)
@@ -117,6 +119,8 @@ def main(argv=None):
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--crop", default="192x256", help="training crop HxW of the 288x384 input ('' for none)")
     p.add_argument("--resume")
+    p.add_argument("--zoom", help="LOW:HIGH scale augmentation, log-uniform (default: uniform 0.8:1.25); "
+                   "HIGH of 3 shows people three times their size in the footage")
     p.add_argument("--device", default="auto", help="cpu, cuda or auto (cuda when PyTorch sees a GPU)")
     p.add_argument("--name", default="person")
     p.add_argument("--version", default="1")
@@ -131,7 +135,8 @@ def main(argv=None):
     recipe = (f"{'; '.join(sources)}, {args.epochs} epochs, batch {args.batch}, "
               f"adam one-cycle lr {args.lr}, seed {args.seed}"
               + ("" if args.data else f", labels {os.path.basename(args.labels)}")
-              + (f", from {os.path.basename(args.resume)}" if args.resume else ""))
+              + (f", from {os.path.basename(args.resume)}" if args.resume else "")
+              + (f", zoom {args.zoom}" if args.zoom else ""))
     path = export_all(net, args.out, args.name, args.version, recipe)
     print(f"exported {path}", file=sys.stderr)
 
