@@ -85,6 +85,8 @@ public final class TrainCommand extends CliCommand {
         if (start != null) {
             train.addAll(List.of("--resume", start.toString()));
         }
+        // Named after its camera, so mask records say which adapted model made them.
+        train.addAll(List.of("--name", "person-" + stem.replaceAll("[^A-Za-z0-9._-]", "_")));
         train.addAll(extra);
         int status = python(Path.of("training"), train);
         if (status != 0) {
