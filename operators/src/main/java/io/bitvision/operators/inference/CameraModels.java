@@ -56,11 +56,6 @@ public final class CameraModels implements AutoCloseable {
         this.defaultAnalyzer = factory.open(assignment.defaultModel());
     }
 
-    /** Whether {@code cameraId} has a model of its own rather than the default. */
-    public boolean hasOwnModel(String cameraId) {
-        return assignment.byCamera().containsKey(cameraId);
-    }
-
     /** The analyzer of the camera's model, loaded on first use. */
     public FrameAnalyzer forCamera(String cameraId) {
         ModelRef ref = assignment.byCamera().get(cameraId);

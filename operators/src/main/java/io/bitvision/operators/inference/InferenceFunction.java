@@ -204,9 +204,9 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         context.output(PREVIEW_FRAMES, frame);
     }
 
-    private OutboundRecord masks(CameraRecord record, byte[] key, Context context) throws java.io.IOException {
+    private OutboundRecord masks(FrameAnalyzer analyzer, CameraRecord record, byte[] key, Context context)
+            throws java.io.IOException {
         long start = System.nanoTime();
-        FrameAnalyzer analyzer = engines.forCamera(record.cameraId);
         IouTracker tracker = PersonTracking.newTracker();
         byte[] saved = trackerState.value();
         if (saved != null) {
@@ -276,16 +276,12 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
     }
 
     /**
-     * False when the camera's own model cannot run: the frame gets no masks, and the camera's first such frame in this
-     * subtask gives a FAILED health event that names the model and the reason.
+     * The analyzer of the camera's model, or null when the camera's own model cannot run: then the frame gets no
+     * masks, and the camera's first such frame in this subtask gives a FAILED health event naming the model and why.
      */
-    private boolean modelUsable(CameraRecord record, byte[] key, Collector<OutboundRecord> out) throws java.io.IOException {
-        if (!engines.hasOwnModel(record.cameraId)) {
-            return true;
-        }
+    private FrameAnalyzer analyzerFor(CameraRecord record, byte[] key, Collector<OutboundRecord> out) throws java.io.IOException {
         try {
-            engines.forCamera(record.cameraId);
-            return true;
+            return engines.forCamera(record.cameraId);
         } catch (CameraModels.UnusableModelException e) {
             framesWithoutModel.inc();
             if (reportedUnusable.add(record.cameraId)) {
@@ -295,7 +291,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
                         0, 0, 0, 0, now);
                 out.collect(new OutboundRecord(topics.health(), key, AvroRecords.encode(AvroMapping.health(health)), now));
             }
-            return false;
+            return null;
         }
     }
 
@@ -304,11 +300,12 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         byte[] key = record.cameraId.getBytes(StandardCharsets.UTF_8);
         switch (record.kind) {
             case FRAME -> {
-                if (!modelUsable(record, key, out)) {
+                FrameAnalyzer analyzer = analyzerFor(record, key, out);
+                if (analyzer == null) {
                     return;
                 }
                 try {
-                    out.collect(masks(record, key, context));
+                    out.collect(masks(analyzer, record, key, context));
                     emitPreviewIfDue(record, context);
                     faceFailures.forEach(out::collect);
                     faceFailures.clear();
