@@ -182,7 +182,7 @@ public final class EvalCommand extends CliCommand {
                 }
             }
             grabber.stop();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | io.bitvision.engine.ArenaBoundExceededException e) {
             err.println("eval: " + e.getMessage()); // a model this command cannot run (arena, input, decoder)
             return 1;
         }
