@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 
 /** The face models of a command: {@code --face-detector}, {@code --face-model}, the shipped ones in {@code --models-dir}. */
 public final class FaceModelOptions {
-    @Option(names = "--face-detector", paramLabel = "M.bvm",
-            description = "Face detector (default: " + PipelineArgs.FACE_DETECTOR_NAME + " in --models-dir).")
+    @Option(names = "--face-detector", paramLabel = "M.bvm|M.onnx",
+            description = "Face detector, ours or YuNet's ONNX layout (default: " + PipelineArgs.FACE_DETECTOR_NAME + " in --models-dir).")
     Path detector;
 
     @Option(names = "--face-model", paramLabel = "M.bvm|M.onnx",

@@ -32,16 +32,11 @@ final class FaceModels {
     }
 
     /**
-     * @throws ModelFormatException     when the file is not a model file
-     * @throws IllegalArgumentException when it is a model but not a face detector
+     * @throws IllegalArgumentException when the file is not a face detector (.bvm, or YuNet-layout .onnx), naming
+     *                                  the option and the file
      */
     static FrameFaceDetector detector(Path given, Path modelsDir) throws IOException, ModelFormatException {
-        Path path = require(given, modelsDir.resolve(DETECTOR_NAME), "--face-detector");
-        try {
-            return new FrameFaceDetector(Files.readAllBytes(path));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--face-detector " + path + ": " + e.getMessage(), e);
-        }
+        return PipelineArgs.faceDetector(require(given, modelsDir.resolve(DETECTOR_NAME), "--face-detector"));
     }
 
     /** @throws IllegalArgumentException when the file is not a face embedder (.bvm or SFace-layout .onnx) */

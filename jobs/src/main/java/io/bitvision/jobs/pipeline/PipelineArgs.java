@@ -5,7 +5,9 @@ import io.bitvision.engine.model.ModelReader;
 import io.bitvision.engine.model.ModelWriter;
 import io.bitvision.operators.faces.EngineFaceEmbedder;
 import io.bitvision.operators.faces.FaceEmbedder;
+import io.bitvision.operators.faces.EngineFaceDetector;
 import io.bitvision.operators.faces.FrameFaceDetector;
+import io.bitvision.operators.faces.YuNetFaceDetector;
 import io.bitvision.operators.faces.OnnxFaceEmbedder;
 import io.bitvision.operators.inference.DarkRegionsModel;
 import io.bitvision.operators.inference.ModelClasses;
@@ -116,8 +118,8 @@ public final class PipelineArgs {
             description = "Face embedder (default with a watchlist: DIR/" + FACE_EMBEDDER_NAME + ").")
     Path faceModel;
 
-    @Option(names = "--face-detector", paramLabel = "F.bvm",
-            description = "Face detector (default with a watchlist: DIR/" + FACE_DETECTOR_NAME + ").")
+    @Option(names = "--face-detector", paramLabel = "F.bvm|F.onnx",
+            description = "Face detector, ours or YuNet ONNX layout (default with a watchlist: DIR/" + FACE_DETECTOR_NAME + ").")
     Path faceDetector;
 
     @Option(names = "--test-embedder", description = "With a watchlist and no face model: the colour-layout test "
@@ -338,10 +340,14 @@ public final class PipelineArgs {
         return parsed;
     }
 
-    /** The binary face detector from a .bvm file. */
+    /** A face detector from a model file: ONNX (YuNet layout) by its extension, else our binary .bvm detector. */
     public static FrameFaceDetector faceDetector(Path file) throws IOException {
         try {
-            return new FrameFaceDetector(Files.readAllBytes(file));
+            byte[] bytes = Files.readAllBytes(file);
+            if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+                return new YuNetFaceDetector(bytes);
+            }
+            return new EngineFaceDetector(bytes);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("--face-detector " + file + ": no such file", e);
         } catch (ModelFormatException | IllegalArgumentException e) {

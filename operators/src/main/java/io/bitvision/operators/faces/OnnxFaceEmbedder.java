@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * A float ONNX face embedder in ONNX Runtime on the CPU, for models in the layout of OpenCV's SFace
  * ({@code face_recognition_sface_2021dec.onnx}): one float input [1, 3, 112, 112], RGB 0-255, NCHW; one float
- * output [1, N]. The face is the box crop of {@link AlignedFace} (no landmark alignment yet); the output is
+ * output [1, N]. The face is aligned by its five landmarks ({@link AlignedFace}) or cropped by its box; the output is
  * L2-normalised.
  *
  * <p>Serializable: it keeps the model bytes and opens its own session, once per instance, when first used

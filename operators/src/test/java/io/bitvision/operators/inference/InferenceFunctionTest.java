@@ -8,6 +8,7 @@ import io.bitvision.operators.faces.ColourLayoutEmbedder;
 import io.bitvision.operators.faces.FaceAnalyzer;
 import io.bitvision.operators.faces.FaceCandidate;
 import io.bitvision.operators.faces.FaceEmbedder;
+import io.bitvision.operators.faces.EngineFaceDetector;
 import io.bitvision.operators.faces.FrameFaceDetector;
 import io.bitvision.operators.kafka.OutboundRecord;
 import io.bitvision.operators.kafka.Topics;
@@ -93,7 +94,7 @@ class InferenceFunctionTest {
 
     private static List<OutboundRecord> runFaces(FaceEmbedder embedder, List<FaceCandidate> candidates) throws Exception {
         Model model = DarkRegionsModel.build(240, 320, 70);
-        FrameFaceDetector detector = new FrameFaceDetector(
+        FrameFaceDetector detector = new EngineFaceDetector(
                 java.nio.file.Files.readAllBytes(FACE_FIXTURES.resolve("face-detector.bvm")));
         InferenceFunction inference = new InferenceFunction(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)),
                 TOPICS, 64L << 20, 2, "dark-region", new FaceAnalyzer(detector, embedder));
