@@ -8,8 +8,9 @@ Teachers:
                                  box best overlaps the YuNet box (IoU >= 0.3) gives the descriptor.
 Identities come from the source's layout (a folder per person, a file-name prefix, or a same-person pairs file),
 never from clustering. Near-identical images (256-bit difference hash within DUPLICATE_BITS of an earlier image's) are dropped.
-Splits are by source (a whole source is held out) or, for a source marked "alternate", by image: photos of
-different scenes, no person repeated across them.
+Splits are by source (a whole source is held out), by person ("persons": every Nth person by a stable hash of the
+name, all of that person's photos), or, for a source marked "alternate", by image: photos of different scenes, no
+person repeated across them.
 
 Output (gzip JSON lines, the layout of data/faces/faces.jsonl.gz so face.train reads it): per image
 {"type": "image", "image", "source", "kind": "photo", "path" (absolute), "width", "height", "split",
@@ -58,6 +59,8 @@ def images_of(source, root):
     if layout == "folders":
         return [(p, os.path.relpath(os.path.dirname(p), base).replace(os.sep, "/")) for p in files
                 if os.path.dirname(p) != base]
+    if layout == "folders_leaf":  # split/person/...: the person is the innermost folder, across splits
+        return [(p, os.path.basename(os.path.dirname(p))) for p in files if os.path.dirname(p) != base]
     if layout == "prefix":  # "<person> (<k>).jpg" beside the folders
         out = []
         for p in files:
@@ -72,6 +75,22 @@ def images_of(source, root):
     if layout == "photos":
         return [(p, None) for p in files]
     raise SystemExit(f"unknown layout {layout!r} in source {source['name']}")
+
+
+def per_person_limits(found, min_per_person, max_per_person):
+    """Persons with fewer than min_per_person images dropped; the first max_per_person (by name) kept."""
+    by_person = {}
+    for path, person in found:
+        by_person.setdefault(person, []).append(path)
+    out = []
+    for path, person in found:
+        paths = by_person[person]
+        if person is not None and len(paths) < min_per_person:
+            continue
+        if person is not None and max_per_person and paths.index(path) >= max_per_person:
+            continue
+        out.append((path, person))
+    return out
 
 
 def pairs_identities(base, pairs_file, files):
@@ -143,7 +162,8 @@ def main(argv=None):
     entries, crops = [], []
     stats = {}
     for source in sources:
-        found = images_of(source, args.root)
+        found = per_person_limits(images_of(source, args.root), source.get("min_per_person", 1),
+                                  source.get("max_per_person"))
         st = stats.setdefault(source["name"], {"images": 0, "duplicates": 0, "unreadable": 0, "faces": 0,
                                                "persons": set()})
         log(f"{source['name']}: {len(found)} images")
@@ -171,6 +191,8 @@ def main(argv=None):
             split = source["split"]
             if split == "alternate":
                 split = "held_out" if zlib.crc32(image_id.encode()) % 2 == 0 else "train"
+            elif split == "persons":  # whole persons held out, every Nth by a stable hash of the name
+                split = "held_out" if zlib.crc32(person.encode()) % source["held_out_every"] == 0 else "train"
             entry = {"type": "image", "image": image_id, "source": source["name"], "kind": "photo",
                      "path": os.path.abspath(path), "scale": scaled, "width": bgr.shape[1], "height": bgr.shape[0],
                      "split": split, "person": person, "faces": []}

@@ -51,23 +51,42 @@ def held_out(image_id):
     return zlib.crc32(image_id.encode()) % 5 == 0
 
 
+def entry_held_out(entry):
+    """An image's split: its own "split" where the data names one (real_faces.py splits by source and person),
+    else held_out() of its id; screenshots (which repeat the sample photos) are training-only."""
+    if "split" in entry:
+        return entry["split"] == "held_out"
+    return held_out(entry["image"]) and not entry.get("overlay", False)
+
+
+def image_entries(paths):
+    """The image lines of one or more face files (several files: identities are kept apart by file)."""
+    for k, path in enumerate(paths if isinstance(paths, (list, tuple)) else [paths]):
+        with gzip.open(path, "rt") as f:
+            for line in f:
+                entry = json.loads(line)
+                if entry.get("type") != "image":
+                    continue
+                if k:
+                    for face in entry.get("faces") or []:
+                        if face.get("identity", -1) >= 0:
+                            face["identity"] += 1_000_000 * k
+                yield entry
+
+
 def load_faces(path):
-    """Faces with plausible landmarks: dicts with landmarks5, descriptor, identity (-1 = none), held_out and rgb()
+    """Faces (of one face file or a list of them) with plausible landmarks and a descriptor: dicts with landmarks5, descriptor, identity (-1 = none), held_out and rgb()
     (the source image, decoded on demand). Screenshots (which repeat the sample photos) are training-only."""
     sources = Sources()
     faces = []
-    with gzip.open(path, "rt") as f:
-        for line in f:
-            entry = json.loads(line)
-            if entry.get("type") != "image":
+    for entry in image_entries(path):
+        for face in entry.get("faces") or []:
+            if not face.get("landmarks_ok", True) or face.get("descriptor") is None:
                 continue
-            for face in entry.get("faces") or []:
-                if not face.get("landmarks_ok", True):
-                    continue
-                faces.append({
-                    "image": entry["image"], "landmarks5": face["landmarks5"], "descriptor": face["descriptor"],
-                    "identity": face.get("identity", -1),
-                    "held_out": held_out(entry["image"]) and not entry.get("overlay", False),
-                    "rgb": (lambda e=entry: sources.rgb(e)),
-                })
+            faces.append({
+                "image": entry["image"], "source": entry.get("source", entry["kind"]),
+                "landmarks5": face["landmarks5"], "descriptor": face["descriptor"],
+                "identity": face.get("identity", -1), "held_out": entry_held_out(entry),
+                "rgb": (lambda e=entry: sources.rgb(e)),
+            })
     return faces

@@ -20,6 +20,8 @@ HELD_OUT_FRAME = 216
 
 
 def held_out(entry):
+    if "split" in entry:
+        return entry["split"] == "held_out"
     if entry.get("overlay", False):
         return False
     if entry["kind"] == "video_frame":

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bitvision", mixinStandardHelpOptions = true, versionProvider = BitvisionCli.Version.class,
         description = "Streaming video analytics on Flink with an in-JVM binarized inference engine.",
         subcommands = {CommandLine.HelpCommand.class, DemoCommand.class, RunCommand.class, InferCommand.class, EvalCommand.class,
+                EvalFacesCommand.class,
                 FacesCommand.class, EnrollCommand.class, CalibrateCommand.class, AddCameraCommand.class,
                 ConsumeCommand.class, StandaloneBroker.BrokerCommand.class, ClusterCommand.class,
                 VerifyClusterCommand.class, VerifyUpgradeCommand.class, EngineDemoCommand.class,

@@ -42,6 +42,11 @@ public final class BoxMatcher {
     private BoxMatcher() {}
 
     public static FrameResult match(List<Detection> detections, SceneLabels.Frame labels, int minHeight) {
+        return match(detections, labels, minHeight, IOU);
+    }
+
+    /** As {@link #match(List, SceneLabels.Frame, int)}, matching at {@code iou} or more (faces: 0.4, see FaceLabels). */
+    public static FrameResult match(List<Detection> detections, SceneLabels.Frame labels, int minHeight, double iou) {
         List<float[]> required = new ArrayList<>();
         List<float[]> optional = new ArrayList<>();
         List<Integer> requiredIndex = new ArrayList<>();
@@ -64,10 +69,10 @@ public final class BoxMatcher {
         for (int i : order) {
             float[] box = detections.get(i).box();
             int taken;
-            if ((taken = take(box, required, requiredTaken)) >= 0) {
+            if ((taken = take(box, required, requiredTaken, iou)) >= 0) {
                 outcomes[i] = Outcome.HIT;
                 labelOf[i] = requiredIndex.get(taken);
-            } else if ((taken = take(box, optional, optionalTaken)) >= 0) {
+            } else if ((taken = take(box, optional, optionalTaken, iou)) >= 0) {
                 outcomes[i] = Outcome.NOT_COUNTED;
                 labelOf[i] = optionalIndex.get(taken);
             } else if (insideIgnored(box, labels.ignore())) {
@@ -85,10 +90,10 @@ public final class BoxMatcher {
         return new FrameResult(List.of(outcomes), labelOf, required.size(), missed);
     }
 
-    /** Takes the untaken box with the highest IoU >= {@link #IOU} and returns its index; -1 when there is none. */
-    private static int take(float[] box, List<float[]> candidates, boolean[] taken) {
+    /** Takes the untaken box with the highest IoU >= {@code minIou} and returns its index; -1 when there is none. */
+    private static int take(float[] box, List<float[]> candidates, boolean[] taken, double minIou) {
         int best = -1;
-        double bestIou = IOU;
+        double bestIou = minIou;
         for (int j = 0; j < candidates.size(); j++) {
             if (!taken[j]) {
                 double iou = iou(box, candidates.get(j));

@@ -61,7 +61,7 @@ public record SceneLabels(@JsonProperty(value = "scene", required = true) String
     public static final class InvalidLabelsException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        InvalidLabelsException(String message, Throwable cause) {
+        public InvalidLabelsException(String message, Throwable cause) {
             super(message, cause);
         }
     }
