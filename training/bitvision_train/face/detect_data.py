@@ -13,8 +13,9 @@ import numpy as np
 import torch
 
 from ..common.video import nearest_indices
-from .data import Sources
+from .data import Sources, image_entries
 from .detect import INPUT_HEIGHT, INPUT_WIDTH, STRIDE, flip_landmarks, targets
+from .paste import FaceDonors, degrade, paste_faces
 
 HELD_OUT_FRAME = 216
 
@@ -29,18 +30,37 @@ def held_out(entry):
     return zlib.crc32(entry["image"].encode()) % 5 == 0
 
 
-def load_images(path):
-    """Image entries with their faces as {box, landmarks (None when implausible)} and ignore boxes."""
+def load_backgrounds(specs):
+    """Frames of fixed cameras for pasting faces onto: each spec PATH[:EVERY] (a video, GIF or image; every EVERY-th
+    frame, default 25), as RGB arrays."""
+    frames = []
+    for spec in specs or []:
+        path, _, every = spec.partition(":")
+        every = int(every or 25)
+        cap = cv2.VideoCapture(path)
+        k = 0
+        while True:
+            ok, bgr = cap.read()
+            if not ok:
+                break
+            if k % every == 0:
+                frames.append(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+            k += 1
+        cap.release()
+        if k == 0:
+            raise SystemExit(f"background {path}: no frames")
+    return frames
+
+
+def load_images(paths):
+    """Image entries (of one faces file or several) with their faces as {box, landmarks (None when implausible)} and
+    ignore boxes."""
     images = []
-    with gzip.open(path, "rt") as f:
-        for line in f:
-            entry = json.loads(line)
-            if entry.get("type") != "image":
-                continue
-            faces = [{"box": face["box"], "landmarks": face["landmarks5"] if face.get("landmarks_ok", True) else None}
-                     for face in entry.get("faces") or []]
-            ignores = [list(b["box"] if isinstance(b, dict) else b[:4]) for b in entry.get("ignore") or []]
-            images.append({"entry": entry, "faces": faces, "ignores": ignores, "held_out": held_out(entry)})
+    for entry in image_entries(paths):
+        faces = [{"box": face["box"], "landmarks": face["landmarks5"] if face.get("landmarks_ok", True) else None}
+                 for face in entry.get("faces") or []]
+        ignores = [list(b["box"] if isinstance(b, dict) else b[:4]) for b in entry.get("ignore") or []]
+        images.append({"entry": entry, "faces": faces, "ignores": ignores, "held_out": held_out(entry)})
     return images
 
 
@@ -62,20 +82,27 @@ class DetectionSet(torch.utils.data.Dataset):
     jitter; `samples_per_epoch` draws per epoch, photos (not video frames or LFW crops) `photo_weight` times as
     likely as the others. Returns (image [3,240,320] float levels, targets())."""
 
-    def __init__(self, images, samples_per_epoch, seed, photo_weight=1.0):
+    def __init__(self, images, samples_per_epoch, seed, photo_weight=1.0, backgrounds=None, paste_prob=0.0,
+                 degrade_prob=0.0):
         self.images = images
+        self.backgrounds = backgrounds or []
+        self.paste_prob = paste_prob if self.backgrounds else 0.0
+        self.degrade_prob = degrade_prob
         weights = [photo_weight if i["entry"]["kind"] in ("photo", "screenshot") else 1.0 for i in images]
         self.cumulative = np.cumsum(weights) / np.sum(weights)
         self.samples = samples_per_epoch
         self.seed = seed
         self.epoch = 0
         self.sources = Sources()
+        self.donors = FaceDonors(images, self.sources, seed=seed) if self.paste_prob > 0 else None
 
     def __len__(self):
         return self.samples
 
     def __getitem__(self, index):
         rng = np.random.default_rng((self.seed, self.epoch, index))
+        if self.donors is not None and len(self.donors) and rng.random() < self.paste_prob:
+            return self._pasted(rng)
         item = self.images[min(len(self.images) - 1, int(np.searchsorted(self.cumulative, rng.random(), side="right")))]
         rgb = self.sources.rgb(item["entry"])
         h, w = rgb.shape[:2]
@@ -112,6 +139,26 @@ class DetectionSet(torch.utils.data.Dataset):
                 if f["landmarks"] is not None:
                     f["landmarks"] = flip_landmarks(f["landmarks"], INPUT_WIDTH)
             ignores = [[INPUT_WIDTH - b[0] - b[2], b[1], b[2], b[3]] for b in ignores]
+        if rng.random() < self.degrade_prob:
+            img = degrade(np.ascontiguousarray(img), rng)
+        return self._finish(img, mapped, ignores, rng)
+
+    def _pasted(self, rng):
+        """A fixed camera's frame (zoomed 1-2.5x at a random place) with real faces pasted at 8-110 px."""
+        bg = self.backgrounds[int(rng.integers(len(self.backgrounds)))]
+        h, w = bg.shape[:2]
+        zoom = float(rng.uniform(1.0, 2.5))
+        cw, ch = w / zoom, w / zoom * INPUT_HEIGHT / INPUT_WIDTH
+        ch = min(ch, h)
+        x0, y0 = float(rng.uniform(0, w - cw)), float(rng.uniform(0, h - ch))
+        crop = bg[int(y0):int(y0 + ch), int(x0):int(x0 + cw)]
+        crop = cv2.resize(crop, (INPUT_WIDTH, INPUT_HEIGHT), interpolation=cv2.INTER_AREA)
+        img, faces = paste_faces(crop, self.donors, rng, int(rng.integers(1, 9)))
+        if rng.random() < max(self.degrade_prob, 0.5):
+            img = degrade(img, rng)
+        return self._finish(img, faces, [], rng)
+
+    def _finish(self, img, mapped, ignores, rng):
         img = img.astype(np.float32)
         if rng.random() < 0.15:
             img = np.repeat(img.mean(2, keepdims=True), 3, axis=2)

@@ -19,7 +19,7 @@ from ..common.loop import fit, seed_everything
 from ..common.metrics import box_iou as iou
 from .data import Sources
 from .detect import INPUT_HEIGHT, INPUT_WIDTH, MIN_FACE, FaceDetNet, criterion, decode
-from .detect_data import DetectionSet, collate, full_image, load_images
+from .detect_data import DetectionSet, collate, full_image, load_backgrounds, load_images
 
 
 def detect(net, sources, item, score_threshold):
@@ -79,7 +79,9 @@ def evaluate(net, images, score_threshold=0.3):
 def train(args, images):
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
-    dataset = DetectionSet([i for i in images if not i["held_out"]], args.samples, args.seed, args.photo_weight)
+    dataset = DetectionSet([i for i in images if not i["held_out"]], args.samples, args.seed, args.photo_weight,
+                           backgrounds=load_backgrounds(args.background), paste_prob=args.paste,
+                           degrade_prob=args.degrade)
     loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch, shuffle=False, collate_fn=collate,
                                          num_workers=0, drop_last=True)
     net = FaceDetNet()
@@ -120,7 +122,11 @@ def write_detector(net, path, name, version, metadata):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--faces", required=True)
+    p.add_argument("--faces", required=True, nargs="+", help="one or more faces files (build_faces.py, real_faces.py)")
+    p.add_argument("--background", action="append", default=[],
+                   help="PATH[:EVERY]: frames of a fixed camera to paste faces onto (repeat)")
+    p.add_argument("--paste", type=float, default=0.0, help="share of samples that are pasted faces on a background")
+    p.add_argument("--degrade", type=float, default=0.0, help="share of photo samples given camera degradations")
     p.add_argument("--epochs", type=int, default=60)
     p.add_argument("--samples", type=int, default=320, help="random crops per epoch")
     p.add_argument("--batch", type=int, default=8)
@@ -149,7 +155,8 @@ def main(argv=None):
     print(json.dumps(report, indent=1), file=sys.stderr)
     with open(os.path.join(args.out, "report.json"), "w") as f:
         json.dump(report, f, indent=1)
-    recipe = (f"teacher faces {os.path.basename(args.faces)}, {args.epochs} epochs x {args.samples} crops, "
+    recipe = (f"teacher faces {', '.join(os.path.basename(f) for f in args.faces)}, {args.epochs} epochs x {args.samples} crops, "
+              + (f"{args.paste:.0%} pasted on {len(args.background)} camera(s), degrade {args.degrade}, " if args.paste else "")
               + (f"from {os.path.basename(os.path.dirname(args.init))} weights, " if args.init else "") +
               f"batch {args.batch}, adam one-cycle lr {args.lr}, seed {args.seed}")
     write_detector(net, os.path.join(args.out, "face-detector.bvm"), "face-detector", "1",

@@ -59,6 +59,11 @@ public final class EnrollCommand extends CliCommand {
     @Option(names = "--image", paramLabel = "IMAGE", description = "A photo of the person (repeat for more).")
     List<Path> images = new ArrayList<>();
 
+    @Option(names = "--face-index", paramLabel = "N", defaultValue = "0",
+            description = "Which face of each image: 0 = the largest (default), 1 = the next largest, ... (enroll "
+                    + "lists them when there are several).")
+    int faceIndex;
+
     @Option(names = "--name", paramLabel = "NAME")
     String name;
 
@@ -123,13 +128,19 @@ public final class EnrollCommand extends CliCommand {
         if (version != null && version < 0) {
             throw usageError("--version must not be negative, got " + version);
         }
+        if (faceIndex < 0) {
+            throw usageError("--face-index counts faces from 0 (the largest), got " + faceIndex);
+        }
+        if (delete && faceIndex != 0) {
+            throw usageError("--delete takes no --face-index");
+        }
         return new Options(id, List.copyOf(images), name, version, delete, models.detector, models.faceModel, watchlist,
-                bootstrap, topic != null ? topic : DEFAULT_TOPIC, producer, models.modelsDir);
+                bootstrap, topic != null ? topic : DEFAULT_TOPIC, producer, models.modelsDir, faceIndex);
     }
 
     record Options(String id, List<Path> images, String name, Long version, boolean delete, Path detector,
                    Path faceModel, Path watchlist, String bootstrap, String topic, Properties producerProperties,
-                   Path modelsDir) {}
+                   Path modelsDir, int faceIndex) {}
 
     /** An image without a usable face: nothing is enrolled. */
     static final class NoFaceException extends Exception {
@@ -160,7 +171,8 @@ public final class EnrollCommand extends CliCommand {
                 FaceEmbedder embedder = FaceModels.embedder(options.faceModel(), options.modelsDir());
                 List<float[]> embeddings = new ArrayList<>();
                 for (Path image : options.images()) {
-                    embeddings.add(embedLargest(detector, embedder, image, out));
+                    embeddings.add(embedFace(detector, embedder, ImageFiles.readRgb(image), image.toString(),
+                            options.faceIndex(), out));
                 }
                 update = WatchlistFile.upsert(options.id(), version, embeddings, embedder.id(), options.name());
             }
@@ -191,30 +203,51 @@ public final class EnrollCommand extends CliCommand {
     /** The embedding of the image's largest face (by box area); says which face it took. */
     static float[] embedLargest(FrameFaceDetector detector, FaceEmbedder embedder, Path image, PrintStream out)
             throws UnreadableImageException, NoFaceException {
-        return embedLargest(detector, embedder, ImageFiles.readRgb(image), image.toString(), out);
+        return embedFace(detector, embedder, ImageFiles.readRgb(image), image.toString(), 0, out);
     }
 
     /** The same for an image already decoded; {@code image} names it in messages. */
     static float[] embedLargest(FrameFaceDetector detector, FaceEmbedder embedder, BufferedImage decoded, String image,
                                 PrintStream out) throws NoFaceException {
+        return embedFace(detector, embedder, decoded, image, 0, out);
+    }
+
+    /**
+     * The embedding of the image's face number {@code faceIndex}, counted from the largest (0) by box area; with
+     * several faces it lists them all with their numbers and says which one it took.
+     */
+    static float[] embedFace(FrameFaceDetector detector, FaceEmbedder embedder, BufferedImage decoded, String image,
+                             int faceIndex, PrintStream out) throws NoFaceException {
         int width = decoded.getWidth();
         int height = decoded.getHeight();
         byte[] rgb = ImageFiles.rgbBytes(decoded);
-        List<DetectedFace> faces = detector.detect(rgb, height, width);
+        List<DetectedFace> faces = new ArrayList<>(detector.detect(rgb, height, width));
         if (faces.isEmpty()) {
             throw new NoFaceException(image + ": no face found by " + detector.id() + " (each image must show the "
                     + "person's face)");
         }
-        DetectedFace face = FaceModels.largest(faces);
+        faces.sort(java.util.Comparator.comparingDouble(FaceModels::area).reversed());
+        if (faceIndex >= faces.size()) {
+            throw new NoFaceException(image + ": --face-index " + faceIndex + " but " + detector.id() + " found "
+                    + faces.size() + " face" + (faces.size() == 1 ? "" : "s") + " (numbered from 0, largest first)");
+        }
+        DetectedFace face = faces.get(faceIndex);
+        String which = faceIndex == 0 ? "the largest" : "face " + faceIndex;
         float[] embedding;
         try {
             embedding = FaceModels.embed(embedder, rgb, height, width, face);
         } catch (IllegalArgumentException e) {
-            throw new NoFaceException(image + ": the largest face " + FaceModels.describe(face)
+            throw new NoFaceException(image + ": " + which + " " + FaceModels.describe(face)
                     + " has landmarks that cannot be aligned (" + e.getMessage() + ")");
         }
-        out.printf(Locale.ROOT, "%s: %d face%s, enrolling the largest: box %s%n", image, faces.size(),
-                faces.size() == 1 ? "" : "s", FaceModels.describe(face));
+        if (faces.size() > 1) {
+            for (int i = 0; i < faces.size(); i++) {
+                out.printf(Locale.ROOT, "%s: face %d: %s%s%n", image, i, FaceModels.describe(faces.get(i)),
+                        i == faceIndex ? "  <- enrolled" : "");
+            }
+        }
+        out.printf(Locale.ROOT, "%s: %d face%s, enrolling %s: box %s%n", image, faces.size(),
+                faces.size() == 1 ? "" : "s", which, FaceModels.describe(face));
         return embedding;
     }
 

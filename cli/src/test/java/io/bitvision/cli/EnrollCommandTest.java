@@ -25,6 +25,31 @@ class EnrollCommandTest {
 
     /** Shipped models. */
     @Test
+    void faceIndexEnrollsTheNextLargestFaceAndAnIndexBeyondTheFacesIsRefused() throws Exception {
+        Map<Integer, Path> frames = FaceFixtures.megamind(dir, FaceFixtures.ROXANNE_WITH_ANOTHER);
+        Path frame = frames.get(FaceFixtures.ROXANNE_WITH_ANOTHER);
+        Path watchlist = dir.resolve("watchlist.json");
+
+        CliRun second = CliRun.of("enroll", concat(FaceFixtures.models(), "--id", "other", "--image", frame.toString(),
+                "--face-index", "1", "--watchlist", watchlist.toString()));
+
+        assertThat(second.status()).as(second.err()).isZero();
+        assertThat(second.out()).contains(frame + ": face 0: [").contains(frame + ": face 1: [")
+                .contains("<- enrolled").contains("enrolling face 1: box [");
+        String line = second.out().lines().filter(l -> l.contains("enrolling face 1")).findFirst().orElseThrow();
+        float x = Float.parseFloat(line.substring(line.indexOf("box [") + 5).split(", ")[0]);
+        assertThat(x).as("not Roxanne, the largest face at x 209").isNotCloseTo(209f, within(25f));
+
+        CliRun beyond = CliRun.of("enroll", concat(FaceFixtures.models(), "--id", "nobody", "--image", frame.toString(),
+                "--face-index", "40", "--watchlist", watchlist.toString()));
+        assertThat(beyond.status()).isEqualTo(1);
+        assertThat(beyond.err()).contains("--face-index 40").contains("numbered from 0, largest first")
+                .contains("nothing enrolled");
+        assertThat(WatchlistFile.read(watchlist)).containsOnlyKeys("other");
+    }
+
+    /** Shipped models. */
+    @Test
     void enrollsTheLargestFaceOfEachImageWithTheEmbeddersModelIdAndNeverPrintsEmbeddings() throws Exception {
         Map<Integer, Path> frames = FaceFixtures.megamind(dir, FaceFixtures.ROXANNE_WITH_ANOTHER, 154);
         Path watchlist = dir.resolve("watchlist.json");
@@ -51,7 +76,8 @@ class EnrollCommandTest {
         }
         // Frame 2 has Roxanne (127x161 px at x 209 for the teacher) and a smaller face: hers is enrolled, and said so.
         assertThat(run.out()).contains(frames.get(2) + ": ").contains(" faces, enrolling the largest: box [");
-        String box = run.out().lines().filter(l -> l.startsWith(frames.get(2).toString())).findFirst().orElseThrow();
+        String box = run.out().lines().filter(l -> l.startsWith(frames.get(2).toString()) && l.contains("enrolling"))
+                .findFirst().orElseThrow();
         String[] xywh = box.substring(box.indexOf("box [") + 5, box.indexOf(']')).split(", ");
         assertThat(Float.parseFloat(xywh[0])).as(box).isCloseTo(209f, within(25f));
         assertThat(Float.parseFloat(xywh[2])).as(box).isGreaterThan(90f);
