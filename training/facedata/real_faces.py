@@ -151,6 +151,8 @@ def main(argv=None):
     ap.add_argument("--max-descriptors", type=int, default=40, help="per image, largest faces first")
     ap.add_argument("--max-side", type=int, default=1600, help="larger images are scaled down first")
     ap.add_argument("--only", default=None, help="comma-separated source names")
+    ap.add_argument("--boxes-cache", default=None,
+                    help="YuNet's labels before descriptors (same layout, no identities): read if present, else written")
     args = ap.parse_args(argv)
 
     with open(args.recipe) as f:
@@ -158,8 +160,29 @@ def main(argv=None):
     sources = [s for s in recipe["sources"] if not args.only or s["name"] in args.only.split(",")]
     yunet = YuNet(args.yunet or os.path.join(args.root, "yunet", "onnx", "yunet_s_640_640.onnx"))
 
+    if args.boxes_cache and os.path.exists(args.boxes_cache):
+        with gzip.open(args.boxes_cache, "rt") as f:
+            cached = json.loads(f.readline())
+            entries = [json.loads(line) for line in f]
+        stats = cached["stats"]
+        log(f"boxes from {args.boxes_cache}: {len(entries)} images")
+    else:
+        entries, stats = label_boxes(sources, args, yunet)
+        if args.boxes_cache:
+            with gzip.open(args.boxes_cache, "wt") as f:
+                f.write(json.dumps({"type": "meta", "stats": stats}) + "\n")
+                for entry in entries:
+                    f.write(json.dumps(entry) + "\n")
+            log(f"wrote {args.boxes_cache}")
+    crops = descriptor_crops(entries, args)
+    run_descriptors(entries, crops)
+    write_output(entries, stats, sources, args)
+
+
+def label_boxes(sources, args, yunet):
+    """YuNet's faces on every image of every source (near-duplicates dropped); stats per source."""
     seen_hashes = []
-    entries, crops = [], []
+    entries = []
     stats = {}
     for source in sources:
         found = per_person_limits(images_of(source, args.root), source.get("min_per_person", 1),
@@ -196,24 +219,47 @@ def main(argv=None):
             entry = {"type": "image", "image": image_id, "source": source["name"], "kind": "photo",
                      "path": os.path.abspath(path), "scale": scaled, "width": bgr.shape[1], "height": bgr.shape[0],
                      "split": split, "person": person, "faces": []}
-            rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
             order = sorted(range(len(faces)), key=lambda i: -faces[i]["box"][2] * faces[i]["box"][3])
-            for rank, i in enumerate(order):
+            for rank, i in enumerate(order):  # largest first: a portrait folder's person is its largest face
                 f = faces[i]
-                face = {"face": i, "box": f["box"], "score": f["score"], "landmarks5": f["landmarks5"],
-                        "landmarks_ok": True, "descriptor": None,
-                        "person": person if (person is not None and rank == 0) else None}
-                entry["faces"].append(face)
-                if rank < args.max_descriptors and min(f["box"][2:]) >= args.descriptor_min_size:
-                    crop, tr = descriptor_crop(rgb, f["box"])
-                    crops.append((f"{len(entries)}:{len(entry['faces']) - 1}", crop, tr, f["box"]))
+                entry["faces"].append({"face": i, "box": f["box"], "score": f["score"], "landmarks5": f["landmarks5"],
+                                       "landmarks_ok": True, "descriptor": None,
+                                       "person": person if (person is not None and rank == 0) else None})
             st["images"] += 1
             st["faces"] += len(faces)
             if person is not None and faces:
                 st["persons"].add(person)
             entries.append(entry)
         log(f"{source['name']}: {st['images']} kept, {st['duplicates']} near-duplicates, {st['faces']} faces")
+    for st in stats.values():
+        st["persons"] = len(st["persons"])
+    return entries, stats
 
+
+def load_rgb(entry):
+    bgr = read_bgr(entry["path"])
+    if entry.get("scale", 1.0) != 1.0:
+        bgr = cv2.resize(bgr, (entry["width"], entry["height"]), interpolation=cv2.INTER_AREA)
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
+def descriptor_crops(entries, args):
+    """(id, crop, transform, box) for each face that gets a descriptor: the largest --max-descriptors of an image
+    that are at least --descriptor-min-size px."""
+    crops = []
+    for e, entry in enumerate(entries):
+        wanted = [k for k, f in enumerate(entry["faces"][:args.max_descriptors])
+                  if min(f["box"][2:]) >= args.descriptor_min_size]
+        if not wanted:
+            continue
+        rgb = load_rgb(entry)
+        for k in wanted:
+            crop, tr = descriptor_crop(rgb, entry["faces"][k]["box"])
+            crops.append((f"{e}:{k}", crop, tr, entry["faces"][k]["box"]))
+    return crops
+
+
+def run_descriptors(entries, crops):
     log(f"face-api on {len(crops)} face crops")
     by_id = {c[0]: c for c in crops}
 
@@ -239,6 +285,9 @@ def main(argv=None):
             matched += 1
     log(f"descriptors: {matched} of {len(crops)} crops matched a face-api face")
 
+
+def write_output(entries, stats, sources, args):
+    matched = sum(1 for e in entries for f in e["faces"] if f.get("descriptor") is not None)
     identity_of = {}
     for entry in entries:
         for face in entry["faces"]:
@@ -248,8 +297,7 @@ def main(argv=None):
             "teachers": {"boxes": "YuNet yunet_s_640_640.onnx (libfacedetection.train @ 0047ac2)",
                          "descriptor": "face-api 1.7.15 face_recognition_model"},
             "sources": {s["name"]: {k: s[k] for k in ("repo", "commit", "path", "licence", "split")} for s in sources},
-            "stats": {n: {**{k: v for k, v in st.items() if k != "persons"}, "persons": len(st["persons"])}
-                      for n, st in stats.items()},
+            "stats": stats,
             "identities": len(identity_of), "descriptors": matched}
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with gzip.open(args.out, "wt") as f:

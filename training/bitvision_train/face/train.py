@@ -13,6 +13,7 @@ import json
 import os
 import sys
 
+import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -24,13 +25,34 @@ from .model import FaceNet
 from .sface import SFaceLoss
 
 
-def augment(crop, rng):
-    """crop [3,112,112] float 0..255: horizontal flip, brightness/contrast jitter."""
+def augment(crop, rng, surveillance=0.0):
+    """crop [3,112,112] float 0..255: horizontal flip, brightness/contrast jitter; with probability `surveillance`
+    a camera's view of the face: seen at 24-48 px between the eyes' template distance scaled down (so 40-75 px
+    crops), blurred, noisy and JPEG-compressed, then scaled back to 112."""
     if rng.random() < 0.5:
         crop = crop[:, :, ::-1]
+    if rng.random() < surveillance:
+        crop = surveillance_view(crop, rng)
     gain = rng.uniform(0.75, 1.25)
     bias = rng.uniform(-20, 20)
     return np.clip(np.round(crop * gain + bias), 0, 255)
+
+
+def surveillance_view(crop, rng):
+    img = np.ascontiguousarray(crop.transpose(1, 2, 0)).astype(np.float32)
+    side = int(rng.integers(40, 76))  # template eye distance 35 px at 112: 12-24 px at this size
+    small = cv2.resize(img, (side, side), interpolation=cv2.INTER_AREA)
+    if rng.random() < 0.4:
+        small = cv2.GaussianBlur(small, (0, 0), rng.uniform(0.4, 1.0))
+    if rng.random() < 0.4:
+        small = small + rng.normal(0, rng.uniform(2, 8), small.shape)
+    small = np.clip(np.round(small), 0, 255).astype(np.uint8)
+    if rng.random() < 0.5:
+        ok, enc = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(20, 80))])
+        if ok:
+            small = cv2.imdecode(enc, cv2.IMREAD_UNCHANGED).reshape(small.shape)
+    back = cv2.resize(small.astype(np.float32), (crop.shape[2], crop.shape[1]), interpolation=cv2.INTER_LINEAR)
+    return back.transpose(2, 0, 1)
 
 
 def jittered_landmarks(landmarks, rng, amount):
@@ -79,7 +101,10 @@ def threshold_at_far(scores, same, far=0.01):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--faces", required=True)
+    p.add_argument("--faces", required=True, nargs="+", help="one or more faces files (build_faces.py, real_faces.py)")
+    p.add_argument("--init", help="start from this checkpoint's embedder weights")
+    p.add_argument("--surveillance", type=float, default=0.0,
+                   help="share of training crops seen as a camera would: small, blurred, noisy, JPEG")
     p.add_argument("--epochs", type=int, default=40)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
@@ -114,6 +139,8 @@ def main(argv=None):
     class_of = {i: k for k, i in enumerate(classes)}
 
     net = FaceNet()
+    if args.init:
+        net.load_state_dict(torch.load(args.init))
     head = SFaceLoss(128, max(1, len(classes)))
     steps_per_epoch = max(1, len(train) // args.batch)
 
@@ -123,7 +150,7 @@ def main(argv=None):
             yield order[k * args.batch:(k + 1) * args.batch]
 
     def step(idx):
-        x = torch.from_numpy(np.stack([augment(views[i][int(rng.integers(len(views[i])))], rng) for i in idx])
+        x = torch.from_numpy(np.stack([augment(views[i][int(rng.integers(len(views[i])))], rng, args.surveillance) for i in idx])
                              .astype(np.float32))
         emb = net(x).flatten(1)
         e = F.normalize(emb, dim=1)
@@ -149,7 +176,8 @@ def main(argv=None):
         report[name]["student_at_far_1pct"] = threshold_at_far(r["student"], r["same"])
         report[name]["teacher_at_far_1pct"] = threshold_at_far(teacher, r["same"])
     export.write_face_model(net, os.path.join(args.out, "face.bvm"), "face-embedder", "1",
-                            {"train.recipe": f"distil + {args.sface_weight} x SFace, {args.epochs} epochs, {args.views} views (landmark jitter {args.jitter}), seed {args.seed}"})
+                            {"train.recipe": f"{', '.join(os.path.basename(f) for f in args.faces)}: distil + {args.sface_weight} x SFace, {args.epochs} epochs, {args.views} views (landmark jitter {args.jitter}), surveillance views {args.surveillance}, seed {args.seed}"
+                                                                                              + (f", from {os.path.basename(args.init)}" if args.init else "")})
     with open(os.path.join(args.out, "report.json"), "w") as f:
         json.dump(report, f, indent=1)
     print(json.dumps(report, indent=1))

@@ -74,12 +74,13 @@ public final class CalibrateCommand extends CliCommand {
             throw usageError("--write-threshold writes into a .bvm model's metadata; " + models.faceModel
                     + " is ONNX (give its threshold to faces with --threshold, to run with --face-threshold)");
         }
-        return run(new Options(images, far, models.detector, models.faceModel, out, writeThreshold, models.modelsDir),
+        return run(new Options(images, far, models.detector, models.faceModel, out, writeThreshold, models.modelsDir,
+                models.faceTiles),
                 super.out, err);
     }
 
     record Options(Path images, double far, Path detector, Path faceModel, Path out, boolean writeThreshold,
-                   Path modelsDir) {}
+                   Path modelsDir, int faceTiles) {}
 
     /** One identity's folder and its images. */
     record Identity(String name, List<Path> images) {}
@@ -103,7 +104,7 @@ public final class CalibrateCommand extends CliCommand {
     static int run(Options options, PrintStream out, PrintStream err) throws IOException {
         try {
             List<Identity> identities = identities(options.images(), err);
-            FrameFaceDetector detector = FaceModels.detector(options.detector(), options.modelsDir());
+            FrameFaceDetector detector = FaceModels.detector(options.detector(), options.modelsDir(), options.faceTiles());
             FaceEmbedder embedder = FaceModels.embedder(options.faceModel(), options.modelsDir());
             Path modelFile = FaceModels.embedderPath(options.faceModel(), options.modelsDir());
             int imageCount = identities.stream().mapToInt(id -> id.images().size()).sum();

@@ -135,12 +135,12 @@ public final class EnrollCommand extends CliCommand {
             throw usageError("--delete takes no --face-index");
         }
         return new Options(id, List.copyOf(images), name, version, delete, models.detector, models.faceModel, watchlist,
-                bootstrap, topic != null ? topic : DEFAULT_TOPIC, producer, models.modelsDir, faceIndex);
+                bootstrap, topic != null ? topic : DEFAULT_TOPIC, producer, models.modelsDir, faceIndex, models.faceTiles);
     }
 
     record Options(String id, List<Path> images, String name, Long version, boolean delete, Path detector,
                    Path faceModel, Path watchlist, String bootstrap, String topic, Properties producerProperties,
-                   Path modelsDir, int faceIndex) {}
+                   Path modelsDir, int faceIndex, int faceTiles) {}
 
     /** An image without a usable face: nothing is enrolled. */
     static final class NoFaceException extends Exception {
@@ -167,7 +167,7 @@ public final class EnrollCommand extends CliCommand {
             if (options.delete()) {
                 update = WatchlistFile.delete(options.id(), version);
             } else {
-                FrameFaceDetector detector = FaceModels.detector(options.detector(), options.modelsDir());
+                FrameFaceDetector detector = FaceModels.detector(options.detector(), options.modelsDir(), options.faceTiles());
                 FaceEmbedder embedder = FaceModels.embedder(options.faceModel(), options.modelsDir());
                 List<float[]> embeddings = new ArrayList<>();
                 for (Path image : options.images()) {

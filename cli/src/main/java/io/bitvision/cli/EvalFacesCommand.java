@@ -44,6 +44,10 @@ public final class EvalFacesCommand extends CliCommand {
             description = "Default: " + FaceModels.DETECTOR_NAME + " in --models-dir.")
     Path detectorFile;
 
+    @Option(names = "--face-tiles", paramLabel = "N", defaultValue = "1",
+            description = "Also detect on N x N overlapping tiles (default 1: the whole image only).")
+    int faceTiles;
+
     @Option(names = "--models-dir", paramLabel = "DIR", defaultValue = "models")
     Path modelsDir;
 
@@ -83,7 +87,7 @@ public final class EvalFacesCommand extends CliCommand {
         Path detectorPath = detectorFile != null ? detectorFile : modelsDir.resolve(FaceModels.DETECTOR_NAME);
         try {
             set = FaceLabels.read(labels);
-            detector = FaceModels.detector(detectorFile, modelsDir);
+            detector = FaceModels.detector(detectorFile, modelsDir, faceTiles);
         } catch (SceneLabels.InvalidLabelsException | MissingFaceModelException | IllegalArgumentException e) {
             err.println("eval-faces: " + e.getMessage());
             return 1;
@@ -92,7 +96,8 @@ public final class EvalFacesCommand extends CliCommand {
             return 1;
         }
         String stem = labels.getFileName().toString().replaceFirst("\\.json$", "");
-        String detectorStem = detectorPath.getFileName().toString().replaceFirst("\\.(bvm|onnx)$", "");
+        String detectorStem = detectorPath.getFileName().toString().replaceFirst("\\.(bvm|onnx)$", "")
+                + (faceTiles > 1 ? "-tiles" + faceTiles : "");
         Path report = reportFile != null ? reportFile
                 : Path.of("bench-results", "eval-faces-" + stem + "-" + detectorStem + ".json");
         Path sheetFile = sheet != null ? sheet : report.resolveSibling(report.getFileName().toString()
@@ -180,6 +185,7 @@ public final class EvalFacesCommand extends CliCommand {
         json.put("iou", iou);
         json.put("detector", detector.id());
         json.put("detector_file", detectorPath.toString());
+        json.put("face_tiles", faceTiles);
         json.put("faces", required);
         json.put("found", hits);
         json.put("false_alarms", falseAlarms);

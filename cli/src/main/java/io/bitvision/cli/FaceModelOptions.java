@@ -10,6 +10,10 @@ public final class FaceModelOptions {
             description = "Face detector, ours or YuNet's ONNX layout (default: " + PipelineArgs.FACE_DETECTOR_NAME + " in --models-dir).")
     Path detector;
 
+    @Option(names = "--face-tiles", paramLabel = "N", defaultValue = "1",
+            description = "Also detect on N x N overlapping tiles, for small faces in large images (default 1: off).")
+    int faceTiles;
+
     @Option(names = "--face-model", paramLabel = "M.bvm|M.onnx",
             description = "Face embedder (default: " + PipelineArgs.FACE_EMBEDDER_NAME + " in --models-dir).")
     Path faceModel;

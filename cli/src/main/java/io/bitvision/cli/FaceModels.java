@@ -36,7 +36,12 @@ final class FaceModels {
      *                                  the option and the file
      */
     static FrameFaceDetector detector(Path given, Path modelsDir) throws IOException, ModelFormatException {
-        return PipelineArgs.faceDetector(require(given, modelsDir.resolve(DETECTOR_NAME), "--face-detector"));
+        return detector(given, modelsDir, 1);
+    }
+
+    /** The detector with a second scale of {@code tiles x tiles} tiles when {@code tiles > 1} (--face-tiles). */
+    static FrameFaceDetector detector(Path given, Path modelsDir, int tiles) throws IOException, ModelFormatException {
+        return PipelineArgs.faceDetector(require(given, modelsDir.resolve(DETECTOR_NAME), "--face-detector"), tiles);
     }
 
     /** @throws IllegalArgumentException when the file is not a face embedder (.bvm or SFace-layout .onnx) */

@@ -65,14 +65,14 @@ public final class FacesCommand extends CliCommand {
             throw usageError("--threshold is a cosine similarity, between -1 and 1, got " + threshold);
         }
         return run(new Options(image, out, overlay != null ? overlay : Options.besideJson(out), watchlist, threshold,
-                models.detector, models.faceModel, models.modelsDir), super.out, err);
+                models.detector, models.faceModel, models.modelsDir, models.faceTiles), super.out, err);
     }
 
     private static final Color MATCHED = new Color(40, 220, 60);
     private static final Color UNMATCHED = new Color(255, 190, 0);
 
     record Options(Path image, Path out, Path overlay, Path watchlist, Double threshold, Path detector, Path faceModel,
-                   Path modelsDir) {
+                   Path modelsDir, int faceTiles) {
         /** result.json -> result.png; a name without .json gets .png added (as infer does). */
         static Path besideJson(Path out) {
             String name = out.getFileName().toString();
@@ -96,7 +96,7 @@ public final class FacesCommand extends CliCommand {
                     return 1;
                 }
             }
-            FrameFaceDetector detector = FaceModels.detector(options.detector(), options.modelsDir());
+            FrameFaceDetector detector = FaceModels.detector(options.detector(), options.modelsDir(), options.faceTiles());
             FaceEmbedder embedder = FaceModels.embedder(options.faceModel(), options.modelsDir());
             Double threshold = threshold(options, embedder);
             BufferedImage image = ImageFiles.readRgb(options.image());

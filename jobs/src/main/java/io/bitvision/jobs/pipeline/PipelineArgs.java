@@ -7,6 +7,7 @@ import io.bitvision.operators.faces.EngineFaceEmbedder;
 import io.bitvision.operators.faces.FaceEmbedder;
 import io.bitvision.operators.faces.EngineFaceDetector;
 import io.bitvision.operators.faces.FrameFaceDetector;
+import io.bitvision.operators.faces.TiledFaceDetector;
 import io.bitvision.operators.faces.YuNetFaceDetector;
 import io.bitvision.operators.faces.OnnxFaceEmbedder;
 import io.bitvision.operators.inference.DarkRegionsModel;
@@ -121,6 +122,11 @@ public final class PipelineArgs {
     @Option(names = "--face-detector", paramLabel = "F.bvm|F.onnx",
             description = "Face detector, ours or YuNet ONNX layout (default with a watchlist: DIR/" + FACE_DETECTOR_NAME + ").")
     Path faceDetector;
+
+    @Option(names = "--face-tiles", paramLabel = "N", defaultValue = "1",
+            description = "Also run the face detector on N x N overlapping tiles of each frame, for faces too small "
+                    + "in the whole frame (1 = whole frame only, the default; costs 1 + N*N detector runs per frame).")
+    int faceTiles;
 
     @Option(names = "--test-embedder", description = "With a watchlist and no face model: the colour-layout test "
             + "embedder (tests only; it does not recognise faces).")
@@ -313,7 +319,7 @@ public final class PipelineArgs {
             if (faceDetector == null) {
                 log.println("face detector: " + detectorPath + " (default)");
             }
-            b.faceDetector(faceDetector(detectorPath));
+            b.faceDetector(faceDetector(detectorPath, faceTiles));
         }
         Float threshold = faceThreshold;
         if (threshold == null && embedder != null) {
@@ -338,6 +344,15 @@ public final class PipelineArgs {
             parsed.put(setting.substring(0, eq), setting.substring(eq + 1));
         }
         return parsed;
+    }
+
+    /** {@link #faceDetector(Path)} with a second scale of {@code tiles x tiles} tiles when {@code tiles > 1}. */
+    public static FrameFaceDetector faceDetector(Path file, int tiles) throws IOException {
+        if (tiles < 1 || tiles > 8) {
+            throw new IllegalArgumentException("--face-tiles must be 1..8, got " + tiles);
+        }
+        FrameFaceDetector detector = faceDetector(file);
+        return tiles == 1 ? detector : new TiledFaceDetector(detector, tiles);
     }
 
     /** A face detector from a model file: ONNX (YuNet layout) by its extension, else our binary .bvm detector. */
