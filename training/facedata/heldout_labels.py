@@ -8,6 +8,10 @@ our training sees these photos (real-sources.json marks the source held out).
 
     /usr/bin/python3 training/facedata/heldout_labels.py --dlib /work/data/faces/found/davisking+dlib/examples/faces \
         --out training/data/faces/heldout-dlib.json
+
+--teacher ROOT/real-boxes.jsonl.gz writes instead the teacher's (YuNet's) faces on the held-out group photos of
+real_faces.py (compreface, group-photos, the held-out half of linzaer-groups), photos named relative to ROOT: a larger
+set that measures agreement with the teacher, not truth.
 """
 import argparse
 import json
@@ -26,9 +30,13 @@ def five_points(parts):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--dlib", required=True, help="the examples/faces folder of davisking/dlib")
+    ap.add_argument("--dlib", help="the examples/faces folder of davisking/dlib")
+    ap.add_argument("--teacher", help="real_faces.py's boxes file: the teacher's faces on held-out group photos")
+    ap.add_argument("--root", help="with --teacher: the folder the photo paths are made relative to")
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)
+    if args.teacher:
+        return teacher_labels(args)
     images = []
     for xml in ("training_with_face_landmarks.xml", "testing_with_face_landmarks.xml"):
         root = ET.parse(os.path.join(args.dlib, xml)).getroot()
@@ -56,6 +64,32 @@ def main(argv=None):
     with open(args.out, "w") as f:
         json.dump(labels, f, indent=1)
     print(f"{len(images)} images, {sum(len(i['faces']) for i in images)} faces -> {args.out}")
+
+
+def teacher_labels(args):
+    import gzip
+    images = []
+    with gzip.open(args.teacher, "rt") as f:
+        for line in f:
+            e = json.loads(line)
+            if e.get("type") != "image" or e.get("split") != "held_out" or e["source"] not in TEACHER_SOURCES:
+                continue
+            if e.get("scale", 1.0) != 1.0:
+                continue  # labels must be in the photo's own pixels
+            images.append({"file": os.path.relpath(e["path"], args.root), "width": e["width"], "height": e["height"],
+                           "faces": [{"box": fc["box"], "landmarks5": fc["landmarks5"]} for fc in e["faces"]],
+                           "ignore": []})
+    labels = {"description": "held-out group photos with the teacher's faces (YuNet yunet_s_640_640, score >= 0.6, "
+                             "whole photo plus full-resolution tiles): agreement with the teacher, not truth",
+              "source": {"recipe": "training/facedata/real-sources.json", "sources": ", ".join(TEACHER_SOURCES)},
+              "min_size": 24, "iou": 0.5, "checked": "not checked by hand; see heldout-dlib.json for hand labels",
+              "images": images}
+    with open(args.out, "w") as f:
+        json.dump(labels, f, indent=1)
+    print(f"{len(images)} images, {sum(len(i['faces']) for i in images)} faces -> {args.out}")
+
+
+TEACHER_SOURCES = ("compreface", "group-photos", "linzaer-groups")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from tests.test_shipped_model import shipped_metadata
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CHECKPOINTS = os.path.join(ROOT, "training", "checkpoints")
 MODELS = os.path.join(ROOT, "models")
-FIXTURES = os.path.join(ROOT, "engine", "src", "test", "resources", "face-detector-v1")
+FIXTURES = os.path.join(ROOT, "engine", "src", "test", "resources", "face-detector-v2")
 FACES = os.path.join(ROOT, "training", "data", "faces", "faces.jsonl.gz")
 
 
@@ -30,21 +30,21 @@ def read(path):
 
 def detector():
     net = FaceDetNet()
-    net.load_state_dict(torch.load(os.path.join(CHECKPOINTS, "face-detector-v1.pt")))
+    net.load_state_dict(torch.load(os.path.join(CHECKPOINTS, "face-detector-v2.pt")))
     return net.eval()
 
 
 class ShippedFaceModelsTest(unittest.TestCase):
     def test_checkpoints_were_made_with_this_torch(self):
-        for checkpoint in ("face-detector-v1.pt", "face-embedder-v1.pt"):
+        for checkpoint in ("face-detector-v2.pt", "face-embedder-v1.pt"):
             self.assertIsNone(provenance.mismatch(CHECKPOINTS, checkpoint))
 
     def test_detector_checkpoint_exports_to_the_shipped_file(self):
-        shipped = read(os.path.join(MODELS, "face-detector-v1.bvm"))
+        shipped = read(os.path.join(MODELS, "face-detector-v2.bvm"))
         meta = shipped_metadata(shipped)
         self.assertEqual(meta["decoder"], "centerface-v1")
         with tempfile.TemporaryDirectory() as tmp:
-            exported, _ = write_detector(detector(), os.path.join(tmp, "d.bvm"), "face-detector", "1",
+            exported, _ = write_detector(detector(), os.path.join(tmp, "d.bvm"), "face-detector", "2",
                                          detector_metadata(float(meta["score_threshold"]), meta["train.recipe"]))
         self.assertEqual(exported, shipped)
 
@@ -78,9 +78,10 @@ class ShippedFaceModelsTest(unittest.TestCase):
         with open(os.path.join(FIXTURES, "expected.txt")) as f:
             committed = [line for line in f.read().splitlines() if line.startswith(("case", "tensor"))]
         self.assertGreater(len(committed), 100)
-        meta = shipped_metadata(read(os.path.join(MODELS, "face-detector-v1.bvm")))
+        meta = shipped_metadata(read(os.path.join(MODELS, "face-detector-v2.bvm")))
         with tempfile.TemporaryDirectory() as tmp:
-            write_fixtures(detector(), load_images(FACES), tmp, float(meta["score_threshold"]), meta["train.recipe"])
+            write_fixtures(detector(), load_images(FACES), tmp, float(meta["score_threshold"]), meta["train.recipe"],
+                           version="2")
             with open(os.path.join(tmp, "expected.txt")) as f:
                 fresh = [line for line in f.read().splitlines() if line.startswith(("case", "tensor"))]
             self.assertEqual(read(os.path.join(tmp, "face-detector.bvm")), read(os.path.join(FIXTURES, "face-detector.bvm")))

@@ -29,9 +29,9 @@ def fixture_images(images, count, seed):
     return out
 
 
-def write_fixtures(net, images, out_dir, score_threshold, recipe, count=2, seed=5):
+def write_fixtures(net, images, out_dir, score_threshold, recipe, count=2, seed=5, version="1"):
     os.makedirs(out_dir, exist_ok=True)
-    write_detector(net, os.path.join(out_dir, "face-detector.bvm"), "face-detector", "1",
+    write_detector(net, os.path.join(out_dir, "face-detector.bvm"), "face-detector", version,
                    detector_metadata(score_threshold, recipe))
     cases, face_lines = [], []
     for name, rgb in fixture_images(images, count, seed):
@@ -68,11 +68,13 @@ def main(argv=None):
     p.add_argument("--faces", required=True)
     p.add_argument("--score-threshold", type=float, default=0.3)
     p.add_argument("--recipe", default="")
+    p.add_argument("--version", default="1", help="the model's version in the file")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
     net = FaceDetNet()
     net.load_state_dict(torch.load(args.checkpoint))
-    cases, faces = write_fixtures(net.eval(), load_images(args.faces), args.out, args.score_threshold, args.recipe)
+    cases, faces = write_fixtures(net.eval(), load_images(args.faces), args.out, args.score_threshold, args.recipe,
+                                 version=args.version)
     for c in cases:
         print(f"{c['name']}: {len(c['tensors'])} tensors")
     print(f"{len(faces)} faces")

@@ -138,6 +138,7 @@ def main(argv=None):
     p.add_argument("--photo-weight", type=float, default=1.0,
                    help="how much more often real photos are drawn than video frames and LFW crops")
     p.add_argument("--init", help="start training from this checkpoint's weights (a second schedule)")
+    p.add_argument("--version", default="1", help="the model's version in the exported file")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
@@ -159,7 +160,7 @@ def main(argv=None):
               + (f"{args.paste:.0%} pasted on {len(args.background)} camera(s), degrade {args.degrade}, " if args.paste else "")
               + (f"from {os.path.basename(os.path.dirname(args.init))} weights, " if args.init else "") +
               f"batch {args.batch}, adam one-cycle lr {args.lr}, seed {args.seed}")
-    write_detector(net, os.path.join(args.out, "face-detector.bvm"), "face-detector", "1",
+    write_detector(net, os.path.join(args.out, "face-detector.bvm"), "face-detector", args.version,
                    detector_metadata(args.score_threshold, recipe))
     print(f"exported {os.path.join(args.out, 'face-detector.bvm')}", file=sys.stderr)
 

@@ -4,7 +4,8 @@
 
 Inputs are the 5-point aligned 112x112 crops (align.py) of the teacher's faces. Loss = MSE between the student's
 and the teacher's pairwise cosine similarities in the batch (distillation: the teacher's 128-d face-api
-descriptors define which faces are alike) + w * SFace over the pseudo-identities that have two or more faces.
+descriptors define which faces are alike) + d * (1 - cosine of the student's embedding and the teacher's descriptor)
+(--direct-weight) + w * SFace over the identities that have two or more faces.
 Faces are split by source into train and held-out (every 5th source image/frame held out, never trained on).
 Writes DIR/face.bvm, DIR/checkpoint.pt, DIR/history.json, DIR/curves.png, DIR/report.json.
 """
@@ -103,12 +104,17 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--faces", required=True, nargs="+", help="one or more faces files (build_faces.py, real_faces.py)")
     p.add_argument("--init", help="start from this checkpoint's embedder weights")
+    p.add_argument("--version", default="1", help="the model's version in the exported file (a new version is a new "
+                   "embedding space: watchlists enrolled with another version are not compared)")
     p.add_argument("--surveillance", type=float, default=0.0,
                    help="share of training crops seen as a camera would: small, blurred, noisy, JPEG")
     p.add_argument("--epochs", type=int, default=40)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--sface-weight", type=float, default=0.05)
+    p.add_argument("--direct-weight", type=float, default=0.0,
+                   help="weight of 1 - cos(student, teacher descriptor): the embedding itself distilled, not only "
+                        "the batch's pairwise cosines")
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--views", type=int, default=1,
@@ -155,13 +161,15 @@ def main(argv=None):
         emb = net(x).flatten(1)
         e = F.normalize(emb, dim=1)
         distil = F.mse_loss(e @ e.t(), similarity_targets(descriptors[idx]))
+        direct = (1 - (e * F.normalize(descriptors[idx], dim=1)).sum(1)).mean()
         labelled = [k for k, i in enumerate(idx) if train[i]["identity"] in class_of]
         sface = emb.new_zeros(())
         if labelled and classes:
             labels = torch.tensor([class_of[train[idx[k]]["identity"]] for k in labelled])
             sface = head(emb[labelled], labels)
-        loss = distil * 100 + args.sface_weight * sface
-        return loss, {"distil": float(distil) * 100, "sface": float(sface) * args.sface_weight}
+        loss = distil * 100 + args.direct_weight * direct + args.sface_weight * sface
+        return loss, {"distil": float(distil) * 100, "direct": float(direct) * args.direct_weight,
+                      "sface": float(sface) * args.sface_weight}
 
     fit(net, list(net.parameters()) + list(head.parameters()), batches, step, epochs=args.epochs,
         steps_per_epoch=steps_per_epoch, lr=args.lr, batch_size=args.batch, out_dir=args.out)
@@ -175,8 +183,8 @@ def main(argv=None):
         report[name] = {k: v for k, v in r.items() if k not in ("student", "same")}
         report[name]["student_at_far_1pct"] = threshold_at_far(r["student"], r["same"])
         report[name]["teacher_at_far_1pct"] = threshold_at_far(teacher, r["same"])
-    export.write_face_model(net, os.path.join(args.out, "face.bvm"), "face-embedder", "1",
-                            {"train.recipe": f"{', '.join(os.path.basename(f) for f in args.faces)}: distil + {args.sface_weight} x SFace, {args.epochs} epochs, {args.views} views (landmark jitter {args.jitter}), surveillance views {args.surveillance}, seed {args.seed}"
+    export.write_face_model(net, os.path.join(args.out, "face.bvm"), "face-embedder", args.version,
+                            {"train.recipe": f"{', '.join(os.path.basename(f) for f in args.faces)}: distil + {args.direct_weight} x direct + {args.sface_weight} x SFace, {args.epochs} epochs, {args.views} views (landmark jitter {args.jitter}), surveillance views {args.surveillance}, seed {args.seed}"
                                                                                               + (f", from {os.path.basename(args.init)}" if args.init else "")})
     with open(os.path.join(args.out, "report.json"), "w") as f:
         json.dump(report, f, indent=1)

@@ -1,6 +1,7 @@
 package io.bitvision.cli;
 
 import io.bitvision.cli.demo.EmbeddedDemo;
+import io.bitvision.cli.demo.FaceCamera;
 import io.bitvision.engine.model.ModelFormatException;
 import io.bitvision.testkit.clips.SampleVideo;
 import io.bitvision.testkit.report.JsonReports;
@@ -32,6 +33,13 @@ public final class DemoCommand extends CliCommand {
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "The console's port (default 8080).")
     int port;
+
+    @Option(names = "--face-clip", paramLabel = "CLIP", description = "The face camera's clip (default: "
+            + "samples/face-demographics-walking-and-pause.gif); a person is enrolled from its frame 20.")
+    Path faceClip = FaceCamera.DEFAULT_CLIP;
+
+    @Option(names = "--no-faces", description = "Run without the face camera and its watchlist.")
+    boolean noFaces;
 
     @Mixin
     PersonModelOptions person = new PersonModelOptions();
@@ -65,8 +73,16 @@ public final class DemoCommand extends CliCommand {
         EmbeddedDemo.ConsoleOptions consoleOptions = console
                 ? new EmbeddedDemo.ConsoleOptions(port, person.modelsDir, 2, r -> report(r, modelDescription, standIn))
                 : null;
+        FaceCamera faces = null;
+        if (!noFaces) {
+            try {
+                faces = FaceCamera.prepare("faces-1", faceClip, person.modelsDir, FaceCamera.DEFAULT_ENROL_FRAME);
+            } catch (FaceCamera.Unavailable e) {
+                out.println("demo: no face camera: " + e.getMessage());
+            }
+        }
         var result = EmbeddedDemo.run(ids, video, outDir, Math.min(2, cameras), model.ref(), model.className(),
-                consoleOptions);
+                consoleOptions, faces);
         report(result, modelDescription, standIn);
         return result.duplicates() == 0 && result.gaps() == 0 ? 0 : 1;
     }
@@ -81,6 +97,7 @@ public final class DemoCommand extends CliCommand {
         json.put("gaps", result.gaps());
         json.put("overlay", result.overlay().toString());
         json.put("cameras", result.perCamera());
+        json.put("faces", result.faces());
         try {
             Files.createDirectories(outDir);
             Files.writeString(outDir.resolve("demo.json"), JsonReports.write(json));

@@ -10,7 +10,7 @@ import picocli.CommandLine;
 class BitvisionCliTest {
     private static final List<String> COMMANDS = List.of("demo", "run", "infer", "faces", "enroll", "calibrate",
             "add-camera", "consume", "broker", "cluster", "verify-cluster", "verify-upgrade", "engine-demo",
-            "model-info", "bench", "soak", "train", "console", "eval");
+            "model-info", "bench", "soak", "train", "console", "eval", "eval-faces");
 
     @Test
     void helpListsEveryCommand() {

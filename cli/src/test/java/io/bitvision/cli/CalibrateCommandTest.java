@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code calibrate} on a tiny set: two identities of Megamind.avi, three frames each, and an image without a face.
- * The tests marked "shipped models" run models/face-detector-v1.bvm and models/face-embedder-v1.bvm and fail
+ * The tests marked "shipped models" run models/face-detector-v2.bvm and models/face-embedder-v1.bvm and fail
  * without them; the threshold's definition is FarThresholdTest's.
  */
 class CalibrateCommandTest {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code enroll} into a watchlist file. The tests marked "shipped models" run models/face-detector-v1.bvm and
+ * {@code enroll} into a watchlist file. The tests marked "shipped models" run models/face-detector-v2.bvm and
  * models/face-embedder-v1.bvm on Megamind.avi frames and fail without them.
  */
 class EnrollCommandTest {
@@ -162,7 +162,7 @@ class EnrollCommandTest {
 
         CliRun defaults = CliRun.of("enroll", "--id", "a", "--image", image.toString(), "--watchlist", wl);
         assertThat(defaults.status()).isEqualTo(1);
-        assertThat(defaults.err()).contains("no face model: " + Path.of("models", "face-detector-v1.bvm").toAbsolutePath()
+        assertThat(defaults.err()).contains("no face model: " + Path.of("models", "face-detector-v2.bvm").toAbsolutePath()
                 + " not found").contains("--face-detector PATH");
 
         CliRun given = CliRun.of("enroll", "--id", "a", "--image", image.toString(), "--watchlist", wl,

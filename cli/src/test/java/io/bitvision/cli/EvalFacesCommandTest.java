@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code eval-faces} on a Megamind.avi frame with the shipped detector (fails without models/face-detector-v1.bvm):
+ * {@code eval-faces} on a Megamind.avi frame with the shipped detector (fails without models/face-detector-v2.bvm):
  * labels placed where the detector finds faces are all found, labels moved away are all missed, and a face that is
  * not there is a miss in its size bucket.
  */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code faces} on one image. The tests marked "shipped models" run models/face-detector-v1.bvm and
+ * {@code faces} on one image. The tests marked "shipped models" run models/face-detector-v2.bvm and
  * models/face-embedder-v1.bvm on Megamind.avi frames and fail without them.
  */
 class FacesCommandTest {
@@ -190,7 +190,7 @@ class FacesCommandTest {
 
         CliRun defaults = CliRun.of("faces", "--image", image.toString(), "--out", out.toString());
         assertThat(defaults.status()).isEqualTo(1);
-        assertThat(defaults.err()).contains("no face model: " + Path.of("models", "face-detector-v1.bvm").toAbsolutePath())
+        assertThat(defaults.err()).contains("no face model: " + Path.of("models", "face-detector-v2.bvm").toAbsolutePath())
                 .contains("--face-detector PATH");
         assertThat(out).doesNotExist();
     }

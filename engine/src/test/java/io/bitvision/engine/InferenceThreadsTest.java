@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class InferenceThreadsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"person-v1.bvm", "face-detector-v1.bvm", "face-embedder-v1.bvm"})
+    @ValueSource(strings = {"person-v1.bvm", "face-detector-v2.bvm", "face-embedder-v1.bvm"})
     void shippedModelsGiveTheSameOutputsOnEveryThreadCount(String file) throws Exception {
         Model model = ModelReader.read(Path.of("..", "models", file));
         TensorSpec input = model.graph().input();
@@ -84,7 +84,7 @@ class InferenceThreadsTest {
 
     @Test
     void aClosedEngineRefusesToRunAndItsThreadsEnd() throws Exception {
-        Model model = ModelReader.read(Path.of("..", "models", "face-detector-v1.bvm"));
+        Model model = ModelReader.read(Path.of("..", "models", "face-detector-v2.bvm"));
         InferenceEngine engine = InferenceEngine.builder(model).threads(2).build();
         engine.run();
         assertThat(bandThreads(model)).isEqualTo(1);
@@ -111,7 +111,7 @@ class InferenceThreadsTest {
 
     @Test
     void threadCountsOutsideTheRangeAreRefused() throws Exception {
-        Model model = ModelReader.read(Path.of("..", "models", "face-detector-v1.bvm"));
+        Model model = ModelReader.read(Path.of("..", "models", "face-detector-v2.bvm"));
         assertThatThrownBy(() -> InferenceEngine.builder(model).threads(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inference threads");
         assertThatThrownBy(() -> InferenceEngine.builder(model).threads(InferenceEngine.MAX_THREADS + 1))

@@ -10,7 +10,6 @@ import io.bitvision.jobs.pipeline.PipelineJob;
 import io.bitvision.testkit.report.JsonReports;
 import io.bitvision.operators.faces.AlignedFace;
 import io.bitvision.operators.faces.FaceEmbedder;
-import io.bitvision.operators.faces.EngineFaceDetector;
 import io.bitvision.operators.faces.FrameFaceDetector;
 import io.bitvision.operators.inference.ModelRef;
 import io.bitvision.operators.kafka.Topics;
@@ -74,7 +73,7 @@ public final class FaceBench {
         int stride = options.stride();
         int enrolFrame = options.enrolFrame();
         long checkpointMs = options.checkpointMs();
-        FrameFaceDetector detector = new EngineFaceDetector(Files.readAllBytes(detectorPath));
+        FrameFaceDetector detector = io.bitvision.jobs.pipeline.PipelineArgs.faceDetector(detectorPath);
         FaceEmbedder embedder = io.bitvision.jobs.pipeline.PipelineArgs.faceEmbedder(embedderPath);
         float threshold = (float) embedder.calibratedThreshold().orElseThrow(() ->
                 new IllegalArgumentException("the face model has no calibrated threshold (match.threshold)"));

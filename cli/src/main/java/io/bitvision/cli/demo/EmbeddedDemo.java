@@ -14,7 +14,12 @@ import io.bitvision.operators.kafka.Topics;
 import io.bitvision.schemas.AvroRecords;
 import io.bitvision.schemas.CameraHealth;
 import io.bitvision.schemas.CameraState;
+import io.bitvision.schemas.FaceMatch;
 import io.bitvision.schemas.FrameMasks;
+import io.bitvision.schemas.WatchlistUpdate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +39,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * sample video; then reads the topics back as a read_committed consumer, checks them and draws an overlay.
  */
 public final class EmbeddedDemo {
+    /** A face track seen again within this many frames gets no second event for the same identity. */
+    static final long FACE_COOLDOWN_FRAMES = 10;
+
     private EmbeddedDemo() {}
 
     /**
@@ -44,12 +52,12 @@ public final class EmbeddedDemo {
                                  java.util.function.Consumer<Result> jobEnded) {}
 
     public record Result(long framesRead, Map<String, Integer> records, int duplicates, long gaps, Path overlay,
-                         Map<String, Object> perCamera) {}
+                         Map<String, Object> perCamera, Map<String, Object> faces) {}
 
     /** @param className what the model's instances are, as the mask records name them */
     public static Result run(List<String> cameraIds, Path video, Path outDir, int parallelism, ModelRef model,
                              String className) throws Exception {
-        return run(cameraIds, video, outDir, parallelism, model, className, null);
+        return run(cameraIds, video, outDir, parallelism, model, className, null, null);
     }
 
     /**
@@ -57,7 +65,7 @@ public final class EmbeddedDemo {
      *                the JVM is stopped (Ctrl-C); null: none
      */
     public static Result run(List<String> cameraIds, Path video, Path outDir, int parallelism, ModelRef model,
-                             String className, ConsoleOptions console) throws Exception {
+                             String className, ConsoleOptions console, FaceCamera faces) throws Exception {
         Topics topics = Topics.defaults();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(2, topics.all());
@@ -80,6 +88,21 @@ public final class EmbeddedDemo {
             }
             for (String id : cameraIds) {
                 config.camera(id, video.toString());
+            }
+            if (faces != null) {
+                String watchlist = PhotoEnrolment.defaultTopic();
+                if (console == null) {
+                    broker.createTopics(1, watchlist);
+                }
+                publish(broker.bootstrapServers(), watchlist, faces.enrolled());
+                float[] b = faces.enrolledAt();
+                System.out.printf(Locale.ROOT, "enrolled '%s' from frame %d of %s: face [%.0f, %.0f, %.0f, %.0f]; camera %s "
+                                + "plays that clip; threshold %.3f (%s)%n", faces.enrolled().getIdentityId(), faces.enrolFrame(),
+                        faces.clip(), b[0], b[1], b[2], b[3], faces.cameraId(), faces.threshold(), faces.embedder().id());
+                config.camera(faces.cameraId(), faces.clip().toString())
+                        .watchlist(watchlist, faces.threshold(), FACE_COOLDOWN_FRAMES)
+                        .faceDetector(faces.detector())
+                        .faceEmbedder(faces.embedder());
             }
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, new Configuration());
             PipelineJob.define(env, config.build());
@@ -119,7 +142,11 @@ public final class EmbeddedDemo {
             }
             System.out.printf(Locale.ROOT, "%njob finished in %.1f s (%.1f frames/s over all cameras)%n", seconds,
                     audit.records() / seconds);
-            for (String id : cameraIds) {
+            List<String> allCameras = new ArrayList<>(cameraIds);
+            if (faces != null) {
+                allCameras.add(faces.cameraId());
+            }
+            for (String id : allCameras) {
                 Map<String, Object> c = new LinkedHashMap<>();
                 c.put("frames_decoded", decoded.getOrDefault(id, 0L));
                 c.put("mask_records", audit.framesPerCamera().getOrDefault(id, 0L));
@@ -133,7 +160,8 @@ public final class EmbeddedDemo {
                     counts, audit.duplicates(), audit.gaps(), audit.outOfOrder());
             Path overlay = OverlayWriter.write(video, firstCamera, 6, outDir.resolve("overlay"));
             System.out.println("overlay: " + overlay);
-            Result result = new Result(framesRead, counts, audit.duplicates(), audit.gaps(), overlay, perCamera);
+            Map<String, Object> faceReport = faces == null ? null : faceMatches(faces, byTopic.get(topics.faces()));
+            Result result = new Result(framesRead, counts, audit.duplicates(), audit.gaps(), overlay, perCamera, faceReport);
             if (running != null) {
                 console.jobEnded().accept(result);
                 System.out.println("the job has ended; the console stays up with the committed records at " + running.url()
@@ -141,6 +169,49 @@ public final class EmbeddedDemo {
                 Thread.currentThread().join(); // until the JVM is stopped
             }
             return result;
+        }
+    }
+
+    /** Every face-match event, printed and listed: camera, frame, face track, identity, similarity, box. */
+    private static Map<String, Object> faceMatches(FaceCamera faces, List<ConsumerRecord<byte[], byte[]>> records) {
+        List<Map<String, Object>> events = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "face matches: %d event%s%n", records.size(), records.size() == 1 ? "" : "s");
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            FaceMatch m = AvroRecords.decode(r.value(), FaceMatch.class);
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("camera", m.getCameraId().toString());
+            e.put("frame", m.getFrameSeq());
+            e.put("face_track", m.getTrackId());
+            e.put("identity", m.getIdentityId().toString());
+            e.put("similarity", m.getSimilarity());
+            e.put("threshold", m.getThreshold());
+            e.put("bbox", m.getBbox());
+            events.add(e);
+            System.out.printf(Locale.ROOT, "  %s frame %d face track %d -> '%s' similarity %.3f (threshold %.3f) box %s%n",
+                    m.getCameraId(), m.getFrameSeq(), m.getTrackId(), m.getIdentityId(), m.getSimilarity(),
+                    m.getThreshold(), m.getBbox());
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("camera", faces.cameraId());
+        report.put("clip", faces.clip().toString());
+        report.put("enrolled", faces.enrolled().getIdentityId().toString());
+        report.put("enrol_frame", faces.enrolFrame());
+        report.put("enrolled_box", faces.enrolledAt());
+        report.put("detector", faces.detector().id());
+        report.put("embedder", faces.embedder().id());
+        report.put("threshold", faces.threshold());
+        report.put("events", events);
+        return report;
+    }
+
+    private static void publish(String bootstrap, String topic, WatchlistUpdate update) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("key.serializer", ByteArraySerializer.class.getName());
+        props.put("value.serializer", ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>(topic, update.getIdentityId().toString().getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8), AvroRecords.encode(update))).get();
         }
     }
 

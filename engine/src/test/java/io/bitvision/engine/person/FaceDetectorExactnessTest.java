@@ -21,13 +21,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The shipped binary face detector (models/face-detector-v1.bvm, training/bitvision_train/face/detect.py) on our
+ * The shipped binary face detector (models/face-detector-v2.bvm, training/bitvision_train/face/detect.py) on our
  * engine: every integer tensor equals PyTorch's deploy form bit for bit, the float outputs agree, and the decoder
  * finds the faces the Python decoder finds, in the input's pixels and in a frame twice its size (reference values
  * from {@code python3 -m bitvision_train.face.detect_fixtures}).
  */
 class FaceDetectorExactnessTest {
-    static final Path FIXTURES = Path.of("src", "test", "resources", "face-detector-v1");
+    static final Path FIXTURES = Path.of("src", "test", "resources", "face-detector-v2");
 
     @ParameterizedTest
     @EnumSource(value = KernelStrategy.class, names = {"SCALAR", "VECTOR", "VECTOR_BYTES"})

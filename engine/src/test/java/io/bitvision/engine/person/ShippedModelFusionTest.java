@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ShippedModelFusionTest {
 
     @ParameterizedTest
-    @CsvSource({"person-v1.bvm, 14", "face-detector-v1.bvm, 9", "face-embedder-v1.bvm, 12"})
+    @CsvSource({"person-v1.bvm, 14", "face-detector-v2.bvm, 9", "face-embedder-v1.bvm, 12"})
     void fusedOutputsEqualTheStoredGraphs(String file, int residualEnds) throws Exception {
         Model model = ModelReader.read(Path.of("..", "models", file));
         long fused = model.executionGraph().nodes().stream().filter(n -> n.op().type() == OpType.CONV_ADD_QUANTIZE).count();

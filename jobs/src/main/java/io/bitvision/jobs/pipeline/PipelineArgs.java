@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
         "The pipeline job: cameras in, person masks and face matches out to Kafka, exactly once."})
 public final class PipelineArgs {
     public static final String PERSON_MODEL_NAME = "person-v1.bvm";
-    public static final String FACE_DETECTOR_NAME = "face-detector-v1.bvm";
+    public static final String FACE_DETECTOR_NAME = "face-detector-v2.bvm";
     public static final String FACE_EMBEDDER_NAME = "face-embedder-v1.bvm";
     /** {@code models/} beside the launcher ({@code -Dbitvision.home}), else in the working directory. */
     public static final String DEFAULT_MODELS_DIR = "${sys:bitvision.home:-.}/models";

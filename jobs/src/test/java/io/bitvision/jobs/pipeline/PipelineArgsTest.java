@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PipelineArgsTest {
     private static final String FACE_BVM = "../engine/src/test/resources/face-v1/face.bvm";
-    private static final String FACE_DETECTOR = "../engine/src/test/resources/face-detector-v1/face-detector.bvm";
+    private static final String FACE_DETECTOR = "../engine/src/test/resources/face-detector-v2/face-detector.bvm";
     private static final String FACE_ONNX = "../operators/src/test/resources/faces/model.onnx";
 
     private static final String MODELS = "../models";

@@ -5,6 +5,7 @@ import io.bitvision.engine.face.FaceDetector;
 import io.bitvision.engine.model.Model;
 import io.bitvision.engine.model.ModelFormatException;
 import io.bitvision.engine.model.ModelReader;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,6 +15,9 @@ import java.util.List;
  */
 public final class EngineFaceDetector implements FrameFaceDetector {
     private static final long serialVersionUID = 1L;
+
+    /** Detections of one face overlap far more than two faces side by side do. */
+    static final float DUPLICATE_IOU = 0.5f;
 
     private final byte[] modelBytes;
     private final String id;
@@ -44,6 +48,8 @@ public final class EngineFaceDetector implements FrameFaceDetector {
                 throw new IllegalStateException("face detector bytes no longer parse", e);
             }
         }
-        return detector.detect(rgb, height, width);
+        // Two neighbouring heat cells of equal score are both peaks for the decoder: one face, twice.
+        return FaceSuppression.greedy(new ArrayList<>(detector.detect(rgb, height, width)), DUPLICATE_IOU,
+                Integer.MAX_VALUE);
     }
 }

@@ -3,7 +3,6 @@ package io.bitvision.operators.faces;
 import io.bitvision.engine.face.DetectedFace;
 import io.bitvision.engine.track.Box;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -76,7 +75,7 @@ public final class TiledFaceDetector implements FrameFaceDetector {
                 }
             }
         }
-        return merged(candidates);
+        return FaceSuppression.greedy(candidates, NMS_IOU, Integer.MAX_VALUE);
     }
 
     private static DetectedFace shifted(DetectedFace face, int dx, int dy) {
@@ -87,23 +86,5 @@ public final class TiledFaceDetector implements FrameFaceDetector {
             landmarks[i + 1] += dy;
         }
         return new DetectedFace(new Box(b.x() + dx, b.y() + dy, b.width(), b.height()), face.score(), landmarks);
-    }
-
-    static List<DetectedFace> merged(List<DetectedFace> candidates) {
-        candidates.sort(Comparator.comparingDouble(DetectedFace::score).reversed());
-        List<DetectedFace> kept = new ArrayList<>();
-        for (DetectedFace face : candidates) {
-            boolean duplicate = false;
-            for (DetectedFace k : kept) {
-                if (k.box().iou(face.box()) > NMS_IOU) {
-                    duplicate = true;
-                    break;
-                }
-            }
-            if (!duplicate) {
-                kept.add(face);
-            }
-        }
-        return kept;
     }
 }

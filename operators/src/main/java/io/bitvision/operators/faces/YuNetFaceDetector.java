@@ -14,7 +14,6 @@ import io.bitvision.engine.track.Box;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -109,7 +108,7 @@ public final class YuNetFaceDetector implements FrameFaceDetector, AutoCloseable
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed on face detector " + id, e);
         }
-        return suppressed(candidates);
+        return FaceSuppression.greedy(candidates, NMS_IOU, MAX_FACES);
     }
 
     /** BGR planes of the frame scaled by {@code scale} into the top-left of an {@code inH x inW} zero canvas. */
@@ -205,28 +204,6 @@ public final class YuNetFaceDetector implements FrameFaceDetector, AutoCloseable
                     + " values, not " + cells + " x " + perCell);
         }
         return buffer;
-    }
-
-    /** Greedy non-maximum suppression, highest score first; at most {@link #MAX_FACES}. */
-    static List<DetectedFace> suppressed(List<DetectedFace> candidates) {
-        candidates.sort(Comparator.comparingDouble(DetectedFace::score).reversed());
-        List<DetectedFace> kept = new ArrayList<>();
-        for (DetectedFace face : candidates) {
-            boolean overlaps = false;
-            for (DetectedFace k : kept) {
-                if (k.box().iou(face.box()) > NMS_IOU) {
-                    overlaps = true;
-                    break;
-                }
-            }
-            if (!overlaps) {
-                kept.add(face);
-                if (kept.size() == MAX_FACES) {
-                    break;
-                }
-            }
-        }
-        return kept;
     }
 
     private static int roundUp32(int v) {

@@ -90,7 +90,7 @@ class InferenceFunctionTest {
     }
 
     private static final java.nio.file.Path FACE_FIXTURES =
-            java.nio.file.Path.of("..", "engine", "src", "test", "resources", "face-detector-v1");
+            java.nio.file.Path.of("..", "engine", "src", "test", "resources", "face-detector-v2");
 
     private static List<OutboundRecord> runFaces(FaceEmbedder embedder, List<FaceCandidate> candidates) throws Exception {
         Model model = DarkRegionsModel.build(240, 320, 70);

@@ -1,0 +1,172 @@
+package io.bitvision.jobs.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bitvision.engine.face.DetectedFace;
+import io.bitvision.engine.track.IouTracker;
+import io.bitvision.operators.faces.FaceAnalyzer;
+import io.bitvision.operators.faces.FaceEmbedder;
+import io.bitvision.operators.faces.FrameFaceDetector;
+import io.bitvision.operators.inference.ModelRef;
+import io.bitvision.operators.kafka.Topics;
+import io.bitvision.schemas.AvroRecords;
+import io.bitvision.schemas.FaceMatch;
+import io.bitvision.schemas.WatchlistOp;
+import io.bitvision.schemas.WatchlistUpdate;
+import io.bitvision.testkit.audit.CommittedRecords;
+import io.bitvision.testkit.broker.EmbeddedKafkaBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.Java2DFrameConverter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Face matching on real people, end to end with the shipped models (real broker, MiniCluster, FFmpeg): two CC BY 4.0
+ * clips of a fixed indoor camera (samples/, see NOTICE). In the first, three people walk towards the camera and stop:
+ * a woman on the left, a man in the middle (face centre x 224-232 of 480 in every frame, by YuNet), a woman on the
+ * right. The man is enrolled from one frame; the second clip shows two other people. Events must fall on the man's
+ * face tracks only; the test reports the events' precision and their recall over his face tracks.
+ */
+class FaceClipITCase {
+    private static final Path SAMPLES = Path.of("..", "samples");
+    private static final Path THREE = SAMPLES.resolve("face-demographics-walking-and-pause.gif");
+    private static final Path TWO_OTHERS = SAMPLES.resolve("face-demographics-walking.gif");
+    private static final Path MODELS = Path.of("..", "models");
+    private static final int WIDTH = 480;
+    private static final int HEIGHT = 270;
+    private static final int ENROL_FRAME = 20;
+    /** The job's --face-tiles for this camera: its faces are 41-69 px in a 480x270 frame. */
+    private static final int FACE_TILES = 2;
+    /** The man's face centre stays in this band of x (the women's stay below 120 and above 300). */
+    private static final float MAN_FROM = 170;
+    private static final float MAN_TO = 285;
+
+    private static boolean onTheMan(float x, float w) {
+        float centre = x + w / 2;
+        return centre >= MAN_FROM && centre <= MAN_TO;
+    }
+
+    @Test
+    void theEnrolledManIsMatchedOnHisFaceTracksAndNobodyElseIs() throws Exception {
+        FrameFaceDetector detector = PipelineArgs.faceDetector(MODELS.resolve(PipelineArgs.FACE_DETECTOR_NAME),
+                FACE_TILES);
+        FaceEmbedder embedder = PipelineArgs.faceEmbedder(MODELS.resolve(PipelineArgs.FACE_EMBEDDER_NAME));
+        float threshold = (float) embedder.calibratedThreshold().orElseThrow();
+        List<byte[]> frames = frames(THREE);
+        DetectedFace man = detector.detect(frames.get(ENROL_FRAME), HEIGHT, WIDTH).stream()
+                .filter(f -> onTheMan(f.box().x(), f.box().width())).findFirst()
+                .orElseThrow(() -> new AssertionError("the detector misses the man in frame " + ENROL_FRAME));
+        List<Float> enrolled = new ArrayList<>();
+        for (float v : embedder.embed(frames.get(ENROL_FRAME), HEIGHT, WIDTH, man.landmarks())) {
+            enrolled.add(v);
+        }
+        Set<Long> manTracks = manFaceTracks(frames, detector, embedder);
+
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            Topics topics = new Topics("fc.masks", "fc.health", "fc.dead", "fc.faces");
+            broker.createTopics(1, topics.all());
+            broker.createTopics(1, "fc.watchlist");
+            publish(broker, "fc.watchlist", WatchlistUpdate.newBuilder().setIdentityId("man").setOp(WatchlistOp.UPSERT)
+                    .setVersion(1).setEmbeddings(List.of(enrolled)).setModelId(embedder.id())
+                    .setDisplayName("the man in the middle").setUpdatedTimeMs(Instant.now()).build());
+            PipelineConfig config = PipelineConfig.builder()
+                    .bootstrapServers(broker.bootstrapServers())
+                    .topics(topics)
+                    .camera("three", THREE.toString())
+                    .camera("two-others", TWO_OTHERS.toString())
+                    .model(ModelRef.ofFile(MODELS.resolve("person-v1.bvm")), "person")
+                    .watchlist("fc.watchlist", threshold, 5)
+                    .faceEmbedder(embedder)
+                    .faceDetector(detector)
+                    .checkpointInterval(Duration.ofMillis(500))
+                    .transactionalIdPrefix("fc")
+                    .build();
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
+            PipelineJob.define(env, config);
+            env.execute("face clip");
+
+            List<FaceMatch> events = CommittedRecords.readAll(broker.bootstrapServers(), new Properties(),
+                            Duration.ofSeconds(30), topics.faces()).get(topics.faces()).stream()
+                    .map(r -> AvroRecords.decode(r.value(), FaceMatch.class)).toList();
+            long onMan = events.stream().filter(e -> e.getCameraId().equals("three")
+                    && onTheMan(e.getBbox().get(0), e.getBbox().get(2))).count();
+            Set<Long> matchedTracks = new HashSet<>();
+            events.stream().filter(e -> e.getCameraId().equals("three")).forEach(e -> matchedTracks.add(e.getTrackId()));
+            matchedTracks.retainAll(manTracks);
+            System.out.printf(Locale.ROOT, "face clip: %d events, %d on the man; precision %.2f; recall over his %d face "
+                            + "tracks %.2f; threshold %.3f%n", events.size(), onMan,
+                    events.isEmpty() ? Double.NaN : (double) onMan / events.size(), manTracks.size(),
+                    manTracks.isEmpty() ? Double.NaN : (double) matchedTracks.size() / manTracks.size(), threshold);
+            for (FaceMatch e : events) {
+                System.out.printf(Locale.ROOT, "  %s frame %d track %d box %s similarity %.3f%n", e.getCameraId(),
+                        e.getFrameSeq(), e.getTrackId(), e.getBbox(), e.getSimilarity());
+            }
+            assertThat(events).as("the enrolled man is matched").isNotEmpty();
+            assertThat(onMan).as("every event is on the man's face (precision 1)").isEqualTo(events.size());
+            assertThat(matchedTracks).as("his face tracks that got an event").isNotEmpty();
+        }
+    }
+
+    /** The face tracks the job's analyzer gives the man over the clip (same detector, embedder and tracker). */
+    private static Set<Long> manFaceTracks(List<byte[]> frames, FrameFaceDetector detector, FaceEmbedder embedder) {
+        FaceAnalyzer analyzer = new FaceAnalyzer(detector, embedder);
+        IouTracker tracker = FaceAnalyzer.newTracker();
+        Set<Long> tracks = new HashSet<>();
+        for (int i = 0; i < frames.size(); i++) {
+            for (FaceAnalyzer.AnalyzedFace f : analyzer.analyze(frames.get(i), HEIGHT, WIDTH, i, tracker)) {
+                if (onTheMan(f.face().box().x(), f.face().box().width())) {
+                    tracks.add(f.trackId());
+                }
+            }
+        }
+        return tracks;
+    }
+
+    private static List<byte[]> frames(Path clip) throws Exception {
+        List<byte[]> out = new ArrayList<>();
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(clip.toFile());
+             Java2DFrameConverter converter = new Java2DFrameConverter()) {
+            grabber.start();
+            Frame frame;
+            while ((frame = grabber.grabImage()) != null) {
+                java.awt.image.BufferedImage image = converter.convert(frame);
+                byte[] rgb = new byte[HEIGHT * WIDTH * 3];
+                for (int y = 0; y < HEIGHT; y++) {
+                    for (int x = 0; x < WIDTH; x++) {
+                        int p = image.getRGB(x, y);
+                        rgb[(y * WIDTH + x) * 3] = (byte) (p >> 16);
+                        rgb[(y * WIDTH + x) * 3 + 1] = (byte) (p >> 8);
+                        rgb[(y * WIDTH + x) * 3 + 2] = (byte) p;
+                    }
+                }
+                out.add(rgb);
+            }
+            grabber.stop();
+        }
+        return out;
+    }
+
+    private static void publish(EmbeddedKafkaBroker broker, String topic, WatchlistUpdate update) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", broker.bootstrapServers());
+        props.put("key.serializer", ByteArraySerializer.class.getName());
+        props.put("value.serializer", ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+            producer.send(new ProducerRecord<>(topic, update.getIdentityId().getBytes(), AvroRecords.encode(update))).get();
+        }
+    }
+}
