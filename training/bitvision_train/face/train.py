@@ -69,11 +69,21 @@ def similarity_targets(descriptors):
     return d @ d.t()
 
 
+def centred(descriptors, centre):
+    """The teacher's descriptors as directions away from `centre` (the mean of the training set's normalised
+    descriptors). face-api's descriptors share one large common component (its norm is about 0.91, and two
+    different people's descriptors have a cosine of about 0.83), so a student that matches the raw directions to a
+    cosine of 0.85 can still have learnt nothing but that component; centred, the common part is gone and what is
+    left tells people apart."""
+    return F.normalize(F.normalize(descriptors, dim=1) - centre, dim=1)
+
+
 def evaluate(net, crops, descriptors, identities):
     """Agreement with the teacher (Pearson r of pairwise cosines) and verification on pseudo-identity pairs."""
     net.eval()
     with torch.no_grad():
-        emb = F.normalize(net(torch.from_numpy(np.stack(crops)).float()).flatten(1), dim=1)
+        emb = F.normalize(torch.cat([net(torch.from_numpy(np.stack(crops[k:k + 256])).float()).flatten(1)
+                                     for k in range(0, len(crops), 256)]), dim=1)
     student = (emb @ emb.t()).numpy()
     teacher = similarity_targets(torch.from_numpy(np.stack(descriptors)).float()).numpy()
     iu = np.triu_indices(len(crops), 1)
@@ -112,6 +122,12 @@ def main(argv=None):
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--sface-weight", type=float, default=0.05)
+    p.add_argument("--no-train-report", dest="train_report", action="store_false",
+                   help="report the held-out faces only (the training set's pairwise report is slow for thousands)")
+    p.add_argument("--consistency", type=float, default=0.0,
+                   help="weight of 1 - cos between two augmented views of the same faces")
+    p.add_argument("--centre", action="store_true",
+                   help="distil the teacher's descriptors centred on their training-set mean (see centred())")
     p.add_argument("--direct-weight", type=float, default=0.0,
                    help="weight of 1 - cos(student, teacher descriptor): the embedding itself distilled, not only "
                         "the batch's pairwise cosines")
@@ -139,6 +155,8 @@ def main(argv=None):
             v.append(align.align(f["rgb"](), jittered_landmarks(np.array(f["landmarks5"], dtype=np.float64), rng, args.jitter)))
     held_crops = [align.align(f["rgb"](), np.array(f["landmarks5"], dtype=np.float64)) for f in held]
     descriptors = torch.tensor([f["descriptor"] for f in train], dtype=torch.float32)
+    centre = F.normalize(descriptors, dim=1).mean(0) if args.centre else torch.zeros(descriptors.shape[1])
+    targets = centred(descriptors, centre)
     ids = sorted({f["identity"] for f in train})
     counts = {i: sum(1 for f in train if f["identity"] == i) for i in ids}
     classes = [i for i in ids if counts[i] >= 2]
@@ -160,23 +178,33 @@ def main(argv=None):
                              .astype(np.float32))
         emb = net(x).flatten(1)
         e = F.normalize(emb, dim=1)
-        distil = F.mse_loss(e @ e.t(), similarity_targets(descriptors[idx]))
-        direct = (1 - (e * F.normalize(descriptors[idx], dim=1)).sum(1)).mean()
+        distil = F.mse_loss(e @ e.t(), similarity_targets(targets[idx]))
+        direct = (1 - (e * targets[idx]).sum(1)).mean()
         labelled = [k for k, i in enumerate(idx) if train[i]["identity"] in class_of]
         sface = emb.new_zeros(())
         if labelled and classes:
             labels = torch.tensor([class_of[train[idx[k]]["identity"]] for k in labelled])
             sface = head(emb[labelled], labels)
         loss = distil * 100 + args.direct_weight * direct + args.sface_weight * sface
-        return loss, {"distil": float(distil) * 100, "direct": float(direct) * args.direct_weight,
-                      "sface": float(sface) * args.sface_weight}
+        parts = {"distil": float(distil) * 100, "direct": float(direct) * args.direct_weight,
+                 "sface": float(sface) * args.sface_weight}
+        if args.consistency > 0:
+            # A second view of the same faces (another landmark jitter, rounding, camera damage): the embedding
+            # must not move. Binary networks flip many bits for a one-pixel shift unless taught otherwise.
+            x2 = torch.from_numpy(np.stack([augment(views[i][int(rng.integers(len(views[i])))], rng, args.surveillance)
+                                            for i in idx]).astype(np.float32))
+            e2 = F.normalize(net(x2).flatten(1), dim=1)
+            consistency = (1 - (e * e2).sum(1)).mean()
+            loss = loss + args.consistency * consistency
+            parts["consistency"] = float(consistency) * args.consistency
+        return loss, parts
 
     fit(net, list(net.parameters()) + list(head.parameters()), batches, step, epochs=args.epochs,
         steps_per_epoch=steps_per_epoch, lr=args.lr, batch_size=args.batch, out_dir=args.out)
 
     report = {}
     for name, group, group_crops in (("train", train, crops), ("held_out", held, held_crops)):
-        if len(group) < 3:
+        if len(group) < 3 or (name == "train" and not args.train_report):
             continue
         r = evaluate(net, group_crops, [f["descriptor"] for f in group], [f["identity"] for f in group])
         teacher = similarity_targets(torch.tensor([f["descriptor"] for f in group])).numpy()[np.triu_indices(len(group), 1)]
@@ -184,7 +212,7 @@ def main(argv=None):
         report[name]["student_at_far_1pct"] = threshold_at_far(r["student"], r["same"])
         report[name]["teacher_at_far_1pct"] = threshold_at_far(teacher, r["same"])
     export.write_face_model(net, os.path.join(args.out, "face.bvm"), "face-embedder", args.version,
-                            {"train.recipe": f"{', '.join(os.path.basename(f) for f in args.faces)}: distil + {args.direct_weight} x direct + {args.sface_weight} x SFace, {args.epochs} epochs, {args.views} views (landmark jitter {args.jitter}), surveillance views {args.surveillance}, seed {args.seed}"
+                            {"train.recipe": f"{', '.join(os.path.basename(f) for f in args.faces)}: distil{' (centred teacher)' if args.centre else ''} + {args.direct_weight} x direct + {args.sface_weight} x SFace, {args.epochs} epochs, {args.views} views (landmark jitter {args.jitter}), surveillance views {args.surveillance}, consistency {args.consistency}, seed {args.seed}"
                                                                                               + (f", from {os.path.basename(args.init)}" if args.init else "")})
     with open(os.path.join(args.out, "report.json"), "w") as f:
         json.dump(report, f, indent=1)

@@ -193,7 +193,7 @@ class FaceMatchITCase {
     /** Roxanne's embeddings from three frames of the clip, each the detected face on her teacher box. */
     private static List<List<Float>> enrolment(FrameFaceDetector detector, FaceEmbedder embedder) throws Exception {
         List<List<Float>> embeddings = new ArrayList<>();
-        Map<Integer, byte[]> frames = frames(20, 40, 60);
+        Map<Integer, byte[]> frames = frames(20, 40, 80);
         for (Map.Entry<Integer, byte[]> frame : frames.entrySet()) {
             Box target = teacher.get(frame.getKey()).stream().filter(t -> t.identity() == ROXANNE).findFirst().orElseThrow().box();
             DetectedFace face = detector.detect(frame.getValue(), HEIGHT, WIDTH).stream()
