@@ -26,12 +26,6 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.Java2DFrameConverter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,7 +59,7 @@ class FaceClipITCase {
                 FACE_TILES);
         FaceEmbedder embedder = PipelineArgs.faceEmbedder(MODELS.resolve(PipelineArgs.FACE_EMBEDDER_NAME));
         float threshold = (float) embedder.calibratedThreshold().orElseThrow();
-        List<byte[]> frames = frames(THREE);
+        List<byte[]> frames = WatchlistClips.rgbFrames(THREE, Integer.MAX_VALUE);
         DetectedFace chosen = detector.detect(frames.get(ENROL_FRAME), HEIGHT, WIDTH).stream()
                 .min(java.util.Comparator.comparingDouble(f -> Math.hypot(f.box().x() + f.box().width() / 2 - WIDTH / 2.0,
                         f.box().y() + f.box().height() / 2 - HEIGHT / 2.0)))
@@ -81,7 +75,7 @@ class FaceClipITCase {
             Topics topics = new Topics("fc.masks", "fc.health", "fc.dead", "fc.faces");
             broker.createTopics(1, topics.all());
             broker.createTopics(1, "fc.watchlist");
-            publish(broker, "fc.watchlist", WatchlistUpdate.newBuilder().setIdentityId("man").setOp(WatchlistOp.UPSERT)
+            WatchlistClips.publish(broker.bootstrapServers(), "fc.watchlist", WatchlistUpdate.newBuilder().setIdentityId("man").setOp(WatchlistOp.UPSERT)
                     .setVersion(1).setEmbeddings(List.of(enrolled)).setModelId(embedder.id())
                     .setDisplayName("person " + enrolledPerson + " of the clip").setUpdatedTimeMs(Instant.now()).build());
             PipelineConfig config = PipelineConfig.builder()
@@ -142,39 +136,5 @@ class FaceClipITCase {
         System.out.printf(Locale.ROOT, "face clip: faces found in %d frames: left %d, middle %d, right %d%n",
                 frames.size(), faces[0], faces[1], faces[2]);
         return tracks;
-    }
-
-    private static List<byte[]> frames(Path clip) throws Exception {
-        List<byte[]> out = new ArrayList<>();
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(clip.toFile());
-             Java2DFrameConverter converter = new Java2DFrameConverter()) {
-            grabber.start();
-            Frame frame;
-            while ((frame = grabber.grabImage()) != null) {
-                java.awt.image.BufferedImage image = converter.convert(frame);
-                byte[] rgb = new byte[HEIGHT * WIDTH * 3];
-                for (int y = 0; y < HEIGHT; y++) {
-                    for (int x = 0; x < WIDTH; x++) {
-                        int p = image.getRGB(x, y);
-                        rgb[(y * WIDTH + x) * 3] = (byte) (p >> 16);
-                        rgb[(y * WIDTH + x) * 3 + 1] = (byte) (p >> 8);
-                        rgb[(y * WIDTH + x) * 3 + 2] = (byte) p;
-                    }
-                }
-                out.add(rgb);
-            }
-            grabber.stop();
-        }
-        return out;
-    }
-
-    private static void publish(EmbeddedKafkaBroker broker, String topic, WatchlistUpdate update) throws Exception {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", broker.bootstrapServers());
-        props.put("key.serializer", ByteArraySerializer.class.getName());
-        props.put("value.serializer", ByteArraySerializer.class.getName());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(topic, update.getIdentityId().getBytes(), AvroRecords.encode(update))).get();
-        }
     }
 }

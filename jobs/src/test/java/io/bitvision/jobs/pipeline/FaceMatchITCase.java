@@ -36,12 +36,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.Java2DFrameConverter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -209,29 +203,10 @@ class FaceMatchITCase {
     }
 
     private static Map<Integer, byte[]> frames(int... indexes) throws Exception {
+        List<byte[]> all = WatchlistClips.rgbFrames(VIDEO, indexes[indexes.length - 1] + 1);
         Map<Integer, byte[]> out = new java.util.TreeMap<>();
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(VIDEO.toFile());
-             Java2DFrameConverter converter = new Java2DFrameConverter()) {
-            grabber.start();
-            for (int i = 0; i <= indexes[indexes.length - 1]; i++) {
-                Frame frame = grabber.grabImage();
-                for (int wanted : indexes) {
-                    if (wanted == i) {
-                        java.awt.image.BufferedImage image = converter.convert(frame);
-                        byte[] rgb = new byte[HEIGHT * WIDTH * 3];
-                        for (int y = 0; y < HEIGHT; y++) {
-                            for (int x = 0; x < WIDTH; x++) {
-                                int p = image.getRGB(x, y);
-                                rgb[(y * WIDTH + x) * 3] = (byte) (p >> 16);
-                                rgb[(y * WIDTH + x) * 3 + 1] = (byte) (p >> 8);
-                                rgb[(y * WIDTH + x) * 3 + 2] = (byte) p;
-                            }
-                        }
-                        out.put(i, rgb);
-                    }
-                }
-            }
-            grabber.stop();
+        for (int i : indexes) {
+            out.put(i, all.get(i));
         }
         return out;
     }
@@ -243,13 +218,7 @@ class FaceMatchITCase {
     }
 
     private static void publish(String topic, WatchlistUpdate update) throws Exception {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", broker.bootstrapServers());
-        props.put("key.serializer", ByteArraySerializer.class.getName());
-        props.put("value.serializer", ByteArraySerializer.class.getName());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(topic, update.getIdentityId().getBytes(), AvroRecords.encode(update))).get();
-        }
+        WatchlistClips.publish(broker.bootstrapServers(), topic, update);
     }
 
     /** Waits until the job's face matcher has applied watchlist version {@code version}. */

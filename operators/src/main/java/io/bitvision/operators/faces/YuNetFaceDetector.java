@@ -233,27 +233,7 @@ public final class YuNetFaceDetector implements FrameFaceDetector, AutoCloseable
     }
 
     private Loaded load() {
-        OrtSession session;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            session = OrtEnvironment.getEnvironment().createSession(model, options);
-        } catch (OrtException e) {
-            throw new InvalidFaceModelException("not a loadable ONNX model: " + e.getMessage(), e);
-        }
-        try {
-            return validated(session);
-        } catch (OrtException | RuntimeException e) {
-            try {
-                session.close();
-            } catch (OrtException closing) {
-                e.addSuppressed(closing);
-            }
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new InvalidFaceModelException("cannot read the model's inputs and outputs: " + e.getMessage(), e);
-        }
+        return OnnxSessions.open(model, YuNetFaceDetector::validated);
     }
 
     private static Loaded validated(OrtSession session) throws OrtException {
