@@ -12,10 +12,11 @@ import cv2
 import numpy as np
 import torch
 
+from ..common.degrade import degrade
 from ..common.video import nearest_indices
 from .data import Sources, image_entries
 from .detect import INPUT_HEIGHT, INPUT_WIDTH, STRIDE, flip_landmarks, targets
-from .paste import FaceDonors, degrade, paste_faces
+from .paste import FaceDonors, paste_faces
 
 HELD_OUT_FRAME = 216
 

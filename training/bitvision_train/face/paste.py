@@ -79,22 +79,3 @@ def paste_faces(background, donors, rng, count, min_px=8.0, max_px=110.0):
         if visible >= 0.5 * p["area"]:
             faces.append({"box": p["box"], "landmarks": p["landmarks"]})
     return out, faces
-
-
-def degrade(img, rng):
-    """Camera-like damage on a uint8 RGB image, each with some probability: low light (gamma and gain), blur, sensor
-    noise, JPEG artefacts."""
-    out = img.astype(np.float32)
-    if rng.random() < 0.25:
-        out = 255.0 * (out / 255.0) ** rng.uniform(1.3, 2.2) * rng.uniform(0.4, 0.9)
-    if rng.random() < 0.3:
-        sigma = rng.uniform(0.5, 1.6)
-        out = cv2.GaussianBlur(out, (0, 0), sigma)
-    if rng.random() < 0.3:
-        out = out + rng.normal(0, rng.uniform(2, 10), out.shape)
-    out = np.clip(np.round(out), 0, 255).astype(np.uint8)
-    if rng.random() < 0.35:
-        ok, enc = cv2.imencode(".jpg", out[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, int(rng.integers(15, 85))])
-        if ok:
-            out = cv2.imdecode(enc, cv2.IMREAD_COLOR)[:, :, ::-1]
-    return out

@@ -94,6 +94,10 @@ class FrameSet(torch.utils.data.Dataset):
         masks = self.masks[i]
         if self.augment:
             image, masks = self._augment(image, masks)
+        return self.sample(image, masks)
+
+    def sample(self, image, masks):
+        """The network's input and targets from a full frame and its masks: nearest resize, optional crop."""
         small = resize_nearest(image)
         target = [cv2.resize(m.astype(np.float32), (INPUT_WIDTH // 2, INPUT_HEIGHT // 2), interpolation=cv2.INTER_AREA)
                   for m in masks]

@@ -10,10 +10,11 @@ import os
 import sys
 
 import cv2
+import numpy as np
 import torch
 
 from ..common.loop import fit, seed_everything
-from . import data, export
+from . import data, export, paste
 from .loss import criterion
 from .model import PersonNet
 
@@ -58,6 +59,19 @@ def parse_source(text):
             parts[5] if len(parts) == 6 else None)
 
 
+def pasted_scenes(parts, args, crop):
+    """Copy-paste composites: people cut from every source, pasted onto each source's empty scene (its median
+    frame) and onto the still photos of --background-image."""
+    rng = np.random.default_rng(args.seed)
+    donors = paste.PersonDonors.from_frames([f for p in parts for f in p.frames], [m for p in parts for m in p.masks],
+                                            rng)
+    backgrounds = [paste.median_background(p.frames) for p in parts]
+    backgrounds += paste.load_still_backgrounds(args.background_image)
+    print(f"copy-paste: {len(donors)} people onto {len(backgrounds)} backgrounds, {args.paste} composites per epoch",
+          file=sys.stderr, flush=True)
+    return paste.PastedScenes(donors, backgrounds, args.paste, args.seed + 1000, crop)
+
+
 def train(args):
     torch.set_num_threads(args.threads)
     seed_everything(args.seed)
@@ -72,8 +86,10 @@ def train(args):
                                  teacher=teacher, zoom=zoom)
             print(f"source {video}: {len(part)} frames ({first}..{last - 1} every {step})", file=sys.stderr, flush=True)
             parts.append(part)
+        if args.paste:
+            parts.append(pasted_scenes(parts, args, crop))
         dataset = torch.utils.data.ConcatDataset(parts)
-        print(f"training on {len(dataset)} frames of {len(parts)} sources", file=sys.stderr, flush=True)
+        print(f"training on {len(dataset)} samples of {len(parts)} sources", file=sys.stderr, flush=True)
     else:
         first, last = parse_range(args.frames)
         dataset = build_dataset(args.video, args.labels, first, last, True, args.seed, crop)
@@ -121,6 +137,10 @@ def main(argv=None):
     p.add_argument("--resume")
     p.add_argument("--zoom", help="LOW:HIGH scale augmentation, log-uniform (default: uniform 0.8:1.25); "
                    "HIGH of 3 shows people three times their size in the footage")
+    p.add_argument("--paste", type=int, default=0, help="copy-paste composites per epoch (with --data): people of "
+                   "the sources on empty scenes, crowds, camera damage, some with nobody")
+    p.add_argument("--background-image", action="append", default=[],
+                   help="a photo without people to paste onto (repeat); the sources' median frames are always used")
     p.add_argument("--device", default="auto", help="cpu, cuda or auto (cuda when PyTorch sees a GPU)")
     p.add_argument("--name", default="person")
     p.add_argument("--version", default="1")
@@ -136,7 +156,9 @@ def main(argv=None):
               f"adam one-cycle lr {args.lr}, seed {args.seed}"
               + ("" if args.data else f", labels {os.path.basename(args.labels)}")
               + (f", from {os.path.basename(args.resume)}" if args.resume else "")
-              + (f", zoom {args.zoom}" if args.zoom else ""))
+              + (f", zoom {args.zoom}" if args.zoom else "")
+              + (f", {args.paste} copy-paste composites per epoch on {len(args.data)} median scenes and "
+                 f"{len(args.background_image)} photos" if args.paste else ""))
     path = export_all(net, args.out, args.name, args.version, recipe)
     print(f"exported {path}", file=sys.stderr)
 

@@ -23,6 +23,11 @@ public final class AddCameraCommand extends CliCommand {
     @Option(names = "--camera", required = true, paramLabel = "ID=URL")
     String camera;
 
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "The model this camera asks for: a NAME the jobs were given with --named-model NAME=PATH "
+                    + "(a job without it reports the camera FAILED and runs no other model on it).")
+    String model = "";
+
     @Option(names = "--camera-schemes", paramLabel = "S,S", split = ",",
             description = "Schemes the jobs allow (default rtsp,rtsps,http,https); others are refused here already.")
     List<String> cameraSchemes = CameraUriPolicy.DEFAULT_SCHEMES;
@@ -46,15 +51,16 @@ public final class AddCameraCommand extends CliCommand {
         String uri = camera.substring(eq + 1);
         Optional<String> refusal;
         try {
-            refusal = CameraUriPolicy.of(cameraSchemes, List.of()).refusal(new CameraSpec(id, uri, 0));
+            refusal = CameraUriPolicy.of(cameraSchemes, List.of()).refusal(new CameraSpec(id, uri, 0, java.util.Map.of(),
+                    model));
         } catch (IllegalArgumentException e) {
             throw usageError(e.getMessage());
         }
         if (refusal.isPresent()) { // the jobs would refuse it too, with a health event; say so before registering
             throw usageError(refusal.get());
         }
-        CameraRegistryWriter.register(bootstrap, properties, registry, id, uri);
-        out.println("registered camera " + id + " on " + registry);
+        CameraRegistryWriter.register(bootstrap, properties, registry, id, uri, model);
+        out.println("registered camera " + id + " on " + registry + (model.isEmpty() ? "" : " with model " + model));
         return 0;
     }
 }

@@ -85,6 +85,10 @@ class BitvisionCliTest {
         CliRun concat = CliRun.of("add-camera", "--bootstrap", "h:1", "--registry", "r", "--camera", "a=concat:/a|/b");
         assertThat(concat.status()).isEqualTo(2);
         assertThat(concat.err()).contains("camera URI scheme 'concat' is not allowed");
+        CliRun badModel = CliRun.of("add-camera", "--bootstrap", "h:1", "--registry", "r", "--camera", "a=rtsp://h/1",
+                "--model", "../models/x");
+        assertThat(badModel.status()).isEqualTo(2);
+        assertThat(badModel.err()).contains("a model name is 1-128 letters");
     }
 
     @Test

@@ -76,6 +76,11 @@ public final class PipelineArgs {
             + "--model (repeat for more; any camera source). A file that cannot run gives that camera a FAILED health event.")
     List<String> cameraModels = new ArrayList<>();
 
+    @Option(names = "--named-model", paramLabel = "NAME=M.bvm", description = "A model a camera registry record may ask "
+            + "for by NAME ({\"uri\": ..., \"model\": NAME}; repeat for more). A camera naming a model the job lacks gets "
+            + "a FAILED health event, never the default model.")
+    List<String> namedModels = new ArrayList<>();
+
     @Option(names = "--stand-in-model", description = "Run the hand-built stand-in (marks dark regions, not people) "
             + "when there is no person model.")
     boolean standInModel;
@@ -216,6 +221,17 @@ public final class PipelineArgs {
                 throw new IllegalArgumentException("--camera-model " + setting + ": no such file");
             }
             b.cameraModel(setting.substring(0, eq), ModelRef.ofFile(file));
+        }
+        for (String setting : namedModels) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0 || eq == setting.length() - 1) {
+                throw new IllegalArgumentException("--named-model takes NAME=PATH, got '" + setting + "'");
+            }
+            Path file = Path.of(setting.substring(eq + 1));
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("--named-model " + setting + ": no such file");
+            }
+            b.namedModel(setting.substring(0, eq), ModelRef.ofFile(file));
         }
         if (checkpointMs != null) {
             b.checkpointInterval(Duration.ofMillis(checkpointMs));

@@ -39,6 +39,7 @@ import java.util.Properties;
  * @param previews           downscaled JPEGs of processed frames for the console; null: none (the default)
  * @param cameraModels       models of cameras that do not run {@code model}, by camera id (any source: started,
  *                           registered or pushed JPEGs)
+ * @param namedModels        models a camera registry record may ask for by name ({@code "model"} of the record)
  */
 public record PipelineConfig(String bootstrapServers, Map<String, String> cameras, Topics topics, ModelRef model,
                              String className, Duration checkpointInterval, int parallelism, String transactionalIdPrefix,
@@ -48,7 +49,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                              float faceThreshold, long faceCooldownFrames, FaceEmbedder faceEmbedder,
                              FrameFaceDetector faceDetector, String activityTopic, int activityBlockFrames,
                              List<String> cameraSchemes, int inferenceThreads, PreviewSettings previews,
-                             Map<String, ModelRef> cameraModels) {
+                             Map<String, ModelRef> cameraModels, Map<String, ModelRef> namedModels) {
 
     /** Where activity counts go unless told otherwise. */
     public static final String DEFAULT_ACTIVITY_TOPIC = "bitvision.activity";
@@ -68,6 +69,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         d.put("topics", topics.toString());
         d.put("model", model == null ? null : model.description());
         cameraModels.forEach((id, ref) -> d.put("camera-model." + id, ref.description()));
+        namedModels.forEach((name, ref) -> d.put("named-model." + name, ref.description()));
         d.put("class-name", className);
         d.put("checkpoint-ms", Long.toString(checkpointInterval.toMillis()));
         d.put("parallelism", Integer.toString(parallelism));
@@ -142,6 +144,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         private int inferenceThreads = 1;
         private PreviewSettings previews;
         private final Map<String, ModelRef> cameraModels = new LinkedHashMap<>();
+        private final Map<String, ModelRef> namedModels = new LinkedHashMap<>();
         private final Properties consumerProperties = new Properties();
 
         public Builder bootstrapServers(String value) {
@@ -281,6 +284,15 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             return this;
         }
 
+        /** A model cameras may ask for by {@code name} in their camera registry record. */
+        public Builder namedModel(String name, ModelRef value) {
+            io.bitvision.operators.source.CameraSpec.checkModelName(name);
+            if (namedModels.putIfAbsent(name, java.util.Objects.requireNonNull(value, "model")) != null) {
+                throw new IllegalArgumentException("model name " + name + " is given twice");
+            }
+            return this;
+        }
+
         /** Publishes frame previews (camera pixels: off by default); null turns them off. */
         public Builder previews(PreviewSettings value) {
             this.previews = value;
@@ -331,7 +343,8 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                     merged(consumerProperties), cameraRegistryTopic, watchlistTopic, faceThreshold,
                     faceCooldownFrames, faceEmbedder, faceDetector, activityTopic, activityBlockFrames,
                     CameraUriPolicy.normalise(cameraSchemes), inferenceThreads, previews,
-                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cameraModels)));
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cameraModels)),
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(namedModels)));
         }
     }
 }

@@ -9,23 +9,27 @@ import java.util.Objects;
 
 /**
  * The engines of one inference subtask: one {@link FrameAnalyzer} (one arena, bounded on its own) per model in use.
- * A camera runs the model assigned to its id ({@code --camera-model ID=PATH}) or the job's default model. The
- * default model is loaded when the subtask opens and a failure there fails the job (fail closed); a camera's own
- * model is loaded at the camera's first frame, and if it cannot run (a corrupt or truncated file, an arena over the
- * bound, a model that does not take RGB frames) the reason is kept, that camera's frames get
- * {@link UnusableModelException} and the other cameras go on. Not thread-safe: one per subtask.
+ * A camera runs, in this order: the model its registry record names (one of the job's named models,
+ * {@code --named-model NAME=PATH}), the model assigned to its id ({@code --camera-model ID=PATH}), or the job's
+ * default model. The default model is loaded when the subtask opens and a failure there fails the job (fail closed);
+ * a camera's own model is loaded at the camera's first frame, and if it cannot run (a corrupt or truncated file, an
+ * arena over the bound, a model that does not take RGB frames, a name the job was not given) the reason is kept,
+ * that camera's frames get {@link UnusableModelException} and the other cameras go on. Not thread-safe: one per
+ * subtask.
  */
 public final class CameraModels implements AutoCloseable {
 
-    /** What the job ships: the default model and the models assigned to camera ids. */
-    public record Assignment(ModelRef defaultModel, Map<String, ModelRef> byCamera) implements Serializable {
+    /** What the job ships: the default model, the models assigned to camera ids and the models cameras may name. */
+    public record Assignment(ModelRef defaultModel, Map<String, ModelRef> byCamera, Map<String, ModelRef> byName)
+            implements Serializable {
         public Assignment {
             Objects.requireNonNull(defaultModel, "default model");
             byCamera = Map.copyOf(byCamera);
+            byName = Map.copyOf(byName);
         }
 
         public static Assignment of(ModelRef defaultModel) {
-            return new Assignment(defaultModel, Map.of());
+            return new Assignment(defaultModel, Map.of(), Map.of());
         }
     }
 
@@ -56,11 +60,31 @@ public final class CameraModels implements AutoCloseable {
         this.defaultAnalyzer = factory.open(assignment.defaultModel());
     }
 
-    /** The analyzer of the camera's model, loaded on first use. */
+    /** The analyzer of a camera that names no model, loaded on first use. */
     public FrameAnalyzer forCamera(String cameraId) {
-        ModelRef ref = assignment.byCamera().get(cameraId);
-        if (ref == null) {
-            return defaultAnalyzer;
+        return forCamera(cameraId, null);
+    }
+
+    /**
+     * The analyzer of the camera's model, loaded on first use.
+     *
+     * @param namedModel the model name the camera's registry record asks for, or null
+     */
+    public FrameAnalyzer forCamera(String cameraId, String namedModel) {
+        ModelRef ref;
+        if (namedModel != null) {
+            ref = assignment.byName().get(namedModel);
+            if (ref == null) {
+                throw new UnusableModelException("camera " + cameraId + " asks for model '" + namedModel
+                        + "', which this job was not given (start it with --named-model " + namedModel + "=PATH; it has "
+                        + (assignment.byName().isEmpty() ? "none" : new java.util.TreeSet<>(assignment.byName().keySet()))
+                        + ")", null);
+            }
+        } else {
+            ref = assignment.byCamera().get(cameraId);
+            if (ref == null) {
+                return defaultAnalyzer;
+            }
         }
         Object found = loaded.computeIfAbsent(ref.description(), key -> load(cameraId, ref));
         if (found instanceof UnusableModelException unusable) {

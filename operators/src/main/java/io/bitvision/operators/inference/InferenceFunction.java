@@ -137,7 +137,16 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
      * from). Each model in use gets its own engine and arena in each subtask, bounded like the default's.
      */
     public InferenceFunction cameraModels(Map<String, ModelRef> byCamera) {
-        this.models = new CameraModels.Assignment(models.defaultModel(), byCamera);
+        this.models = new CameraModels.Assignment(models.defaultModel(), byCamera, models.byName());
+        return this;
+    }
+
+    /**
+     * Models a camera may ask for by name in its camera registry record. A camera that names a model the job does
+     * not have gets a FAILED health event, never the default model in its place.
+     */
+    public InferenceFunction namedModels(Map<String, ModelRef> byName) {
+        this.models = new CameraModels.Assignment(models.defaultModel(), models.byCamera(), byName);
         return this;
     }
 
@@ -281,7 +290,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
      */
     private FrameAnalyzer analyzerFor(CameraRecord record, byte[] key, Collector<OutboundRecord> out) throws java.io.IOException {
         try {
-            return engines.forCamera(record.cameraId);
+            return engines.forCamera(record.cameraId, record.model);
         } catch (CameraModels.UnusableModelException e) {
             framesWithoutModel.inc();
             if (reportedUnusable.add(record.cameraId)) {

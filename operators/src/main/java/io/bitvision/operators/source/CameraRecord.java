@@ -8,7 +8,7 @@ package io.bitvision.operators.source;
  * <ul>
  *   <li>all: {@link #cameraId}, {@link #ingestTimeMs}, {@link #captureTimeMs}, {@link #captureTimeSource};
  *   <li>{@link Kind#FRAME}: {@link #frameSeq}, {@link #ptsUs}, {@link #width}, {@link #height}, {@link #rgb},
- *       {@link #droppedSinceLast};
+ *       {@link #droppedSinceLast}, {@link #model};
  *   <li>{@link Kind#HEALTH}: {@link #state}, {@link #reason}, {@link #reconnectAttempts}, {@link #framesDecoded},
  *       {@link #framesDropped}, {@link #decodeFps};
  *   <li>{@link Kind#DEAD_LETTER}: {@link #errorType}, {@link #reason}, {@link #sourceUri}, {@link #position}.
@@ -76,6 +76,8 @@ public class CameraRecord {
     public byte[] rgb;
     /** Frames dropped by drop-to-latest since the previous emitted frame of this camera (live cameras only). */
     public int droppedSinceLast;
+    /** The name of the model the camera asks for (its registry record's {@code model}); null when it names none. */
+    public String model;
 
     public State state;
     public String reason;

@@ -5,16 +5,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One camera as configured: id, input URI, target frame rate and extra FFmpeg options (for example
- * {@code rtsp_transport=udp}). What {@link VideoSource.Builder#camera} and a {@link CameraDiscovery} produce.
+ * One camera as configured: id, input URI, target frame rate, extra FFmpeg options (for example
+ * {@code rtsp_transport=udp}) and the name of the model it asks for. What {@link VideoSource.Builder#camera} and a
+ * {@link CameraDiscovery} produce.
  *
  * @param id unique camera id (also the split id and the metric group value)
  * @param uri a file path, {@code file://}, {@code http(s)://}, {@code rtsp://} or any other FFmpeg URL
  * @param targetFps frames per second to emit at most; 0 emits every frame
  * @param ffmpegOptions options passed to {@code avformat_open_input}, overriding the source's defaults
+ * @param model the name of the model this camera asks for (a camera registry record's {@code model}), one the job
+ *     was given with {@code --named-model NAME=PATH}; empty for the job's own choice
  */
-public record CameraSpec(String id, String uri, double targetFps, Map<String, String> ffmpegOptions)
+public record CameraSpec(String id, String uri, double targetFps, Map<String, String> ffmpegOptions, String model)
         implements Serializable {
+    private static final java.util.regex.Pattern MODEL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     public CameraSpec {
         Objects.requireNonNull(id, "camera id");
@@ -29,6 +33,25 @@ public record CameraSpec(String id, String uri, double targetFps, Map<String, St
             throw new IllegalArgumentException("targetFps of camera " + id + " must be >= 0, got " + targetFps);
         }
         ffmpegOptions = ffmpegOptions == null ? Map.of() : Map.copyOf(ffmpegOptions);
+        model = model == null ? "" : model;
+        if (!model.isEmpty()) {
+            try {
+                checkModelName(model);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("camera " + id + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Refuses a model name that is not 1-128 letters, digits, '.', '_' or '-' (names travel in records and logs). */
+    public static void checkModelName(String name) {
+        if (name == null || !MODEL_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a model name is 1-128 letters, digits, '.', '_' or '-', got '" + name + "'");
+        }
+    }
+
+    public CameraSpec(String id, String uri, double targetFps, Map<String, String> ffmpegOptions) {
+        this(id, uri, targetFps, ffmpegOptions, "");
     }
 
     public CameraSpec(String id, String uri, double targetFps) {
@@ -39,6 +62,7 @@ public record CameraSpec(String id, String uri, double targetFps, Map<String, St
     @Override
     public String toString() {
         return "CameraSpec[id=" + id + ", uri=" + io.bitvision.operators.security.Redaction.text(uri) + ", targetFps="
-                + targetFps + ", ffmpegOptions=" + io.bitvision.operators.security.Redaction.map(ffmpegOptions) + "]";
+                + targetFps + ", ffmpegOptions=" + io.bitvision.operators.security.Redaction.map(ffmpegOptions)
+                + (model.isEmpty() ? "" : ", model=" + model) + "]";
     }
 }

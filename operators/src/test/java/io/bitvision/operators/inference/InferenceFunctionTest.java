@@ -162,6 +162,54 @@ class InferenceFunctionTest {
     }
 
     @Test
+    void aModelNamedInTheRegistryRecordWinsAndAnUnknownNameFailsOnlyItsCamera() throws Exception {
+        Model standard = DarkRegionsModel.build(64, 96, 70);
+        byte[] otherBytes = ModelWriter.toBytes(DarkRegionsModel.buildCenterInst(64, 96, 70));
+        InferenceFunction inference = new InferenceFunction(ModelRef.ofBytes("standard.bvm", ModelWriter.toBytes(standard)),
+                TOPICS, 64L << 20, 2, "dark-region")
+                .namedModels(java.util.Map.of("street.v2", ModelRef.ofBytes("street.bvm", otherBytes)))
+                .cameraModels(java.util.Map.of("by-id", ModelRef.ofBytes("standard-copy.bvm", ModelWriter.toBytes(standard))));
+        java.util.Map<String, String> asked = new java.util.LinkedHashMap<>();
+        asked.put("named", "street.v2");
+        asked.put("by-id", "street.v2"); // the registry's name wins over the id's model
+        asked.put("unknown", "nowhere.v9");
+        asked.put("plain", null);
+        List<OutboundRecord> out;
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(inference),
+                (CameraRecord r) -> r.cameraId, Types.STRING)) {
+            h.open();
+            for (int seq = 0; seq < 2; seq++) {
+                for (var camera : asked.entrySet()) {
+                    CameraRecord record = frame(camera.getKey(), seq, 64, 96, square(64, 96, 8 + seq));
+                    record.model = camera.getValue();
+                    h.processElement(record, seq);
+                }
+            }
+            out = h.extractOutputValues();
+        }
+        java.util.Map<String, List<String>> models = new java.util.TreeMap<>();
+        List<String> failures = new java.util.ArrayList<>();
+        for (OutboundRecord r : out) {
+            String camera = new String(r.key, java.nio.charset.StandardCharsets.UTF_8);
+            if (r.topic.equals(TOPICS.masks())) {
+                models.computeIfAbsent(camera, c -> new java.util.ArrayList<>())
+                        .add(AvroRecords.decode(r.value, FrameMasks.class).getModelId());
+            } else {
+                io.bitvision.schemas.CameraHealth health = AvroRecords.decode(r.value, io.bitvision.schemas.CameraHealth.class);
+                assertThat(health.getState()).isEqualTo(io.bitvision.schemas.CameraState.FAILED);
+                failures.add(camera + ": " + health.getReason());
+            }
+        }
+        assertThat(models).containsOnlyKeys("named", "by-id", "plain");
+        assertThat(models.get("named")).containsExactly(DarkRegionsModel.CENTER_INST_NAME, DarkRegionsModel.CENTER_INST_NAME);
+        assertThat(models.get("by-id")).containsOnly(DarkRegionsModel.CENTER_INST_NAME);
+        assertThat(models.get("plain")).containsOnly(DarkRegionsModel.NAME);
+        assertThat(failures).singleElement().asString()
+                .startsWith("unknown: camera unknown asks for model 'nowhere.v9'")
+                .contains("--named-model nowhere.v9=PATH").contains("[street.v2]");
+    }
+
+    @Test
     void detectedFacesAreEmbeddedAndTrackedAcrossFrames() throws Exception {
         List<FaceCandidate> candidates = new java.util.ArrayList<>();
         List<OutboundRecord> out = runFaces(new ColourLayoutEmbedder(), candidates);

@@ -112,6 +112,7 @@ final class GrabberSession implements Runnable {
         long framesThisLoop = 0;
         FrameDecimator decimator = new FrameDecimator(split.targetFps());
         String cameraId = split.cameraId();
+        String model = split.spec().model().isEmpty() ? null : split.spec().model();
         long framesRead = 0;
         long lastPtsUs = -1;
 
@@ -173,6 +174,7 @@ final class GrabberSession implements Runnable {
             } else {
                 CameraRecord record = CameraRecord.frame(cameraId, ptsUs, 0, null, ingestMs,
                         frame.imageWidth, frame.imageHeight, RgbFrames.copy(frame));
+                record.model = model;
                 clock.stamp(record, ptsUs, ingestMs);
                 ok = handoff.offerNumbered(generation, record);
                 worker.onProgress(); // waiting for room is backpressure, not a stall

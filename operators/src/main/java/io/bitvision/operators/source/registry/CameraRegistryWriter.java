@@ -7,7 +7,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Publishes a camera to the registry topic (key = id, value = URI) that running jobs watch. */
+/**
+ * Publishes a camera to the registry topic that running jobs watch: key = id, value = {@link RegistryValue} (the
+ * bare URI, or a JSON object when the camera names a model).
+ */
 public final class CameraRegistryWriter {
     private CameraRegistryWriter() {}
 
@@ -18,6 +21,12 @@ public final class CameraRegistryWriter {
     /** @param extra producer settings such as TLS or SASL, applied first */
     public static void register(String bootstrapServers, Properties extra, String topic, String cameraId, String uri)
             throws Exception {
+        register(bootstrapServers, extra, topic, cameraId, uri, "");
+    }
+
+    /** @param model the name of the model the camera asks for ({@code --named-model} of the job); empty for none */
+    public static void register(String bootstrapServers, Properties extra, String topic, String cameraId, String uri,
+                                String model) throws Exception {
         Properties props = new Properties();
         props.putAll(extra);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -27,7 +36,7 @@ public final class CameraRegistryWriter {
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             producer.send(new ProducerRecord<>(topic, cameraId.getBytes(StandardCharsets.UTF_8),
-                    uri.getBytes(StandardCharsets.UTF_8))).get();
+                    RegistryValue.encode(uri, model))).get();
         }
     }
 }

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Camera discovery from a registry topic. Each call reads the topic from where the previous call stopped to its
  * current end (read_committed, no consumer group: every job sees the whole registry) and returns every camera
- * registered so far; the enumerator adds the ids it has not seen. Records without a key or with an empty or
- * non-UTF-8 value are skipped with a warning; tombstones are ignored (removing a camera is not supported yet).
+ * registered so far; the enumerator adds the ids it has not seen. A value is a bare URI or a JSON object with the
+ * URI and the name of the model the camera asks for ({@link RegistryValue}). Records without a key or with an empty
+ * or malformed value are skipped with a warning; tombstones are ignored (removing a camera is not supported yet).
  */
 public final class KafkaCameraRegistry implements CameraDiscovery {
     private static final long serialVersionUID = 1L;
@@ -72,9 +73,13 @@ public final class KafkaCameraRegistry implements CameraDiscovery {
             return;
         }
         String id = new String(record.key(), StandardCharsets.UTF_8);
-        String uri = new String(record.value(), StandardCharsets.UTF_8).trim();
         try {
-            cameras.putIfAbsent(id, new CameraSpec(id, uri, targetFps));
+            RegistryValue value = RegistryValue.parse(record.value());
+            if (!value.unknownFields().isEmpty()) {
+                LOG.warn("camera registry record for '{}' at offset {} has fields this job ignores: {}", id,
+                        record.offset(), value.unknownFields());
+            }
+            cameras.putIfAbsent(id, new CameraSpec(id, value.uri(), targetFps, Map.of(), value.model()));
         } catch (IllegalArgumentException e) {
             LOG.warn("camera registry record for '{}' at offset {} is invalid: {}", id, record.offset(), e.getMessage());
         }

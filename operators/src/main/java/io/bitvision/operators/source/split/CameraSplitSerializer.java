@@ -15,11 +15,12 @@ import java.util.TreeMap;
  * Serializer of {@link CameraSplit}s in checkpoints and savepoints.
  *
  * <p>Version 1: {@code UTF id, UTF uri, double targetFps, long nextSeq, int optionCount, (UTF key, UTF value)*}
- * with options sorted by key ({@link DataOutputStream} encodings). A snapshot of every version lives in
+ * with options sorted by key ({@link DataOutputStream} encodings). Version 2 appends {@code UTF model} (the model
+ * name the camera asks for; empty for none). A snapshot of every version lives in
  * {@code src/test/resources/source-snapshots/v<N>/} and a test restores it.
  */
 public final class CameraSplitSerializer implements SimpleVersionedSerializer<CameraSplit> {
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
     public static final CameraSplitSerializer INSTANCE = new CameraSplitSerializer();
 
     @Override
@@ -61,18 +62,20 @@ public final class CameraSplitSerializer implements SimpleVersionedSerializer<Ca
             out.writeUTF(e.getKey());
             out.writeUTF(e.getValue());
         }
+        out.writeUTF(spec.model());
     }
 
     /** Reads a split written by {@link #write} of the given version. */
     public CameraSplit read(int version, DataInputStream in) throws IOException {
         return switch (version) {
-            case 1 -> readV1(in);
+            case 1 -> readFields(in, false);
+            case 2 -> readFields(in, true);
             default -> throw new IOException("Unknown camera split serializer version " + version
                     + " (this build reads versions 1.." + CURRENT_VERSION + ")");
         };
     }
 
-    private static CameraSplit readV1(DataInputStream in) throws IOException {
+    private static CameraSplit readFields(DataInputStream in, boolean withModel) throws IOException {
         String id = in.readUTF();
         String uri = in.readUTF();
         double targetFps = in.readDouble();
@@ -85,8 +88,9 @@ public final class CameraSplitSerializer implements SimpleVersionedSerializer<Ca
         for (int i = 0; i < optionCount; i++) {
             options.put(in.readUTF(), in.readUTF());
         }
+        String model = withModel ? in.readUTF() : "";
         try {
-            return new CameraSplit(new CameraSpec(id, uri, targetFps, options), nextSeq);
+            return new CameraSplit(new CameraSpec(id, uri, targetFps, options, model), nextSeq);
         } catch (IllegalArgumentException e) {
             throw new IOException("Corrupt camera split " + id + ": " + e.getMessage(), e);
         }

@@ -22,10 +22,21 @@ class CameraEnumStateSerializerTest {
     }
 
     @Test
+    void restoresStateWithVersion2SplitsThatAskForModels() throws IOException {
+        CameraEnumState state = serializer.deserialize(1,
+                SourceSnapshots.read(2, SourceSnapshots.ENUM_STATE_WITH_MODEL_FILE));
+        assertThat(state).isEqualTo(SourceSnapshots.ENUM_STATE_WITH_MODEL);
+        assertThat(state.unassigned()).extracting(s -> s.spec().model()).containsExactly("", "store-aisle.v2");
+    }
+
+    @Test
     void currentVersionWritesTheCommittedBytes() throws IOException {
+        // The state's own layout is still version 1; it embeds splits of the split serializer's current version (2).
         assertThat(serializer.getVersion()).isEqualTo(1);
         assertThat(serializer.serialize(SourceSnapshots.ENUM_STATE))
-                .isEqualTo(SourceSnapshots.read(1, SourceSnapshots.ENUM_STATE_FILE));
+                .isEqualTo(SourceSnapshots.read(2, SourceSnapshots.ENUM_STATE_FILE));
+        assertThat(serializer.serialize(SourceSnapshots.ENUM_STATE_WITH_MODEL))
+                .isEqualTo(SourceSnapshots.read(2, SourceSnapshots.ENUM_STATE_WITH_MODEL_FILE));
     }
 
     @Test

@@ -25,17 +25,34 @@ class CameraSplitSerializerTest {
     }
 
     @Test
+    void restoresCommittedVersion2Snapshots() throws IOException {
+        assertThat(serializer.deserialize(2, SourceSnapshots.read(2, SourceSnapshots.LIVE_SPLIT_FILE)))
+                .isEqualTo(SourceSnapshots.LIVE_SPLIT);
+        CameraSplit withModel = serializer.deserialize(2, SourceSnapshots.read(2, SourceSnapshots.MODEL_SPLIT_FILE));
+        assertThat(withModel).isEqualTo(SourceSnapshots.MODEL_SPLIT);
+        assertThat(withModel.spec().model()).isEqualTo("store-aisle.v2");
+    }
+
+    @Test
+    void version1SplitsAskForNoModel() throws IOException {
+        assertThat(serializer.deserialize(1, SourceSnapshots.read(1, SourceSnapshots.LIVE_SPLIT_FILE)).spec().model())
+                .isEmpty();
+    }
+
+    @Test
     void currentVersionWritesTheCommittedBytes() throws IOException {
-        // Holds while CURRENT_VERSION is 1; a new version adds its own snapshot directory instead.
-        assertThat(serializer.getVersion()).isEqualTo(1);
+        // Holds while CURRENT_VERSION is 2; a new version adds its own snapshot directory instead.
+        assertThat(serializer.getVersion()).isEqualTo(2);
         assertThat(serializer.serialize(SourceSnapshots.LIVE_SPLIT))
-                .isEqualTo(SourceSnapshots.read(1, SourceSnapshots.LIVE_SPLIT_FILE));
+                .isEqualTo(SourceSnapshots.read(2, SourceSnapshots.LIVE_SPLIT_FILE));
+        assertThat(serializer.serialize(SourceSnapshots.MODEL_SPLIT))
+                .isEqualTo(SourceSnapshots.read(2, SourceSnapshots.MODEL_SPLIT_FILE));
     }
 
     @Test
     void roundTrips() throws IOException {
         CameraSplit split = new CameraSplit(new CameraSpec("cam-ü", "rtsp://h/ß", 12.5,
-                Map.of("b", "2", "a", "1")), Long.MAX_VALUE);
+                Map.of("b", "2", "a", "1"), "m-1.0"), Long.MAX_VALUE);
         assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(split))).isEqualTo(split);
     }
 
@@ -44,9 +61,9 @@ class CameraSplitSerializerTest {
         byte[] bytes = serializer.serialize(SourceSnapshots.LIVE_SPLIT);
         assertThatThrownBy(() -> serializer.deserialize(99, bytes))
                 .isInstanceOf(IOException.class).hasMessageContaining("version 99");
-        assertThatThrownBy(() -> serializer.deserialize(1, Arrays.copyOf(bytes, bytes.length - 3)))
+        assertThatThrownBy(() -> serializer.deserialize(2, Arrays.copyOf(bytes, bytes.length - 3)))
                 .isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> serializer.deserialize(1, Arrays.copyOf(bytes, bytes.length + 1)))
+        assertThatThrownBy(() -> serializer.deserialize(2, Arrays.copyOf(bytes, bytes.length + 1)))
                 .isInstanceOf(IOException.class).hasMessageContaining("Trailing");
     }
 }

@@ -31,10 +31,17 @@ public final class SourceSnapshots {
     public static final CameraEnumState ENUM_STATE = new CameraEnumState(
             List.of(FILE_SPLIT, CameraSplit.fresh(new CameraSpec("gate", "http://10.0.0.9/video.mjpg", 2.5))),
             Set.of("lobby-cam", "yard"));
+    /** Version 2: a registered camera that asks for a model of its own. */
+    public static final CameraSplit MODEL_SPLIT = new CameraSplit(
+            new CameraSpec("aisle-3", "rtsp://10.0.0.12/live", 10.0, Map.of(), "store-aisle.v2"), 42);
+    public static final CameraEnumState ENUM_STATE_WITH_MODEL = new CameraEnumState(
+            List.of(FILE_SPLIT, MODEL_SPLIT), Set.of("lobby-cam"));
 
     public static final String LIVE_SPLIT_FILE = "camera-split-live.bin";
     public static final String FILE_SPLIT_FILE = "camera-split-file.bin";
     public static final String ENUM_STATE_FILE = "camera-enum-state.bin";
+    public static final String MODEL_SPLIT_FILE = "camera-split-model.bin";
+    public static final String ENUM_STATE_WITH_MODEL_FILE = "camera-enum-state-model.bin";
 
     private SourceSnapshots() {}
 
@@ -55,6 +62,9 @@ public final class SourceSnapshots {
         Files.createDirectories(dir);
         Files.write(dir.resolve(LIVE_SPLIT_FILE), CameraSplitSerializer.INSTANCE.serialize(LIVE_SPLIT));
         Files.write(dir.resolve(FILE_SPLIT_FILE), CameraSplitSerializer.INSTANCE.serialize(FILE_SPLIT));
+        Files.write(dir.resolve(MODEL_SPLIT_FILE), CameraSplitSerializer.INSTANCE.serialize(MODEL_SPLIT));
         Files.write(dir.resolve(ENUM_STATE_FILE), new CameraEnumStateSerializer().serialize(ENUM_STATE));
+        Files.write(dir.resolve(ENUM_STATE_WITH_MODEL_FILE),
+                new CameraEnumStateSerializer().serialize(ENUM_STATE_WITH_MODEL));
     }
 }
