@@ -101,6 +101,7 @@ public final class EmbeddedDemo {
                         faces.clip(), b[0], b[1], b[2], b[3], faces.cameraId(), faces.threshold(), faces.embedder().id());
                 config.camera(faces.cameraId(), faces.clip().toString())
                         .watchlist(watchlist, faces.threshold(), FACE_COOLDOWN_FRAMES)
+                        .faceCamera(faces.cameraId()) // the vtest cameras skip the tiled face detector
                         .faceDetector(faces.detector())
                         .faceEmbedder(faces.embedder());
             }

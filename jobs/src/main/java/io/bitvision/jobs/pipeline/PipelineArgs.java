@@ -133,6 +133,10 @@ public final class PipelineArgs {
                     + "in the whole frame (1 = whole frame only, the default; costs 1 + N*N detector runs per frame).")
     int faceTiles;
 
+    @Option(names = "--face-camera", paramLabel = "ID", description = "Look for faces on this camera only (repeat for "
+            + "more; default: every camera). Cameras without faces to match then skip the face detector's cost.")
+    List<String> faceCameras = new ArrayList<>();
+
     @Option(names = "--test-embedder", description = "With a watchlist and no face model: the colour-layout test "
             + "embedder (tests only; it does not recognise faces).")
     boolean testEmbedder;
@@ -289,6 +293,7 @@ public final class PipelineArgs {
             b.watchlist(watchlistTopic, TEST_EMBEDDER_THRESHOLD, 50);
             faceModels(b, log);
         }
+        faceCameras.forEach(b::faceCamera);
         if (faceCooldownFrames != null) {
             b.faceCooldownFrames(faceCooldownFrames);
         }

@@ -40,6 +40,7 @@ import java.util.Properties;
  * @param cameraModels       models of cameras that do not run {@code model}, by camera id (any source: started,
  *                           registered or pushed JPEGs)
  * @param namedModels        models a camera registry record may ask for by name ({@code "model"} of the record)
+ * @param faceCameras        cameras whose frames are searched for faces when a watchlist is set; empty: every camera
  */
 public record PipelineConfig(String bootstrapServers, Map<String, String> cameras, Topics topics, ModelRef model,
                              String className, Duration checkpointInterval, int parallelism, String transactionalIdPrefix,
@@ -49,7 +50,8 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                              float faceThreshold, long faceCooldownFrames, FaceEmbedder faceEmbedder,
                              FrameFaceDetector faceDetector, String activityTopic, int activityBlockFrames,
                              List<String> cameraSchemes, int inferenceThreads, PreviewSettings previews,
-                             Map<String, ModelRef> cameraModels, Map<String, ModelRef> namedModels) {
+                             Map<String, ModelRef> cameraModels, Map<String, ModelRef> namedModels,
+                             java.util.Set<String> faceCameras) {
 
     /** Where activity counts go unless told otherwise. */
     public static final String DEFAULT_ACTIVITY_TOPIC = "bitvision.activity";
@@ -88,6 +90,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             d.put("face-cooldown-frames", Long.toString(faceCooldownFrames));
             putIfSet(d, "face-model", faceEmbedder == null ? null : faceEmbedder.id());
             putIfSet(d, "face-detector", faceDetector == null ? null : faceDetector.id());
+            d.put("face-cameras", faceCameras.isEmpty() ? "all" : String.join(",", faceCameras));
         }
         if (activityBlockFrames > 0) {
             d.put("activity-topic", activityTopic);
@@ -145,6 +148,7 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
         private PreviewSettings previews;
         private final Map<String, ModelRef> cameraModels = new LinkedHashMap<>();
         private final Map<String, ModelRef> namedModels = new LinkedHashMap<>();
+        private final java.util.Set<String> faceCameras = new java.util.TreeSet<>();
         private final Properties consumerProperties = new Properties();
 
         public Builder bootstrapServers(String value) {
@@ -241,6 +245,15 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             return this;
         }
 
+        /** Face matching looks at this camera's frames (repeat for more); without any, at every camera's. */
+        public Builder faceCamera(String cameraId) {
+            if (cameraId == null || cameraId.isBlank()) {
+                throw new IllegalArgumentException("--face-camera needs a camera id");
+            }
+            faceCameras.add(cameraId);
+            return this;
+        }
+
         /** The binary face detector whose landmarks align faces for the embedder. */
         public Builder faceDetector(FrameFaceDetector value) {
             this.faceDetector = value;
@@ -327,6 +340,9 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
             if (model == null) {
                 throw new IllegalArgumentException("a model is required");
             }
+            if (!faceCameras.isEmpty() && watchlistTopic == null) {
+                throw new IllegalArgumentException("--face-camera needs --watchlist-topic (face matching is off without it)");
+            }
             if (parallelism < 1 || checkpointInterval.isNegative() || checkpointInterval.isZero()) {
                 throw new IllegalArgumentException("parallelism and checkpoint interval must be positive");
             }
@@ -344,7 +360,8 @@ public record PipelineConfig(String bootstrapServers, Map<String, String> camera
                     faceCooldownFrames, faceEmbedder, faceDetector, activityTopic, activityBlockFrames,
                     CameraUriPolicy.normalise(cameraSchemes), inferenceThreads, previews,
                     java.util.Collections.unmodifiableMap(new LinkedHashMap<>(cameraModels)),
-                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(namedModels)));
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(namedModels)),
+                    java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(faceCameras)));
         }
     }
 }

@@ -77,6 +77,9 @@ public final class PipelineJob {
                 : new InferenceFunction(config.model(), config.topics(), config.maxArenaBytes(), config.minCells(),
                         config.className(), faceEmbedder(config));
         inference.inferenceThreads(config.inferenceThreads());
+        if (!config.faceCameras().isEmpty()) {
+            inference.faceCameras(config.faceCameras());
+        }
         if (!config.namedModels().isEmpty()) {
             inference.namedModels(config.namedModels());
         }

@@ -51,6 +51,34 @@ class PipelineArgsTest {
     }
 
     @Test
+    void namedModelsAreShippedByNameAndBadNamesOrFilesAreRefused(@TempDir Path dir) throws Exception {
+        assertThat(parse().namedModels()).isEmpty();
+        PipelineConfig config = parse("--named-model", "street.v2=" + FACE_DETECTOR);
+        assertThat(config.namedModels()).containsOnlyKeys("street.v2");
+        assertThat(config.namedModels().get("street.v2").bytes())
+                .isEqualTo(java.nio.file.Files.readAllBytes(Path.of(FACE_DETECTOR)));
+        assertThat(config.describe()).containsEntry("named-model.street.v2", FACE_DETECTOR);
+        assertThatThrownBy(() -> parse("--named-model", "street=" + dir.resolve("none.bvm")))
+                .hasMessageContaining("no such file");
+        assertThatThrownBy(() -> parse("--named-model", "a b=" + FACE_DETECTOR))
+                .hasMessageContaining("a model name is 1-128 letters");
+        assertThatThrownBy(() -> parse("--named-model", "s=" + FACE_DETECTOR, "--named-model", "s=" + FACE_BVM))
+                .hasMessageContaining("model name s is given twice");
+        assertThatThrownBy(() -> parse("--named-model", FACE_BVM)).hasMessageContaining("--named-model takes NAME=PATH");
+    }
+
+    @Test
+    void faceCamerasNarrowFaceMatchingAndNeedAWatchlist() throws Exception {
+        assertThat(parse().faceCameras()).isEmpty();
+        assertThat(parse().describe()).containsEntry("face-cameras", "all");
+        PipelineConfig config = parse("--face-camera", "door", "--face-camera", "a");
+        assertThat(config.faceCameras()).containsExactly("a", "door");
+        assertThat(config.describe()).containsEntry("face-cameras", "a,door");
+        assertThatThrownBy(() -> PipelineArgs.parse("--bootstrap", "h:1", "--camera", "a=f.avi", "--models-dir", MODELS,
+                "--face-camera", "a")).hasMessageContaining("--face-camera needs --watchlist-topic");
+    }
+
+    @Test
     void previewsAreOffUnlessATopicIsGivenAndTheirSettingsAreChecked() throws Exception {
         assertThat(parse().previews()).isNull();
         assertThat(parse().describe()).doesNotContainKey("preview-topic");

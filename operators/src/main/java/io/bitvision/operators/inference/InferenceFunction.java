@@ -51,6 +51,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
     private final String className;
     private final FaceEmbedder faceEmbedder; // null: no face candidates
     private final FaceAnalyzer faceAnalyzer; // null: faces are the person instances' boxes (no detector)
+    private java.util.Set<String> faceCameras = java.util.Set.of(); // empty: every camera
     private int inferenceThreads = 1;
     private PreviewSettings previews; // null: no previews
 
@@ -142,6 +143,15 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
     }
 
     /**
+     * Only these cameras' frames are searched for faces (with a face embedder set); the others pay for masks only.
+     * Empty (the default): every camera.
+     */
+    public InferenceFunction faceCameras(java.util.Set<String> cameraIds) {
+        this.faceCameras = java.util.Set.copyOf(cameraIds);
+        return this;
+    }
+
+    /**
      * Models a camera may ask for by name in its camera registry record. A camera that names a model the job does
      * not have gets a FAILED health event, never the default model in its place.
      */
@@ -223,7 +233,8 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
         }
         List<TrackedInstance> instances = analyzer.analyze(record.rgb, record.height, record.width, record.frameSeq, tracker);
         trackerState.update(tracker.snapshot().toBytes());
-        if (faceAnalyzer != null) {
+        boolean lookForFaces = faceCameras.isEmpty() || faceCameras.contains(record.cameraId);
+        if (faceAnalyzer != null && lookForFaces) {
             try {
                 emitDetectedFaces(record, context);
             } catch (RuntimeException e) {
@@ -231,7 +242,7 @@ public final class InferenceFunction extends KeyedProcessFunction<String, Camera
                 faceFailures.add(new OutboundRecord(topics.deadLetters(), key,
                         AvroRecords.encode(AvroMapping.faceFailure(record, e)), record.ingestTimeMs));
             }
-        } else if (faceEmbedder != null) {
+        } else if (faceAnalyzer == null && faceEmbedder != null && lookForFaces) {
             for (TrackedInstance t : instances) {
                 Box box = t.instance().box();
                 context.output(FACE_CANDIDATES, candidate(record, t.trackId(), box,

@@ -93,11 +93,16 @@ class InferenceFunctionTest {
             java.nio.file.Path.of("..", "engine", "src", "test", "resources", "face-detector-v2");
 
     private static List<OutboundRecord> runFaces(FaceEmbedder embedder, List<FaceCandidate> candidates) throws Exception {
+        return runFaces(embedder, candidates, java.util.Set.of());
+    }
+
+    private static List<OutboundRecord> runFaces(FaceEmbedder embedder, List<FaceCandidate> candidates,
+                                                 java.util.Set<String> faceCameras) throws Exception {
         Model model = DarkRegionsModel.build(240, 320, 70);
         FrameFaceDetector detector = new EngineFaceDetector(
                 java.nio.file.Files.readAllBytes(FACE_FIXTURES.resolve("face-detector.bvm")));
         InferenceFunction inference = new InferenceFunction(ModelRef.ofBytes(model.name(), ModelWriter.toBytes(model)),
-                TOPICS, 64L << 20, 2, "dark-region", new FaceAnalyzer(detector, embedder));
+                TOPICS, 64L << 20, 2, "dark-region", new FaceAnalyzer(detector, embedder)).faceCameras(faceCameras);
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(inference),
                 (CameraRecord r) -> r.cameraId, Types.STRING)) {
             h.open();
@@ -207,6 +212,17 @@ class InferenceFunctionTest {
         assertThat(failures).singleElement().asString()
                 .startsWith("unknown: camera unknown asks for model 'nowhere.v9'")
                 .contains("--named-model nowhere.v9=PATH").contains("[street.v2]");
+    }
+
+    @Test
+    void onlyTheFaceCamerasAreSearchedForFacesAndTheOthersStillGetMasks() throws Exception {
+        List<FaceCandidate> listed = new java.util.ArrayList<>();
+        runFaces(new ColourLayoutEmbedder(), listed, java.util.Set.of("cam"));
+        assertThat(listed).isNotEmpty();
+        List<FaceCandidate> unlisted = new java.util.ArrayList<>();
+        List<OutboundRecord> out = runFaces(new ColourLayoutEmbedder(), unlisted, java.util.Set.of("door"));
+        assertThat(unlisted).isEmpty();
+        assertThat(out).extracting(r -> r.topic).containsExactly(TOPICS.masks(), TOPICS.masks());
     }
 
     @Test
