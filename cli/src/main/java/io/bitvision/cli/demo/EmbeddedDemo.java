@@ -131,6 +131,7 @@ public final class EmbeddedDemo {
 
             Map<String, Object> perCamera = new TreeMap<>();
             List<FrameMasks> firstCamera = new ArrayList<>();
+            List<FrameMasks> faceCameraMasks = new ArrayList<>();
             Map<String, Integer> instances = new TreeMap<>();
             Map<String, java.util.Set<Long>> tracks = new TreeMap<>();
             for (ConsumerRecord<byte[], byte[]> r : byTopic.get(topics.masks())) {
@@ -139,6 +140,8 @@ public final class EmbeddedDemo {
                 m.getInstances().forEach(i -> tracks.computeIfAbsent(m.getCameraId(), k -> new java.util.TreeSet<>()).add(i.getTrackId()));
                 if (m.getCameraId().equals(cameraIds.get(0))) {
                     firstCamera.add(m);
+                } else if (faces != null && m.getCameraId().equals(faces.cameraId())) {
+                    faceCameraMasks.add(m);
                 }
             }
             System.out.printf(Locale.ROOT, "%njob finished in %.1f s (%.1f frames/s over all cameras)%n", seconds,
@@ -162,6 +165,14 @@ public final class EmbeddedDemo {
             Path overlay = OverlayWriter.write(video, firstCamera, 6, outDir.resolve("overlay"));
             System.out.println("overlay: " + overlay);
             Map<String, Object> faceReport = faces == null ? null : faceMatches(faces, byTopic.get(topics.faces()));
+            if (faces != null) {
+                Path faceSheet = OverlayWriter.writeFaceMatches(faces.clip(), faceCameraMasks,
+                        faceMarks(byTopic.get(topics.faces())), 6, outDir.resolve("overlay-faces"));
+                if (faceSheet != null) {
+                    faceReport.put("overlay", faceSheet.toString());
+                    System.out.println("face-match overlay: " + faceSheet);
+                }
+            }
             Result result = new Result(framesRead, counts, audit.duplicates(), audit.gaps(), overlay, perCamera, faceReport);
             if (running != null) {
                 console.jobEnded().accept(result);
@@ -171,6 +182,17 @@ public final class EmbeddedDemo {
             }
             return result;
         }
+    }
+
+    private static List<OverlayWriter.FaceMark> faceMarks(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<OverlayWriter.FaceMark> marks = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            FaceMatch m = AvroRecords.decode(r.value(), FaceMatch.class);
+            List<Float> b = m.getBbox();
+            marks.add(new OverlayWriter.FaceMark(m.getFrameSeq(), new float[] {b.get(0), b.get(1), b.get(2), b.get(3)},
+                    String.format(Locale.ROOT, "%s %.3f", m.getIdentityId(), m.getSimilarity())));
+        }
+        return marks;
     }
 
     /** Every face-match event, printed and listed: camera, frame, face track, identity, similarity, box. */
