@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from ..common.loop import fit, seed_everything
-from . import data, export, paste
+from . import data, export, paste, photos
 from .loss import criterion
 from .model import PersonNet
 
@@ -59,13 +59,14 @@ def parse_source(text):
             parts[5] if len(parts) == 6 else None)
 
 
-def pasted_scenes(parts, args, crop):
-    """Copy-paste composites: people cut from every source, pasted onto each source's empty scene (its median
-    frame) and onto the still photos of --background-image."""
+def pasted_scenes(clips, photo_sets, args, crop):
+    """Copy-paste composites: people cut from every clip and masked photo, pasted onto each clip's empty scene (its
+    median frame) and onto the still photos of --background-image."""
     rng = np.random.default_rng(args.seed)
-    donors = paste.PersonDonors.from_frames([f for p in parts for f in p.frames], [m for p in parts for m in p.masks],
-                                            rng)
-    backgrounds = [paste.median_background(p.frames) for p in parts]
+    sources = clips + photo_sets
+    donors = paste.PersonDonors.from_frames([f for p in sources for f in p.frames],
+                                            [m for p in sources for m in p.masks], rng)
+    backgrounds = [paste.median_background(p.frames) for p in clips]
     backgrounds += paste.load_still_backgrounds(args.background_image)
     print(f"copy-paste: {len(donors)} people onto {len(backgrounds)} backgrounds, {args.paste} composites per epoch",
           file=sys.stderr, flush=True)
@@ -78,6 +79,7 @@ def train(args):
     os.makedirs(args.out, exist_ok=True)
     crop = tuple(int(v) for v in args.crop.split("x")) if args.crop else None
     zoom = tuple(float(v) for v in args.zoom.split(":")) if args.zoom else None
+    photo_zoom = tuple(float(v) for v in args.photo_zoom.split(":"))
     if args.data:
         parts = []
         for k, text in enumerate(args.data):
@@ -86,8 +88,16 @@ def train(args):
                                  teacher=teacher, zoom=zoom)
             print(f"source {video}: {len(part)} frames ({first}..{last - 1} every {step})", file=sys.stderr, flush=True)
             parts.append(part)
+        photo_sets = []
+        for k, text in enumerate(args.masked_photos):
+            root, _, every = text.partition(":")
+            frames, masks = photos.load_masked_photos(root, int(every or 1))
+            photo_sets.append(data.FrameSet(frames, masks, True, args.seed + 500 + k, crop, photo_zoom))
+            print(f"masked photos {root}: {len(frames)} photos, {sum(len(m) for m in masks)} people", file=sys.stderr,
+                  flush=True)
         if args.paste:
-            parts.append(pasted_scenes(parts, args, crop))
+            parts.append(pasted_scenes(list(parts), photo_sets, args, crop))
+        parts += photo_sets
         dataset = torch.utils.data.ConcatDataset(parts)
         print(f"training on {len(dataset)} samples of {len(parts)} sources", file=sys.stderr, flush=True)
     else:
@@ -141,6 +151,10 @@ def main(argv=None):
                    "the sources on empty scenes, crowds, camera damage, some with nobody")
     p.add_argument("--background-image", action="append", default=[],
                    help="a photo without people to paste onto (repeat); the sources' median frames are always used")
+    p.add_argument("--masked-photos", action="append", default=[], metavar="DIR[:EVERY]",
+                   help="photos with person masks in the Penn-Fudan layout (PNGImages/, PedMasks/), with --data")
+    p.add_argument("--photo-zoom", default="0.3:1.2", help="LOW:HIGH scale of the masked photos (their people are "
+                   "large: mostly shown smaller)")
     p.add_argument("--device", default="auto", help="cpu, cuda or auto (cuda when PyTorch sees a GPU)")
     p.add_argument("--name", default="person")
     p.add_argument("--version", default="1")
@@ -158,7 +172,9 @@ def main(argv=None):
               + (f", from {os.path.basename(args.resume)}" if args.resume else "")
               + (f", zoom {args.zoom}" if args.zoom else "")
               + (f", {args.paste} copy-paste composites per epoch on {len(args.data)} median scenes and "
-                 f"{len(args.background_image)} photos" if args.paste else ""))
+                 f"{len(args.background_image)} photos" if args.paste else "")
+              + "".join(f", masked photos {os.path.basename(t.split(':')[0].rstrip('/'))} zoom {args.photo_zoom}"
+                        for t in args.masked_photos))
     path = export_all(net, args.out, args.name, args.version, recipe)
     print(f"exported {path}", file=sys.stderr)
 
