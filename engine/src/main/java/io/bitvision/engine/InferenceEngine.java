@@ -79,14 +79,15 @@ public final class InferenceEngine implements AutoCloseable {
                 bandRows[i] = rows >= builder.threads ? rows : 0;
             }
         }
-        stemPackers = new PatchImagePacker[model.imageStem() == null ? 0 : builder.threads];
-        for (int t = 0; t < stemPackers.length; t++) {
-            stemPackers[t] = new PatchImagePacker(model.graph().input(), model.imageStem());
-        }
         ExecContext[] contexts = new ExecContext[builder.threads];
         for (int t = 0; t < contexts.length; t++) {
             contexts[t] = new ExecContext(Kernels.select(builder.strategy), new long[toArrayLength(plan.scratchLongs())],
                     new long[toArrayLength(plan.secondScratchLongs())], new float[toArrayLength(plan.scratchFloats())]);
+        }
+        boolean vectorStem = contexts[0].convKernel().strategy().needsVectorApi(); // the family's choice, as for convs
+        stemPackers = new PatchImagePacker[model.imageStem() == null ? 0 : builder.threads];
+        for (int t = 0; t < stemPackers.length; t++) {
+            stemPackers[t] = new PatchImagePacker(model.graph().input(), model.imageStem(), vectorStem);
         }
         context = contexts[0];
         workers = contexts.length == 1 ? null : new RowBandWorkers(contexts, "bitvision-" + model.name());

@@ -11,7 +11,10 @@ import io.bitvision.engine.tensor.TensorSpec;
  *
  * <p>Per source row a cached "spread" per pixel holds bit j of channel c at bit 8j + c (one table lookup per byte);
  * taps are OR-ed into it at offsets of C bits while they fit a byte lane, then byte j of the group is plane j's
- * bits for those taps. Pixels outside the image are zero, as the image tensor's halo is.
+ * bits for those taps. Pixels outside the image are zero, as the image tensor's halo is. A cached row is stored in
+ * {@code strideW} phases (columns p, p + s, p + 2s, ...), so the taps of consecutive output pixels are consecutive
+ * longs: the vector path ({@link VectorPatchRows}) packs a vector of output pixels with plain loads and lane-wise
+ * shifts, the scalar path one pixel at a time; both write the same words.
  */
 public final class PatchImagePacker {
     private final TensorSpec image;
@@ -26,6 +29,11 @@ public final class PatchImagePacker {
     private final int dilationW;
     /** Padded width of a cached row: padW zeros, the image row, zeros to the last tap's reach. */
     private final int paddedWidth;
+    /** Longs per phase of a cached row (columns p, p + strideW, ...), and per cached row (strideW phases). */
+    private final int phaseLength;
+    private final int rowLength;
+    /** Pack vectors of output pixels with the Vector API (the engine's kernel family uses it). */
+    private final boolean vectorRows;
     /** Per tap, its offset in the cached rows (row ky, column kx * dilationW) and its shift inside its group. */
     private final int[] tapOffset;
     private final int[] tapShift;
@@ -35,6 +43,11 @@ public final class PatchImagePacker {
     private final long[] rowSpreads;
 
     public PatchImagePacker(TensorSpec image, PatchPackOp stem) {
+        this(image, stem, false);
+    }
+
+    /** @param vectorRows pack with the Vector API (only where jdk.incubator.vector is present) */
+    public PatchImagePacker(TensorSpec image, PatchPackOp stem, boolean vectorRows) {
         if (!stem.packsImageDirectly(image)) {
             throw new IllegalArgumentException("no direct packing of " + image + " into a " + stem.type());
         }
@@ -52,17 +65,21 @@ public final class PatchImagePacker {
         int taps = kernelH * kernelW;
         int tapsPerGroup = 8 / channels;
         paddedWidth = Math.max(image.width() + padW, (outWidth(image.width()) - 1) * strideW + (kernelW - 1) * dilationW + 1);
+        phaseLength = (paddedWidth + strideW - 1) / strideW;
+        rowLength = strideW * phaseLength;
+        this.vectorRows = vectorRows;
         tapOffset = new int[taps];
         tapShift = new int[taps];
         for (int tap = 0; tap < taps; tap++) {
-            tapOffset[tap] = (tap / kernelW) * paddedWidth + (tap % kernelW) * dilationW;
+            int column = (tap % kernelW) * dilationW; // output x reads padded column x * strideW + column
+            tapOffset[tap] = (tap / kernelW) * rowLength + (column % strideW) * phaseLength + column / strideW;
             tapShift[tap] = (tap % tapsPerGroup) * channels;
         }
         groupStart = new int[(taps + tapsPerGroup - 1) / tapsPerGroup + 1];
         for (int g = 0; g < groupStart.length; g++) {
             groupStart[g] = Math.min(taps, g * tapsPerGroup);
         }
-        rowSpreads = new long[kernelH * paddedWidth];
+        rowSpreads = new long[kernelH * rowLength];
     }
 
     private int outWidth(int width) {
@@ -95,18 +112,19 @@ public final class PatchImagePacker {
         int groups = groupStart.length - 1;
         for (int y = fromRow; y < toRow; y++) {
             for (int ky = 0; ky < kernelH; ky++) {
-                spreadRow(pixels, y * strideH - padH + ky * dilationH, ky * paddedWidth);
+                spreadRow(pixels, y * strideH - padH + ky * dilationH, ky * rowLength);
             }
             int row = out.index(0, 0, y, 0);
-            for (int x = 0; x < outW; x++) {
+            int x = vectorRows ? VectorPatchRows.packRow(spreads, tapOffset, tapShift, groupStart, channels, dst, row,
+                    planeStride, outW) : 0;
+            for (; x < outW; x++) {
                 long p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0;
-                int base = x * strideW;
                 int shift = 0;
                 for (int g = 0; g < groups; g++) {
                     long group = 0;
                     int end = groupStart[g + 1];
                     for (int tap = groupStart[g]; tap < end; tap++) {
-                        group |= spreads[base + tapOffset[tap]] << tapShift[tap];
+                        group |= spreads[x + tapOffset[tap]] << tapShift[tap];
                     }
                     p0 |= (group & 0xFF) << shift;
                     p1 |= ((group >>> 8) & 0xFF) << shift;
@@ -131,21 +149,24 @@ public final class PatchImagePacker {
         }
     }
 
-    /** Spreads of source row {@code iy} at {@code at} in the cache, with zero padding; all zeros outside the image. */
+    /**
+     * Spreads of source row {@code iy} at {@code at} in the cache, phase by phase, with zero padding; all zeros
+     * outside the image.
+     */
     private void spreadRow(byte[] pixels, int iy, int at) {
         long[] spreads = rowSpreads;
-        java.util.Arrays.fill(spreads, at, at + paddedWidth, 0L);
+        java.util.Arrays.fill(spreads, at, at + rowLength, 0L);
         if (iy < 0 || iy >= image.height()) {
             return;
         }
         int src = iy * image.width() * channels;
-        int to = at + padW;
         for (int x = 0; x < image.width(); x++, src += channels) {
             long spread = 0;
             for (int c = 0; c < channels; c++) {
                 spread |= ImagePacker.spread(pixels[src + c]) << c;
             }
-            spreads[to + x] = spread;
+            int column = padW + x;
+            spreads[at + (column % strideW) * phaseLength + column / strideW] = spread;
         }
     }
 }

@@ -12,7 +12,10 @@ import io.bitvision.engine.tensor.TensorSpec;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Packing pixels straight into stem patch words equals packing the image and then running the patch pack. */
+/**
+ * Packing pixels straight into stem patch words equals packing the image and then running the patch pack, on the
+ * scalar path and (where the Vector API is present) on the vector path.
+ */
 class PatchImagePackerTest {
 
     @Test
@@ -28,7 +31,7 @@ class PatchImagePackerTest {
             }
             PatchPackOp stem = new PatchPackOp(kh, kw, 1 + rnd.nextInt(3), 1 + rnd.nextInt(3), rnd.nextInt(3),
                     rnd.nextInt(3), 1 + rnd.nextInt(2), 1 + rnd.nextInt(2));
-            TensorSpec image = TensorSpec.bits(8, channels, 1 + rnd.nextInt(20), 1 + rnd.nextInt(40));
+            TensorSpec image = TensorSpec.bits(8, channels, 1 + rnd.nextInt(20), 1 + rnd.nextInt(90));
             TensorSpec patches;
             try {
                 patches = stem.outputSpec(new TensorSpec[] {image});
@@ -43,15 +46,19 @@ class PatchImagePackerTest {
             BitTensor expected = BitTensor.allocate(patches, 0, 0);
             stem.forward(new Tensor[] {packedImage}, expected, new ExecContext(null, new long[0], new long[0], new float[0]));
 
-            BitTensor actual = BitTensor.allocate(patches, 1, 1);
-            java.util.Arrays.fill(actual.data(), -1L); // stale arena contents must be overwritten
-            actual.clearHalo();
-            new PatchImagePacker(image, stem).pack(pixels, actual);
-            assertThat(RefTensor.of(actual).sameAs(RefTensor.of(expected)))
-                    .as("case %d: %s over %s: %s", cases, java.util.Arrays.toString(stem.parameters()), image,
-                            RefTensor.of(actual).firstDifference(RefTensor.of(expected)))
-                    .isTrue();
-            assertThat(io.bitvision.engine.testing.Checks.dirtyPadding(actual)).as("padding bits of case %d", cases).isNull();
+            for (boolean vector : io.bitvision.engine.kernel.Kernels.vectorAvailable()
+                    ? new boolean[] {false, true} : new boolean[] {false}) {
+                BitTensor actual = BitTensor.allocate(patches, 1, 1);
+                java.util.Arrays.fill(actual.data(), -1L); // stale arena contents must be overwritten
+                actual.clearHalo();
+                new PatchImagePacker(image, stem, vector).pack(pixels, actual);
+                assertThat(RefTensor.of(actual).sameAs(RefTensor.of(expected)))
+                        .as("case %d (vector %s): %s over %s: %s", cases, vector, java.util.Arrays.toString(stem.parameters()),
+                                image, RefTensor.of(actual).firstDifference(RefTensor.of(expected)))
+                        .isTrue();
+                assertThat(io.bitvision.engine.testing.Checks.dirtyPadding(actual)).as("padding bits of case %d", cases)
+                        .isNull();
+            }
         }
     }
 
