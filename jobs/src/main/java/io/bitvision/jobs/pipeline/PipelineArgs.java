@@ -215,28 +215,8 @@ public final class PipelineArgs {
             b.camera(camera.substring(0, eq), camera.substring(eq + 1));
         }
         personModel(b, log);
-        for (String setting : cameraModels) {
-            int eq = setting.indexOf('=');
-            if (eq <= 0 || eq == setting.length() - 1) {
-                throw new IllegalArgumentException("--camera-model takes ID=PATH, got '" + setting + "'");
-            }
-            Path file = Path.of(setting.substring(eq + 1));
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("--camera-model " + setting + ": no such file");
-            }
-            b.cameraModel(setting.substring(0, eq), ModelRef.ofFile(file));
-        }
-        for (String setting : namedModels) {
-            int eq = setting.indexOf('=');
-            if (eq <= 0 || eq == setting.length() - 1) {
-                throw new IllegalArgumentException("--named-model takes NAME=PATH, got '" + setting + "'");
-            }
-            Path file = Path.of(setting.substring(eq + 1));
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("--named-model " + setting + ": no such file");
-            }
-            b.namedModel(setting.substring(0, eq), ModelRef.ofFile(file));
-        }
+        modelFiles("--camera-model", "ID", cameraModels, b::cameraModel);
+        modelFiles("--named-model", "NAME", namedModels, b::namedModel);
         if (checkpointMs != null) {
             b.checkpointInterval(Duration.ofMillis(checkpointMs));
         }
@@ -365,6 +345,22 @@ public final class PipelineArgs {
             parsed.put(setting.substring(0, eq), setting.substring(eq + 1));
         }
         return parsed;
+    }
+
+    /** Reads each {@code KEY=PATH} of {@code flag} and hands the key and the file's bytes on; a missing file is refused. */
+    private static void modelFiles(String flag, String keyName, List<String> settings,
+                                   java.util.function.BiConsumer<String, ModelRef> add) throws IOException {
+        for (String setting : settings) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0 || eq == setting.length() - 1) {
+                throw new IllegalArgumentException(flag + " takes " + keyName + "=PATH, got '" + setting + "'");
+            }
+            Path file = Path.of(setting.substring(eq + 1));
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(flag + " " + setting + ": no such file");
+            }
+            add.accept(setting.substring(0, eq), ModelRef.ofFile(file));
+        }
     }
 
     /** {@link #faceDetector(Path)} with a second scale of {@code tiles x tiles} tiles when {@code tiles > 1}. */
