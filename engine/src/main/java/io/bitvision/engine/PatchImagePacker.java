@@ -14,7 +14,9 @@ import io.bitvision.engine.tensor.TensorSpec;
  * bits for those taps. Pixels outside the image are zero, as the image tensor's halo is. A cached row is stored in
  * {@code strideW} phases (columns p, p + s, p + 2s, ...), so the taps of consecutive output pixels are consecutive
  * longs: the vector path ({@link VectorPatchRows}) packs a vector of output pixels with plain loads and lane-wise
- * shifts, the scalar path one pixel at a time; both write the same words.
+ * shifts, the scalar path one pixel at a time; both write the same words. Source row iy is cached in slot
+ * iy mod (kernelH * dilationH), so the rows one output row needs never share a slot and a row shared with the
+ * previous output row (stride below the kernel height) is spread once per call.
  */
 public final class PatchImagePacker {
     private final TensorSpec image;
@@ -34,9 +36,14 @@ public final class PatchImagePacker {
     private final int rowLength;
     /** Pack vectors of output pixels with the Vector API (the engine's kernel family uses it). */
     private final boolean vectorRows;
-    /** Per tap, its offset in the cached rows (row ky, column kx * dilationW) and its shift inside its group. */
-    private final int[] tapOffset;
+    /** Per tap, its offset inside a cached row (column kx * dilationW, by phase) and its shift inside its group. */
+    private final int[] tapInRow;
     private final int[] tapShift;
+    /** Per tap, its offset in the cache for the current output row (its row's slot plus tapInRow). */
+    private final int[] tapOffset;
+    /** Cached rows, and the source row each slot holds (Integer.MIN_VALUE: none yet in this call). */
+    private final int slots;
+    private final int[] slotRow;
     /** Per group of taps that share a byte lane: its first tap (one past the last is the next group's first). */
     private final int[] groupStart;
     /** Spreads of the source rows of the current output row, kernelH rows of paddedWidth. */
@@ -68,18 +75,21 @@ public final class PatchImagePacker {
         phaseLength = (paddedWidth + strideW - 1) / strideW;
         rowLength = strideW * phaseLength;
         this.vectorRows = vectorRows;
-        tapOffset = new int[taps];
+        tapInRow = new int[taps];
         tapShift = new int[taps];
+        tapOffset = new int[taps];
         for (int tap = 0; tap < taps; tap++) {
             int column = (tap % kernelW) * dilationW; // output x reads padded column x * strideW + column
-            tapOffset[tap] = (tap / kernelW) * rowLength + (column % strideW) * phaseLength + column / strideW;
+            tapInRow[tap] = (column % strideW) * phaseLength + column / strideW;
             tapShift[tap] = (tap % tapsPerGroup) * channels;
         }
+        slots = kernelH * dilationH;
+        slotRow = new int[slots];
         groupStart = new int[(taps + tapsPerGroup - 1) / tapsPerGroup + 1];
         for (int g = 0; g < groupStart.length; g++) {
             groupStart[g] = Math.min(taps, g * tapsPerGroup);
         }
-        rowSpreads = new long[kernelH * rowLength];
+        rowSpreads = new long[slots * rowLength];
     }
 
     private int outWidth(int width) {
@@ -110,9 +120,18 @@ public final class PatchImagePacker {
         int planeStride = out.planeStride();
         int outW = out.spec().width();
         int groups = groupStart.length - 1;
+        java.util.Arrays.fill(slotRow, Integer.MIN_VALUE); // a new image: nothing cached
         for (int y = fromRow; y < toRow; y++) {
             for (int ky = 0; ky < kernelH; ky++) {
-                spreadRow(pixels, y * strideH - padH + ky * dilationH, ky * rowLength);
+                int iy = y * strideH - padH + ky * dilationH;
+                int slot = Math.floorMod(iy, slots);
+                if (slotRow[slot] != iy) {
+                    spreadRow(pixels, iy, slot * rowLength);
+                    slotRow[slot] = iy;
+                }
+                for (int kx = 0, tap = ky * kernelW; kx < kernelW; kx++, tap++) {
+                    tapOffset[tap] = slot * rowLength + tapInRow[tap];
+                }
             }
             int row = out.index(0, 0, y, 0);
             int x = vectorRows ? VectorPatchRows.packRow(spreads, tapOffset, tapShift, groupStart, channels, dst, row,

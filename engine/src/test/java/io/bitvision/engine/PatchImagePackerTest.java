@@ -39,25 +39,38 @@ class PatchImagePackerTest {
                 continue;
             }
             cases++;
-            byte[] pixels = new byte[channels * image.height() * image.width()];
-            rnd.nextBytes(pixels);
-            BitTensor packedImage = BitTensor.allocate(image, 2, 2);
-            ImagePacker.pack(pixels, packedImage);
-            BitTensor expected = BitTensor.allocate(patches, 0, 0);
-            stem.forward(new Tensor[] {packedImage}, expected, new ExecContext(null, new long[0], new long[0], new float[0]));
-
-            for (boolean vector : io.bitvision.engine.kernel.Kernels.vectorAvailable()
-                    ? new boolean[] {false, true} : new boolean[] {false}) {
-                BitTensor actual = BitTensor.allocate(patches, 1, 1);
-                java.util.Arrays.fill(actual.data(), -1L); // stale arena contents must be overwritten
-                actual.clearHalo();
-                new PatchImagePacker(image, stem, vector).pack(pixels, actual);
-                assertThat(RefTensor.of(actual).sameAs(RefTensor.of(expected)))
-                        .as("case %d (vector %s): %s over %s: %s", cases, vector, java.util.Arrays.toString(stem.parameters()),
-                                image, RefTensor.of(actual).firstDifference(RefTensor.of(expected)))
-                        .isTrue();
-                assertThat(io.bitvision.engine.testing.Checks.dirtyPadding(actual)).as("padding bits of case %d", cases)
-                        .isNull();
+            boolean[] paths = io.bitvision.engine.kernel.Kernels.vectorAvailable()
+                    ? new boolean[] {false, true} : new boolean[] {false};
+            PatchImagePacker[] packers = new PatchImagePacker[paths.length];
+            for (int p = 0; p < paths.length; p++) {
+                packers[p] = new PatchImagePacker(image, stem, paths[p]);
+            }
+            for (int frame = 0; frame < 2; frame++) { // the second image must not see rows cached from the first
+                byte[] pixels = new byte[channels * image.height() * image.width()];
+                rnd.nextBytes(pixels);
+                BitTensor packedImage = BitTensor.allocate(image, 2, 2);
+                ImagePacker.pack(pixels, packedImage);
+                BitTensor expected = BitTensor.allocate(patches, 0, 0);
+                stem.forward(new Tensor[] {packedImage}, expected, new ExecContext(null, new long[0], new long[0], new float[0]));
+                for (int p = 0; p < paths.length; p++) {
+                    BitTensor actual = BitTensor.allocate(patches, 1, 1);
+                    java.util.Arrays.fill(actual.data(), -1L); // stale arena contents must be overwritten
+                    actual.clearHalo();
+                    if (frame == 0 || patches.height() < 2) {
+                        packers[p].pack(pixels, actual);
+                    } else { // two bands, as row-band threads call it
+                        int split = patches.height() / 2;
+                        packers[p].packRows(pixels, actual, split, patches.height());
+                        packers[p].packRows(pixels, actual, 0, split);
+                    }
+                    assertThat(RefTensor.of(actual).sameAs(RefTensor.of(expected)))
+                            .as("case %d frame %d (vector %s): %s over %s: %s", cases, frame, paths[p],
+                                    java.util.Arrays.toString(stem.parameters()), image,
+                                    RefTensor.of(actual).firstDifference(RefTensor.of(expected)))
+                            .isTrue();
+                    assertThat(io.bitvision.engine.testing.Checks.dirtyPadding(actual)).as("padding bits of case %d", cases)
+                            .isNull();
+                }
             }
         }
     }
