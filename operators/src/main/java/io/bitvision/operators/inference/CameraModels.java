@@ -53,6 +53,8 @@ public final class CameraModels implements AutoCloseable {
     private final FrameAnalyzer defaultAnalyzer;
     /** By model description (its file): a FrameAnalyzer, or the UnusableModelException it gave. */
     private final Map<String, Object> loaded = new LinkedHashMap<>();
+    /** By camera id: the refusal of a model name the job was not given, built once (the camera sends every frame). */
+    private final Map<String, UnusableModelException> unknownNames = new LinkedHashMap<>();
 
     public CameraModels(Assignment assignment, AnalyzerFactory factory) throws ModelFormatException {
         this.assignment = assignment;
@@ -75,10 +77,10 @@ public final class CameraModels implements AutoCloseable {
         if (namedModel != null) {
             ref = assignment.byName().get(namedModel);
             if (ref == null) {
-                throw new UnusableModelException("camera " + cameraId + " asks for model '" + namedModel
-                        + "', which this job was not given (start it with --named-model " + namedModel + "=PATH; it has "
-                        + (assignment.byName().isEmpty() ? "none" : new java.util.TreeSet<>(assignment.byName().keySet()))
-                        + ")", null);
+                throw unknownNames.computeIfAbsent(cameraId, id -> new UnusableModelException("camera " + id
+                        + " asks for model '" + namedModel + "', which this job was not given (start it with "
+                        + "--named-model " + namedModel + "=PATH; it has " + (assignment.byName().isEmpty() ? "none"
+                        : new java.util.TreeSet<>(assignment.byName().keySet())) + ")", null));
             }
         } else {
             ref = assignment.byCamera().get(cameraId);
