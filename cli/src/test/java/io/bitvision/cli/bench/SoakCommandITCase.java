@@ -11,15 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code soak} for 15 seconds (the real run is 20 minutes, by hand): one looping replay camera through the whole
- * job, samples, the report and the chart. The growth verdict of so short a run is noise, so only its presence is
+ * {@code soak} for 30 seconds (the real run is 20 minutes, by hand): one looping replay camera through the whole
+ * job, samples, the report and the chart. 15 seconds was once too short in the full suite on 2 cores: right after
+ * the browser test the process got no CPU for its first 18 seconds and committed nothing. The growth verdict of so short a run is noise, so only its presence is
  * checked; MemoryGrowthTest (benchmarks) checks the arithmetic.
  */
 class SoakCommandITCase {
     @Test
     void aShortSoakSamplesMemoryAndCommitsFrames(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("soak.json");
-        int status = BitvisionCli.execute(System.out, System.err, "soak", "--minutes", "0.25", "--cameras", "1",
+        int status = BitvisionCli.execute(System.out, System.err, "soak", "--minutes", "0.5", "--cameras", "1",
                 "--sample-s", "3", "--gc-every-s", "3", "--video", "/usr/share/doc/opencv-doc/examples/data/vtest.avi",
                 "--model", "../models/person-v1.bvm", "--out", out.toString());
         assertThat(status).isIn(0, 1);
